@@ -1,0 +1,183 @@
+/**
+ * Lazy loading of the native libraries audiodev binds to.
+ *
+ * Nothing here runs at import time: a library is opened the first time
+ * {@linkcode loadLibrary} is called for it, and the handle is cached. This is
+ * the only module of the package that calls `Deno.dlopen`.
+ *
+ * @module
+ */
+
+/** Describes how to find one native library. */
+export interface LibrarySpec<S extends Deno.ForeignLibraryInterface> {
+  /** Human name used in error messages, e.g. `"PortAudio"`. */
+  readonly name: string;
+  /** Environment variable holding an explicit path, e.g. `AUDIODEV_PORTAUDIO_PATH`. */
+  readonly envVar: string;
+  /** File names to try, in order, per operating system. */
+  readonly candidates: {
+    readonly linux: readonly string[];
+    readonly darwin?: readonly string[];
+    readonly windows?: readonly string[];
+  };
+  /** Package that provides the library on Debian/Ubuntu. */
+  readonly debianPackage: string;
+  /** The symbol table. */
+  readonly symbols: S;
+}
+
+/**
+ * Thrown when a native library cannot be opened.
+ *
+ * The message lists every path tried, the environment variable that
+ * overrides the search, and the package to install (or the missing
+ * `--allow-ffi` permission).
+ *
+ * @example Branch on a missing library
+ * ```ts ignore
+ * import { LibraryLoadError, queryDevices } from "@audiodev/audiodev";
+ * try {
+ *   console.log(queryDevices().toString());
+ * } catch (e) {
+ *   if (e instanceof LibraryLoadError) console.error(e.message);
+ *   else throw e;
+ * }
+ * ```
+ */
+export class LibraryLoadError extends Error {
+  /** Library name, e.g. `"PortAudio"`. */
+  readonly library: string;
+  /** Every path that was tried, in order. */
+  readonly triedPaths: readonly string[];
+  /** `true` when the failure was the missing `--allow-ffi` permission. */
+  readonly permissionDenied: boolean;
+
+  /**
+   * Creates the error; normally only the loader does this.
+   *
+   * @param library Library name.
+   * @param triedPaths Paths tried.
+   * @param message Full message.
+   * @param permissionDenied Whether `--allow-ffi` was missing.
+   * @param cause The last underlying error.
+   */
+  constructor(
+    library: string,
+    triedPaths: readonly string[],
+    message: string,
+    permissionDenied: boolean,
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = "LibraryLoadError";
+    this.library = library;
+    this.triedPaths = triedPaths;
+    this.permissionDenied = permissionDenied;
+  }
+}
+
+/** Reads an environment variable; `undefined` without `--allow-env`. */
+export function readEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const cache = new Map<
+  string,
+  Deno.DynamicLibrary<Deno.ForeignLibraryInterface>
+>();
+const failures = new Map<string, LibraryLoadError>();
+
+function candidatePaths(
+  spec: LibrarySpec<Deno.ForeignLibraryInterface>,
+): string[] {
+  const paths: string[] = [];
+  const fromEnv = readEnv(spec.envVar);
+  if (fromEnv) paths.push(fromEnv);
+  const os = Deno.build.os;
+  const list = os === "darwin"
+    ? spec.candidates.darwin
+    : os === "windows"
+    ? spec.candidates.windows
+    : spec.candidates.linux;
+  for (const p of list ?? spec.candidates.linux) paths.push(p);
+  return paths;
+}
+
+/**
+ * Opens (once) and returns the library described by `spec`.
+ *
+ * @param spec The library description.
+ * @returns The opened library; the same object on every call.
+ * @throws {LibraryLoadError} When no candidate path could be opened.
+ */
+export function loadLibrary<S extends Deno.ForeignLibraryInterface>(
+  spec: LibrarySpec<S>,
+): Deno.DynamicLibrary<S> {
+  const hit = cache.get(spec.name);
+  if (hit) return hit as unknown as Deno.DynamicLibrary<S>;
+  const failed = failures.get(spec.name);
+  if (failed) throw failed;
+  const tried = candidatePaths(spec);
+  let lastError: unknown;
+  for (const path of tried) {
+    try {
+      const lib = Deno.dlopen(path, spec.symbols);
+      cache.set(
+        spec.name,
+        lib as unknown as Deno.DynamicLibrary<Deno.ForeignLibraryInterface>,
+      );
+      return lib;
+    } catch (e) {
+      lastError = e;
+      if (
+        e instanceof Deno.errors.NotCapable ||
+        e instanceof Deno.errors.PermissionDenied
+      ) {
+        // Not cached: the permission might be granted later (deno test steps).
+        throw new LibraryLoadError(
+          spec.name,
+          [],
+          `Cannot load ${spec.name}: FFI is not allowed. Run with --allow-ffi ` +
+            `(or -A), e.g. "deno run --allow-ffi --allow-env your_script.ts".`,
+          true,
+          e,
+        );
+      }
+    }
+  }
+  const detail = lastError instanceof Error
+    ? lastError.message
+    : String(lastError);
+  const err = new LibraryLoadError(
+    spec.name,
+    tried,
+    `Cannot load ${spec.name}. Tried: ${tried.join(", ")}. ` +
+      `Set ${spec.envVar} to the library's path, or install it ` +
+      `(Debian/Ubuntu: "apt-get install ${spec.debianPackage}"). Last error: ${detail}`,
+    false,
+    lastError,
+  );
+  failures.set(spec.name, err);
+  throw err;
+}
+
+/**
+ * Reports whether a library can be opened, without throwing.
+ *
+ * @param spec The library description.
+ * @returns `true` when {@linkcode loadLibrary} would succeed.
+ */
+export function canLoadLibrary<S extends Deno.ForeignLibraryInterface>(
+  spec: LibrarySpec<S>,
+): boolean {
+  try {
+    loadLibrary(spec);
+    return true;
+  } catch {
+    return false;
+  }
+}
