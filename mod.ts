@@ -1,0 +1,67 @@
+/**
+ * audiodev: real audio input and output for Deno on Linux, through the
+ * system's PortAudio and ALSA libraries, with no compile step.
+ *
+ * This entry point is the PortAudio side (python-sounddevice's API):
+ *
+ * - **Queries**: {@linkcode queryDevices}, {@linkcode queryHostapis},
+ *   {@linkcode selectDevice}, {@linkcode getPortAudioVersion},
+ *   {@linkcode isAvailable}; hot-plug re-scan with {@linkcode reinitialize}.
+ * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`).
+ * - **Errors**: {@linkcode PortAudioError}, {@linkcode DeviceSelectionError},
+ *   {@linkcode LibraryLoadError}.
+ *
+ * Other entry points: `./alsa` (ALSA PCM, pyalsaaudio), `./mixer` (ALSA
+ * mixer), `./oss` (ossaudiodev), `./soundfile` (libsndfile), `./cli`.
+ *
+ * @example List devices
+ * ```ts ignore
+ * import { queryDevices } from "@audiodev/audiodev";
+ * console.log(queryDevices().toString());
+ * ```
+ *
+ * @module
+ */
+
+export { LibraryLoadError } from "./ffi/loader.ts";
+export {
+  hostApiTypeName,
+  type HostErrorInfo,
+  type PaErrorName,
+  paErrorName,
+  PortAudioError,
+  type PortAudioErrorOptions,
+} from "./src/portaudio/errors.ts";
+export {
+  getPortAudioVersion,
+  initialize,
+  isAvailable,
+  isInitialized,
+  type PortAudioVersion,
+  reinitialize,
+  terminate,
+  type TerminateOptions,
+} from "./src/portaudio/library.ts";
+export {
+  Defaults,
+  defaults,
+  type DeviceSpec,
+  type DType,
+  type ExtraSettings,
+  type Latency,
+  type Pair,
+  type PairInput,
+  type RawDType,
+} from "./src/portaudio/defaults.ts";
+export {
+  defaultDeviceIndex,
+  defaultHostapi,
+  type DeviceInfo,
+  type DeviceKind,
+  DeviceList,
+  DeviceSelectionError,
+  type HostApiInfo,
+  queryDevices,
+  queryHostapis,
+  selectDevice,
+} from "./src/portaudio/devices.ts";

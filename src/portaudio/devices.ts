@@ -1,0 +1,439 @@
+/**
+ * Device and host-API queries and device selection, at python-sounddevice
+ * parity (`query_devices`, `query_hostapis`, `DeviceList`).
+ *
+ * @module
+ */
+
+import { PaDeviceInfo, PaHostApiInfo } from "../../ffi/portaudio.ts";
+import { readField } from "../../ffi/struct.ts";
+import { hostApiTypeName } from "./errors.ts";
+import { check, initialize } from "./library.ts";
+import { defaults, type DeviceSpec } from "./defaults.ts";
+
+/** Direction of a device query. */
+export type DeviceKind = "input" | "output";
+
+/** Information about one device (python-sounddevice's device dict). */
+export interface DeviceInfo {
+  /** Device name as PortAudio reports it. */
+  readonly name: string;
+  /** Device index (the ID used to open streams). */
+  readonly index: number;
+  /** Index of the device's host API; see {@linkcode queryHostapis}. */
+  readonly hostapi: number;
+  /** Maximum number of input channels (0 for output-only devices). */
+  readonly maxInputChannels: number;
+  /** Maximum number of output channels (0 for input-only devices). */
+  readonly maxOutputChannels: number;
+  /** Default input latency in seconds for interactive use (`latency: "low"`). */
+  readonly defaultLowInputLatency: number;
+  /** Default output latency in seconds for interactive use (`latency: "low"`). */
+  readonly defaultLowOutputLatency: number;
+  /** Default input latency in seconds for robust use (`latency: "high"`). */
+  readonly defaultHighInputLatency: number;
+  /** Default output latency in seconds for robust use (`latency: "high"`). */
+  readonly defaultHighOutputLatency: number;
+  /** The device's default sample rate in Hz. */
+  readonly defaultSamplerate: number;
+}
+
+/** Information about one host API (python-sounddevice's host API dict). */
+export interface HostApiInfo {
+  /** Host API name, e.g. `"ALSA"`. */
+  readonly name: string;
+  /** Host API index. */
+  readonly index: number;
+  /** Type name from `PaHostApiTypeId`, e.g. `"ALSA"`, `"JACK"`, `"OSS"`. */
+  readonly type: string;
+  /** Indexes of the devices that belong to this host API. */
+  readonly devices: readonly number[];
+  /** Default input device of this host API, or -1. */
+  readonly defaultInputDevice: number;
+  /** Default output device of this host API, or -1. */
+  readonly defaultOutputDevice: number;
+}
+
+/**
+ * Why a device could not be selected.
+ *
+ * @example
+ * ```ts ignore
+ * import { DeviceSelectionError, queryDevices } from "@audiodev/audiodev";
+ * try {
+ *   queryDevices("no such device");
+ * } catch (e) {
+ *   if (e instanceof DeviceSelectionError) console.log(e.reason, e.matches);
+ * }
+ * ```
+ */
+export class DeviceSelectionError extends Error {
+  /** `"no-match"`, `"multiple-matches"`, `"out-of-range"` or `"wrong-kind"`. */
+  readonly reason:
+    | "no-match"
+    | "multiple-matches"
+    | "out-of-range"
+    | "wrong-kind";
+  /** For `"multiple-matches"`: the matching devices as `[index, "name, host API"]`. */
+  readonly matches: readonly (readonly [number, string])[];
+
+  /**
+   * Creates the error.
+   *
+   * @param message Text.
+   * @param reason Machine-readable reason.
+   * @param matches Matching devices, if several.
+   */
+  constructor(
+    message: string,
+    reason: DeviceSelectionError["reason"],
+    matches: readonly (readonly [number, string])[] = [],
+  ) {
+    super(message);
+    this.name = "DeviceSelectionError";
+    this.reason = reason;
+    this.matches = matches;
+  }
+}
+
+function cString(p: Deno.PointerValue): string {
+  return p === null ? "" : Deno.UnsafePointerView.getCString(p);
+}
+
+function readDevice(index: number): DeviceInfo {
+  const pa = initialize();
+  const p = pa.Pa_GetDeviceInfo(index);
+  if (p === null) {
+    throw new DeviceSelectionError(
+      `Device index ${index} is out of range (there are ${pa.Pa_GetDeviceCount()} devices)`,
+      "out-of-range",
+    );
+  }
+  const v = new Deno.UnsafePointerView(p);
+  const f = (
+    k: Parameters<typeof readField<keyof typeof PaDeviceInfo.offsets>>[2],
+  ) => readField(v, PaDeviceInfo, k);
+  return {
+    name: cString(f("name") as Deno.PointerValue),
+    index,
+    hostapi: f("hostApi") as number,
+    maxInputChannels: f("maxInputChannels") as number,
+    maxOutputChannels: f("maxOutputChannels") as number,
+    defaultLowInputLatency: f("defaultLowInputLatency") as number,
+    defaultLowOutputLatency: f("defaultLowOutputLatency") as number,
+    defaultHighInputLatency: f("defaultHighInputLatency") as number,
+    defaultHighOutputLatency: f("defaultHighOutputLatency") as number,
+    defaultSamplerate: f("defaultSampleRate") as number,
+  };
+}
+
+function readHostApi(index: number): HostApiInfo {
+  const pa = initialize();
+  const p = pa.Pa_GetHostApiInfo(index);
+  if (p === null) {
+    throw new RangeError(
+      `Host API index ${index} is out of range (there are ${pa.Pa_GetHostApiCount()} host APIs)`,
+    );
+  }
+  const v = new Deno.UnsafePointerView(p);
+  const count = readField(v, PaHostApiInfo, "deviceCount") as number;
+  const devices: number[] = [];
+  for (let i = 0; i < count; i++) {
+    devices.push(
+      check(
+        pa.Pa_HostApiDeviceIndexToDeviceIndex(index, i),
+        "Pa_HostApiDeviceIndexToDeviceIndex",
+      ),
+    );
+  }
+  return {
+    name: cString(readField(v, PaHostApiInfo, "name") as Deno.PointerValue),
+    index,
+    type: hostApiTypeName(readField(v, PaHostApiInfo, "type") as number),
+    devices,
+    defaultInputDevice: readField(
+      v,
+      PaHostApiInfo,
+      "defaultInputDevice",
+    ) as number,
+    defaultOutputDevice: readField(
+      v,
+      PaHostApiInfo,
+      "defaultOutputDevice",
+    ) as number,
+  };
+}
+
+/**
+ * Returns information about one host API, or all of them.
+ *
+ * @param index A host API index; omit for all.
+ * @returns One {@linkcode HostApiInfo}, or an array of them.
+ * @throws {RangeError} When `index` is out of range.
+ * @example
+ * ```ts ignore
+ * import { queryHostapis } from "@audiodev/audiodev";
+ * for (const h of queryHostapis()) console.log(h.name, h.devices.length);
+ * ```
+ */
+export function queryHostapis(): HostApiInfo[];
+export function queryHostapis(index: number): HostApiInfo;
+export function queryHostapis(index?: number): HostApiInfo | HostApiInfo[] {
+  const pa = initialize();
+  if (index !== undefined) {
+    if (!Number.isInteger(index)) {
+      throw new TypeError(
+        `queryHostapis: index must be an integer, got ${index}`,
+      );
+    }
+    return readHostApi(index);
+  }
+  const n = check(pa.Pa_GetHostApiCount(), "Pa_GetHostApiCount");
+  return Array.from({ length: n }, (_, i) => readHostApi(i));
+}
+
+/**
+ * Index of the default host API (python-sounddevice's `default.hostapi`).
+ *
+ * @returns The index.
+ * @example
+ * ```ts ignore
+ * import { defaultHostapi, queryHostapis } from "@audiodev/audiodev";
+ * console.log(queryHostapis(defaultHostapi()).name);
+ * ```
+ */
+export function defaultHostapi(): number {
+  return check(initialize().Pa_GetDefaultHostApi(), "Pa_GetDefaultHostApi");
+}
+
+/**
+ * The devices PortAudio reports, as an array of {@linkcode DeviceInfo} whose
+ * `toString()` prints like `python3 -m sounddevice`.
+ */
+export class DeviceList extends Array<DeviceInfo> {
+  /**
+   * One line per device: a marker (`>` default input, `<` default output,
+   * `*` both), the index, the name, the host API name and the channel counts.
+   *
+   * @returns The table.
+   * @example
+   * ```ts ignore
+   * import { queryDevices } from "@audiodev/audiodev";
+   * console.log(queryDevices().toString());
+   * // * 1 default, ALSA (32 in, 32 out)
+   * ```
+   */
+  override toString(): string {
+    const idev = defaultDeviceIndex("input");
+    const odev = defaultDeviceIndex("output");
+    const digits = String(Math.max(this.length - 1, 0)).length;
+    const hostapiNames = queryHostapis().map((h) => h.name);
+    return this.map((d) => {
+      const mark = [
+        " ",
+        ">",
+        "<",
+        "*",
+      ][(d.index === idev ? 1 : 0) + (d.index === odev ? 2 : 0)];
+      const idx = String(d.index).padStart(digits);
+      return `${mark} ${idx} ${d.name}, ${
+        hostapiNames[d.hostapi]
+      } (${d.maxInputChannels} in, ${d.maxOutputChannels} out)`;
+    }).join("\n");
+  }
+
+  /** Node's `util.inspect` / Deno's `console.log` show the table. @internal */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** Array methods (map, filter, ...) return plain arrays. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+}
+
+/**
+ * The device index used when no device is given for `kind`: `defaults.device`
+ * if set (resolved by name if it is a query), else PortAudio's default.
+ *
+ * @param kind `"input"` or `"output"`.
+ * @returns A device index, or -1 when there is no default.
+ */
+export function defaultDeviceIndex(kind: DeviceKind): number {
+  const pa = initialize();
+  const d = defaults.device[kind === "input" ? 0 : 1];
+  if (d === null || d === -1) {
+    return kind === "input"
+      ? pa.Pa_GetDefaultInputDevice()
+      : pa.Pa_GetDefaultOutputDevice();
+  }
+  try {
+    return selectDevice(d, kind);
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * Resolves a device given by index or by name query to a device index.
+ *
+ * A query is a case-insensitive, space-separated list of substrings that
+ * must appear in that order in `"<device name>, <host API name>"`; only
+ * devices with channels of the wanted `kind` are considered. An exact
+ * (case-insensitive) device-name match wins over partial matches.
+ *
+ * @param device Index, query, or `null`/`undefined` for the default device.
+ * @param kind Restrict to input or output devices; omit for either.
+ * @returns The device index.
+ * @throws {DeviceSelectionError} No match, several matches (listed), an index
+ *   out of range, or a device without channels of `kind`.
+ * @example Pick a device by name
+ * ```ts ignore
+ * import { selectDevice } from "@audiodev/audiodev";
+ * const index = selectDevice("pulse", "output");
+ * ```
+ */
+export function selectDevice(
+  device: DeviceSpec | null | undefined,
+  kind?: DeviceKind,
+): number {
+  const pa = initialize();
+  if (device === null || device === undefined) {
+    if (!kind) {
+      const [i, o] = [
+        defaultDeviceIndex("input"),
+        defaultDeviceIndex("output"),
+      ];
+      if (i !== o && i >= 0 && o >= 0) {
+        throw new DeviceSelectionError(
+          `Input and output default devices differ (${i} and ${o}); say which kind you want`,
+          "multiple-matches",
+        );
+      }
+      return i >= 0 ? i : o;
+    }
+    const idx = defaultDeviceIndex(kind);
+    if (idx < 0) {
+      throw new DeviceSelectionError(`No default ${kind} device`, "no-match");
+    }
+    return idx;
+  }
+  const count = check(pa.Pa_GetDeviceCount(), "Pa_GetDeviceCount");
+  if (typeof device === "number") {
+    if (!Number.isInteger(device) || device < 0 || device >= count) {
+      throw new DeviceSelectionError(
+        `Device index ${device} is out of range; valid indexes are 0 to ${
+          count - 1
+        }`,
+        "out-of-range",
+      );
+    }
+    return device;
+  }
+  if (typeof device !== "string") {
+    throw new TypeError(
+      `device must be an index or a name query, got ${typeof device}`,
+    );
+  }
+  const hostapiNames = queryHostapis().map((h) => h.name);
+  const query = device.toLowerCase();
+  const parts = query.split(/\s+/).filter((s) => s.length > 0);
+  const matches: [number, string][] = [];
+  const exact: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const info = readDevice(i);
+    if (kind === "input" && info.maxInputChannels <= 0) continue;
+    if (kind === "output" && info.maxOutputChannels <= 0) continue;
+    const full = `${info.name}, ${hostapiNames[info.hostapi]}`;
+    const lower = full.toLowerCase();
+    let pos = 0;
+    let ok = true;
+    for (const part of parts) {
+      const at = lower.indexOf(part, pos);
+      if (at < 0) {
+        ok = false;
+        break;
+      }
+      pos = at + part.length;
+    }
+    if (!ok) continue;
+    matches.push([i, full]);
+    if (info.name.toLowerCase() === query) exact.push(i);
+  }
+  const what = kind ?? "input/output";
+  if (matches.length === 0) {
+    throw new DeviceSelectionError(
+      `No ${what} device matching ${
+        JSON.stringify(device)
+      }; see queryDevices() for the list`,
+      "no-match",
+    );
+  }
+  if (matches.length > 1) {
+    if (exact.length === 1) return exact[0];
+    throw new DeviceSelectionError(
+      `Multiple ${what} devices found for ${JSON.stringify(device)}:\n` +
+        matches.map(([i, n]) => `[${i}] ${n}`).join("\n"),
+      "multiple-matches",
+      matches,
+    );
+  }
+  return matches[0][0];
+}
+
+/**
+ * Returns information about devices.
+ *
+ * - `queryDevices()`: every device, as a {@linkcode DeviceList}.
+ * - `queryDevices(device)`: one device, by index or name query.
+ * - `queryDevices(device, kind)` / `queryDevices(undefined, kind)`: one device
+ *   of that kind (the default one when `device` is omitted).
+ *
+ * @param device Index or name query.
+ * @param kind `"input"` or `"output"`.
+ * @returns A list, or one device's info.
+ * @throws {DeviceSelectionError} When the device cannot be found, or has no
+ *   channels of `kind`.
+ * @example List devices like `python3 -m sounddevice`
+ * ```ts ignore
+ * import { queryDevices } from "@audiodev/audiodev";
+ * console.log(queryDevices().toString());
+ * console.log(queryDevices(undefined, "output").name);
+ * ```
+ */
+export function queryDevices(): DeviceList;
+export function queryDevices(device: DeviceSpec, kind?: DeviceKind): DeviceInfo;
+export function queryDevices(
+  device: undefined | null,
+  kind: DeviceKind,
+): DeviceInfo;
+export function queryDevices(
+  device?: DeviceSpec | null,
+  kind?: DeviceKind,
+): DeviceList | DeviceInfo {
+  if (kind !== undefined && kind !== "input" && kind !== "output") {
+    throw new TypeError(
+      `kind must be "input" or "output", got ${JSON.stringify(kind)}`,
+    );
+  }
+  const pa = initialize();
+  if ((device === undefined || device === null) && kind === undefined) {
+    const n = check(pa.Pa_GetDeviceCount(), "Pa_GetDeviceCount");
+    const list = new DeviceList();
+    for (let i = 0; i < n; i++) list.push(readDevice(i));
+    return list;
+  }
+  const index = selectDevice(device, kind);
+  const info = readDevice(index);
+  if (
+    kind &&
+    (kind === "input" ? info.maxInputChannels : info.maxOutputChannels) <= 0
+  ) {
+    throw new DeviceSelectionError(
+      `Not an ${kind} device: ${JSON.stringify(info.name)}`,
+      "wrong-kind",
+    );
+  }
+  return info;
+}

@@ -1,0 +1,293 @@
+/**
+ * PortAudio's lifetime: lazy, silenced initialization; termination at exit;
+ * `reinitialize()` for hot-plug. Every PortAudio return code goes through
+ * {@linkcode check}.
+ *
+ * @module
+ */
+
+import {
+  PaHostErrorInfo,
+  PaVersionInfo,
+  PORTAUDIO,
+  portaudio,
+  PORTAUDIO_SYMBOLS,
+} from "../../ffi/portaudio.ts";
+import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
+import { canLoadLibrary, readEnv } from "../../ffi/loader.ts";
+import { libc, O_WRONLY } from "../../ffi/libc.ts";
+import { readField } from "../../ffi/struct.ts";
+import {
+  hostApiTypeName,
+  type HostErrorInfo,
+  PortAudioError,
+} from "./errors.ts";
+
+type PaSymbols = Deno.DynamicLibrary<typeof PORTAUDIO_SYMBOLS>["symbols"];
+
+let initialized = false;
+let unloadHooked = false;
+
+/** Something PortAudio-owned that must be closed before PortAudio terminates (a stream). */
+export interface ClosableResource {
+  /** Closes the resource; must be idempotent. */
+  close(): Promise<void>;
+  /** `true` while PortAudio's audio thread may still call into JavaScript for it. */
+  readonly active?: boolean;
+}
+
+const openResources = new Set<ClosableResource>();
+
+/** Registers an open stream so `reinitialize()` and exit handling know of it. @internal */
+export function registerResource(r: ClosableResource): void {
+  openResources.add(r);
+}
+
+/** Unregisters a closed stream. @internal */
+export function unregisterResource(r: ClosableResource): void {
+  openResources.delete(r);
+}
+
+function cString(p: Deno.PointerValue): string {
+  return p === null ? "" : Deno.UnsafePointerView.getCString(p);
+}
+
+/** Reads `Pa_GetLastHostErrorInfo()`. */
+function lastHostError(pa: PaSymbols): HostErrorInfo | undefined {
+  const p = pa.Pa_GetLastHostErrorInfo();
+  if (p === null) return undefined;
+  const v = new Deno.UnsafePointerView(p);
+  return {
+    hostApi: hostApiTypeName(
+      readField(v, PaHostErrorInfo, "hostApiType") as number,
+    ),
+    errorCode: readField(v, PaHostErrorInfo, "errorCode") as number,
+    errorText: cString(
+      readField(v, PaHostErrorInfo, "errorText") as Deno.PointerValue,
+    ),
+  };
+}
+
+/**
+ * Throws a {@linkcode PortAudioError} when `code` is negative; returns it otherwise.
+ *
+ * @param code Return value of a PortAudio call.
+ * @param call Name of the C function, for the message.
+ * @param context Optional text prepended to PortAudio's message.
+ * @returns `code` when it is not an error.
+ * @throws {PortAudioError} When `code < 0`.
+ */
+export function check(code: number, call: string, context?: string): number {
+  if (code >= 0) return code;
+  const pa = portaudio();
+  let text = cString(pa.Pa_GetErrorText(code));
+  let hostError: HostErrorInfo | undefined;
+  if (code === PaErrorCode.paUnanticipatedHostError) {
+    hostError = lastHostError(pa);
+    if (hostError) {
+      text += ` [${hostError.hostApi} error ${hostError.errorCode}]` +
+        (hostError.errorText ? `: ${hostError.errorText}` : "");
+    }
+  }
+  const msg = `${
+    context ? context + ": " : ""
+  }${text} (${call} returned ${code})`;
+  throw new PortAudioError(msg, { code, call, hostError });
+}
+
+/** Runs `fn` with file descriptor 2 pointed at /dev/null (unless `AUDIODEV_SHOW_STDERR=1`). */
+export function withStderrSilenced<T>(fn: () => T): T {
+  if (readEnv("AUDIODEV_SHOW_STDERR") === "1") return fn();
+  let c;
+  try {
+    c = libc();
+  } catch {
+    return fn();
+  }
+  const devnull = c.open(new TextEncoder().encode("/dev/null\0"), O_WRONLY, 0);
+  if (devnull < 0) return fn();
+  const saved = c.dup(2);
+  if (saved < 0) {
+    c.close(devnull);
+    return fn();
+  }
+  c.dup2(devnull, 2);
+  c.close(devnull);
+  try {
+    return fn();
+  } finally {
+    c.dup2(saved, 2);
+    c.close(saved);
+  }
+}
+
+/** Hooks that run right before `Pa_Initialize` (e.g. silencing ALSA's error printer). @internal */
+export const beforeInitializeHooks: (() => void)[] = [];
+
+/**
+ * Initializes PortAudio if it is not initialized yet; returns its symbols.
+ *
+ * Called implicitly by every query and stream; call it directly only to load
+ * the library early. Probe noise that JACK and ALSA print on stderr during
+ * initialization is discarded (set `AUDIODEV_SHOW_STDERR=1` to see it).
+ *
+ * @returns The PortAudio symbol table.
+ * @throws {LibraryLoadError} When PortAudio cannot be loaded.
+ * @throws {PortAudioError} When `Pa_Initialize` fails.
+ * @example
+ * ```ts ignore
+ * import { initialize } from "@audiodev/audiodev";
+ * initialize();
+ * ```
+ */
+export function initialize(): PaSymbols {
+  const pa = portaudio();
+  if (initialized) return pa;
+  for (const hook of beforeInitializeHooks) hook();
+  const code = withStderrSilenced(() => pa.Pa_Initialize());
+  check(code, "Pa_Initialize", "Error initializing PortAudio");
+  initialized = true;
+  if (!unloadHooked) {
+    unloadHooked = true;
+    globalThis.addEventListener("unload", terminateAtExit);
+  }
+  return pa;
+}
+
+function terminateAtExit(): void {
+  if (!initialized) return;
+  // A stream whose audio thread may still call into this isolate cannot be
+  // closed synchronously here (it would deadlock); the process exit ends it.
+  for (const r of openResources) if (r.active) return;
+  initialized = false;
+  portaudio().Pa_Terminate();
+}
+
+/** `true` once PortAudio has been initialized (and not terminated since). */
+export function isInitialized(): boolean {
+  return initialized;
+}
+
+/**
+ * Reports whether PortAudio can be loaded, without throwing.
+ *
+ * @returns `true` when `libportaudio` is found and `--allow-ffi` is granted.
+ * @example
+ * ```ts
+ * import { isAvailable } from "@audiodev/audiodev";
+ * if (!isAvailable()) console.log("no PortAudio here");
+ * ```
+ */
+export function isAvailable(): boolean {
+  return canLoadLibrary(PORTAUDIO);
+}
+
+/** Options of {@linkcode terminate} and {@linkcode reinitialize}. */
+export interface TerminateOptions {
+  /**
+   * Close every open stream first instead of refusing (default `false`).
+   */
+  readonly closeStreams?: boolean;
+}
+
+/**
+ * Terminates PortAudio. The next query or stream initializes it again.
+ *
+ * @param options `closeStreams: true` closes open streams first.
+ * @throws {PortAudioError} When streams are open and `closeStreams` is not set.
+ * @example
+ * ```ts ignore
+ * import { terminate } from "@audiodev/audiodev";
+ * await terminate({ closeStreams: true });
+ * ```
+ */
+export async function terminate(options: TerminateOptions = {}): Promise<void> {
+  if (openResources.size > 0) {
+    if (!options.closeStreams) {
+      throw new PortAudioError(
+        `Cannot terminate PortAudio: ${openResources.size} stream(s) still open. ` +
+          `Close them first, or pass { closeStreams: true }.`,
+        { call: "Pa_Terminate" },
+      );
+    }
+    for (const r of [...openResources]) await r.close();
+  }
+  if (!initialized) return;
+  initialized = false;
+  check(portaudio().Pa_Terminate(), "Pa_Terminate");
+}
+
+/**
+ * Terminates and re-initializes PortAudio so that devices plugged in or
+ * removed since start-up appear in {@linkcode queryDevices} (hot-plug).
+ *
+ * Device indexes may change; re-select devices by name afterwards.
+ *
+ * @param options `closeStreams: true` closes open streams first; otherwise
+ *   open streams make it throw.
+ * @throws {PortAudioError} When streams are open and `closeStreams` is not set.
+ * @example Re-scan devices
+ * ```ts ignore
+ * import { queryDevices, reinitialize } from "@audiodev/audiodev";
+ * await reinitialize();
+ * console.log(queryDevices().toString());
+ * ```
+ */
+export async function reinitialize(
+  options: TerminateOptions = {},
+): Promise<void> {
+  await terminate(options);
+  initialize();
+}
+
+/** PortAudio's version (python-sounddevice's `get_portaudio_version()`). */
+export interface PortAudioVersion {
+  /** Packed version number, e.g. `0x130600` for 19.6.0. */
+  readonly version: number;
+  /** Version text, e.g. `"PortAudio V19.6.0-devel, revision 396fe4b6699a..."`. */
+  readonly text: string;
+  /** Major version (19). */
+  readonly major: number;
+  /** Minor version. */
+  readonly minor: number;
+  /** Sub-minor version. */
+  readonly subMinor: number;
+  /** Version control revision, or `""`. */
+  readonly revision: string;
+}
+
+/**
+ * Returns PortAudio's version. Works without initializing PortAudio.
+ *
+ * @returns Number, text and parts.
+ * @throws {LibraryLoadError} When PortAudio cannot be loaded.
+ * @example
+ * ```ts ignore
+ * import { getPortAudioVersion } from "@audiodev/audiodev";
+ * console.log(getPortAudioVersion().text);
+ * ```
+ */
+export function getPortAudioVersion(): PortAudioVersion {
+  const pa = portaudio();
+  const version = pa.Pa_GetVersion();
+  const text = cString(pa.Pa_GetVersionText());
+  let revision = "";
+  const infoPtr = pa.Pa_GetVersionInfo ? pa.Pa_GetVersionInfo() : null;
+  if (infoPtr !== null) {
+    revision = cString(
+      readField(
+        new Deno.UnsafePointerView(infoPtr),
+        PaVersionInfo,
+        "versionControlRevision",
+      ) as Deno.PointerValue,
+    );
+  }
+  return {
+    version,
+    text,
+    major: (version >> 16) & 0xff,
+    minor: (version >> 8) & 0xff,
+    subMinor: version & 0xff,
+    revision,
+  };
+}
