@@ -24,6 +24,7 @@
  */
 
 export { LibraryLoadError } from "./ffi/loader.ts";
+export { PaErrorCode } from "./ffi/portaudio_constants.ts";
 export {
   hostApiTypeName,
   type HostErrorInfo,

@@ -8,7 +8,7 @@
 import { PaDeviceInfo, PaHostApiInfo } from "../../ffi/portaudio.ts";
 import { readField } from "../../ffi/struct.ts";
 import { hostApiTypeName } from "./errors.ts";
-import { check, initialize } from "./library.ts";
+import { check, paSymbols } from "./library.ts";
 import { defaults, type DeviceSpec } from "./defaults.ts";
 
 /** Direction of a device query. */
@@ -101,7 +101,7 @@ function cString(p: Deno.PointerValue): string {
 }
 
 function readDevice(index: number): DeviceInfo {
-  const pa = initialize();
+  const pa = paSymbols();
   const p = pa.Pa_GetDeviceInfo(index);
   if (p === null) {
     throw new DeviceSelectionError(
@@ -128,7 +128,7 @@ function readDevice(index: number): DeviceInfo {
 }
 
 function readHostApi(index: number): HostApiInfo {
-  const pa = initialize();
+  const pa = paSymbols();
   const p = pa.Pa_GetHostApiInfo(index);
   if (p === null) {
     throw new RangeError(
@@ -176,10 +176,12 @@ function readHostApi(index: number): HostApiInfo {
  * for (const h of queryHostapis()) console.log(h.name, h.devices.length);
  * ```
  */
+/** Returns information about every host API. */
 export function queryHostapis(): HostApiInfo[];
+/** Returns information about the host API `index`. */
 export function queryHostapis(index: number): HostApiInfo;
 export function queryHostapis(index?: number): HostApiInfo | HostApiInfo[] {
-  const pa = initialize();
+  const pa = paSymbols();
   if (index !== undefined) {
     if (!Number.isInteger(index)) {
       throw new TypeError(
@@ -203,7 +205,7 @@ export function queryHostapis(index?: number): HostApiInfo | HostApiInfo[] {
  * ```
  */
 export function defaultHostapi(): number {
-  return check(initialize().Pa_GetDefaultHostApi(), "Pa_GetDefaultHostApi");
+  return check(paSymbols().Pa_GetDefaultHostApi(), "Pa_GetDefaultHostApi");
 }
 
 /**
@@ -261,7 +263,7 @@ export class DeviceList extends Array<DeviceInfo> {
  * @returns A device index, or -1 when there is no default.
  */
 export function defaultDeviceIndex(kind: DeviceKind): number {
-  const pa = initialize();
+  const pa = paSymbols();
   const d = defaults.device[kind === "input" ? 0 : 1];
   if (d === null || d === -1) {
     return kind === "input"
@@ -298,7 +300,7 @@ export function selectDevice(
   device: DeviceSpec | null | undefined,
   kind?: DeviceKind,
 ): number {
-  const pa = initialize();
+  const pa = paSymbols();
   if (device === null || device === undefined) {
     if (!kind) {
       const [i, o] = [
@@ -403,7 +405,23 @@ export function selectDevice(
  * ```
  */
 export function queryDevices(): DeviceList;
+/**
+ * Returns one device, by index or name query, optionally of one kind.
+ *
+ * @param device Index or name query.
+ * @param kind `"input"` or `"output"`.
+ * @returns The device's info.
+ * @throws {DeviceSelectionError} When the device cannot be found, or has no channels of `kind`.
+ */
 export function queryDevices(device: DeviceSpec, kind?: DeviceKind): DeviceInfo;
+/**
+ * Returns the default device of `kind` (`defaults.device`, else PortAudio's default).
+ *
+ * @param device `undefined` or `null`.
+ * @param kind `"input"` or `"output"`.
+ * @returns The device's info.
+ * @throws {DeviceSelectionError} When there is no default device of `kind`.
+ */
 export function queryDevices(
   device: undefined | null,
   kind: DeviceKind,
@@ -417,7 +435,7 @@ export function queryDevices(
       `kind must be "input" or "output", got ${JSON.stringify(kind)}`,
     );
   }
-  const pa = initialize();
+  const pa = paSymbols();
   if ((device === undefined || device === null) && kind === undefined) {
     const n = check(pa.Pa_GetDeviceCount(), "Pa_GetDeviceCount");
     const list = new DeviceList();

@@ -11,7 +11,7 @@ import {
   PaVersionInfo,
   PORTAUDIO,
   portaudio,
-  PORTAUDIO_SYMBOLS,
+  type PORTAUDIO_SYMBOLS,
 } from "../../ffi/portaudio.ts";
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 import { canLoadLibrary, readEnv } from "../../ffi/loader.ts";
@@ -125,22 +125,14 @@ export function withStderrSilenced<T>(fn: () => T): T {
 export const beforeInitializeHooks: (() => void)[] = [];
 
 /**
- * Initializes PortAudio if it is not initialized yet; returns its symbols.
- *
- * Called implicitly by every query and stream; call it directly only to load
- * the library early. Probe noise that JACK and ALSA print on stderr during
- * initialization is discarded (set `AUDIODEV_SHOW_STDERR=1` to see it).
+ * Initializes PortAudio if needed and returns its raw symbol table (internal:
+ * every PortAudio call in the package goes through this).
  *
  * @returns The PortAudio symbol table.
  * @throws {LibraryLoadError} When PortAudio cannot be loaded.
  * @throws {PortAudioError} When `Pa_Initialize` fails.
- * @example
- * ```ts ignore
- * import { initialize } from "@audiodev/audiodev";
- * initialize();
- * ```
  */
-export function initialize(): PaSymbols {
+export function paSymbols(): PaSymbols {
   const pa = portaudio();
   if (initialized) return pa;
   for (const hook of beforeInitializeHooks) hook();
@@ -152,6 +144,25 @@ export function initialize(): PaSymbols {
     globalThis.addEventListener("unload", terminateAtExit);
   }
   return pa;
+}
+
+/**
+ * Initializes PortAudio if it is not initialized yet.
+ *
+ * Called implicitly by every query and stream; call it directly only to load
+ * the library early. Probe noise that JACK and ALSA print on stderr during
+ * initialization is discarded (set `AUDIODEV_SHOW_STDERR=1` to see it).
+ *
+ * @throws {LibraryLoadError} When PortAudio cannot be loaded.
+ * @throws {PortAudioError} When `Pa_Initialize` fails.
+ * @example
+ * ```ts ignore
+ * import { initialize } from "@audiodev/audiodev";
+ * initialize();
+ * ```
+ */
+export function initialize(): void {
+  paSymbols();
 }
 
 function terminateAtExit(): void {
@@ -237,7 +248,7 @@ export async function reinitialize(
   options: TerminateOptions = {},
 ): Promise<void> {
   await terminate(options);
-  initialize();
+  paSymbols();
 }
 
 /** PortAudio's version (python-sounddevice's `get_portaudio_version()`). */
