@@ -57,11 +57,13 @@ export {
 export {
   defaultDeviceIndex,
   defaultHostapi,
+  type DeviceCandidate,
   type DeviceInfo,
   type DeviceKind,
   DeviceList,
   DeviceSelectionError,
   type HostApiInfo,
+  matchDeviceQuery,
   queryDevices,
   queryHostapis,
   selectDevice,

@@ -339,15 +339,61 @@ export function selectDevice(
     );
   }
   const hostapiNames = queryHostapis().map((h) => h.name);
-  const query = device.toLowerCase();
-  const parts = query.split(/\s+/).filter((s) => s.length > 0);
-  const matches: [number, string][] = [];
-  const exact: number[] = [];
+  const candidates: DeviceCandidate[] = [];
   for (let i = 0; i < count; i++) {
     const info = readDevice(i);
     if (kind === "input" && info.maxInputChannels <= 0) continue;
     if (kind === "output" && info.maxOutputChannels <= 0) continue;
-    const full = `${info.name}, ${hostapiNames[info.hostapi]}`;
+    candidates.push({
+      index: i,
+      name: info.name,
+      hostapiName: hostapiNames[info.hostapi],
+    });
+  }
+  return matchDeviceQuery(device, candidates, kind);
+}
+
+/** A device as seen by {@linkcode matchDeviceQuery}. */
+export interface DeviceCandidate {
+  /** Device index. */
+  readonly index: number;
+  /** Device name. */
+  readonly name: string;
+  /** Name of the device's host API. */
+  readonly hostapiName: string;
+}
+
+/**
+ * The name-query rule of {@linkcode selectDevice}, on an explicit candidate
+ * list: case-insensitive, space-separated substrings found in order in
+ * `"<name>, <host API>"`; an exact device-name match wins among several.
+ *
+ * @param query The query string.
+ * @param candidates Devices to search (already restricted to one kind).
+ * @param kind Only used in error messages.
+ * @returns The matching device index.
+ * @throws {DeviceSelectionError} No match, or several matches and no single exact one.
+ * @example
+ * ```ts
+ * import { matchDeviceQuery } from "@audiodev/audiodev";
+ * const devices = [
+ *   { index: 0, name: "USB Mic", hostapiName: "ALSA" },
+ *   { index: 1, name: "default", hostapiName: "ALSA" },
+ * ];
+ * console.assert(matchDeviceQuery("usb alsa", devices) === 0);
+ * ```
+ */
+export function matchDeviceQuery(
+  query: string,
+  candidates: readonly DeviceCandidate[],
+  kind?: DeviceKind,
+): number {
+  const lowerQuery = query.toLowerCase();
+  const parts = lowerQuery.split(/\s+/).filter((s) => s.length > 0);
+  const matches: [number, string][] = [];
+  const exact: number[] = [];
+  for (const c of candidates) {
+    const full = `${c.name}, ${c.hostapiName}`;
     const lower = full.toLowerCase();
     let pos = 0;
     let ok = true;
@@ -360,14 +406,14 @@ export function selectDevice(
       pos = at + part.length;
     }
     if (!ok) continue;
-    matches.push([i, full]);
-    if (info.name.toLowerCase() === query) exact.push(i);
+    matches.push([c.index, full]);
+    if (c.name.toLowerCase() === lowerQuery) exact.push(c.index);
   }
   const what = kind ?? "input/output";
   if (matches.length === 0) {
     throw new DeviceSelectionError(
       `No ${what} device matching ${
-        JSON.stringify(device)
+        JSON.stringify(query)
       }; see queryDevices() for the list`,
       "no-match",
     );
@@ -375,7 +421,7 @@ export function selectDevice(
   if (matches.length > 1) {
     if (exact.length === 1) return exact[0];
     throw new DeviceSelectionError(
-      `Multiple ${what} devices found for ${JSON.stringify(device)}:\n` +
+      `Multiple ${what} devices found for ${JSON.stringify(query)}:\n` +
         matches.map(([i, n]) => `[${i}] ${n}`).join("\n"),
       "multiple-matches",
       matches,
