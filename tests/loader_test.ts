@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import {
+  canLoadLibrary,
+  LibraryLoadError,
+  loadLibrary,
+} from "../ffi/loader.ts";
+import { PORTAUDIO } from "../ffi/portaudio.ts";
+
+function missingSpec(name: string) {
+  return {
+    ...PORTAUDIO,
+    name,
+    envVar: "AUDIODEV_TEST_MISSING_PATH",
+    candidates: {
+      linux: ["libportaudio-missing.so.2", "libportaudio-missing.so"],
+    },
+  };
+}
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return assert.fail("expected an error");
+}
+
+Deno.test("loadLibrary() of a missing library throws a LibraryLoadError listing paths, env var and package", () => {
+  const e = catchError(() => loadLibrary(missingSpec("missing-1")));
+  assert.ok(e instanceof LibraryLoadError);
+  assert.deepEqual(e.triedPaths, [
+    "libportaudio-missing.so.2",
+    "libportaudio-missing.so",
+  ]);
+  assert.match(
+    e.message,
+    /Tried: libportaudio-missing\.so\.2, libportaudio-missing\.so\./,
+  );
+  assert.match(e.message, /Set AUDIODEV_TEST_MISSING_PATH/);
+  assert.match(e.message, /apt-get install libportaudio2/);
+  assert.equal(e.permissionDenied, false);
+  assert.ok(e.cause instanceof Error, "keeps the dlopen error as cause");
+});
+
+Deno.test("loadLibrary() tries the env override before the sonames", () => {
+  Deno.env.set("AUDIODEV_TEST_MISSING_PATH", "/nonexistent/libx.so");
+  try {
+    const e = catchError(() => loadLibrary(missingSpec("missing-2")));
+    assert.ok(e instanceof LibraryLoadError);
+    assert.deepEqual(e.triedPaths, [
+      "/nonexistent/libx.so",
+      "libportaudio-missing.so.2",
+      "libportaudio-missing.so",
+    ]);
+  } finally {
+    Deno.env.delete("AUDIODEV_TEST_MISSING_PATH");
+  }
+});
+
+Deno.test("canLoadLibrary() is true for the installed PortAudio and false for a missing library", () => {
+  assert.equal(canLoadLibrary(PORTAUDIO), true);
+  assert.equal(canLoadLibrary(missingSpec("missing-3")), false);
+});
+
+Deno.test("importing mod.ts needs no permission; a query without --allow-ffi names the flag to add", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/noffi.ts`;
+    await Deno.writeTextFile(
+      file,
+      `import { queryDevices } from "${
+        new URL("../mod.ts", import.meta.url).href
+      }";
+try { queryDevices(); } catch (e) { console.log(e.name + "|" + e.permissionDenied + "|" + e.message); }`,
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--no-prompt", file],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.match(
+      new TextDecoder().decode(out.stdout).trim(),
+      /^LibraryLoadError\|true\|.*--allow-ffi/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+// Hide the installed libportaudio from one process with a private mount
+// namespace (root only), so the real "not installed" path is exercised.
+const canHide = await (async () => {
+  try {
+    const p = await new Deno.Command("unshare", {
+      args: ["--mount", "true"],
+      stderr: "null",
+    }).output();
+    return p.success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name:
+    "with libportaudio missing, the CLI prints one clear error (no FFI stack) and exits 1",
+  ignore: !canHide,
+  async fn() {
+    const lib = await Deno.realPath(
+      "/usr/lib/x86_64-linux-gnu/libportaudio.so.2",
+    );
+    const empty = await Deno.makeTempFile();
+    try {
+      const cli = new URL("../cli.ts", import.meta.url).pathname;
+      const out = await new Deno.Command("unshare", {
+        args: [
+          "--mount",
+          "sh",
+          "-c",
+          `mount --bind "${empty}" "${lib}" && exec "${Deno.execPath()}" run -A "${cli}"`,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr).trim();
+      assert.equal(out.code, 1);
+      assert.equal(
+        stderr.split("\n").length,
+        1,
+        `one line expected, got:\n${stderr}`,
+      );
+      assert.match(
+        stderr,
+        /^Cannot load PortAudio\. Tried: libportaudio\.so\.2, libportaudio\.so\./,
+      );
+      assert.match(stderr, /AUDIODEV_PORTAUDIO_PATH/);
+      assert.match(stderr, /apt-get install libportaudio2/);
+      assert.doesNotMatch(stderr, /at \S+:\d+:\d+/, "no stack trace");
+    } finally {
+      await Deno.remove(empty);
+    }
+  },
+});
