@@ -4,7 +4,10 @@ import { hwTest } from "./_hw.ts";
 
 const CLI = new URL("../cli.ts", import.meta.url).pathname;
 
-async function runCli(args: string[], env: Record<string, string> = {}) {
+async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, ...args],
     env,

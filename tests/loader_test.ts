@@ -6,7 +6,7 @@ import {
 } from "../ffi/loader.ts";
 import { PORTAUDIO } from "../ffi/portaudio.ts";
 
-function missingSpec(name: string) {
+function missingSpec(name: string): typeof PORTAUDIO {
   return {
     ...PORTAUDIO,
     name,
@@ -107,7 +107,7 @@ Deno.test({
   name:
     "with libportaudio missing, the CLI prints one clear error (no FFI stack) and exits 1",
   ignore: !canHide,
-  async fn() {
+  async fn(): Promise<void> {
     const lib = await Deno.realPath(
       "/usr/lib/x86_64-linux-gnu/libportaudio.so.2",
     );
