@@ -3,7 +3,10 @@
  * so struct layouts and constants are checked against the C compiler itself.
  */
 
-/** Compiles `body` (statements inside `main`) with `includes` and returns stdout lines. */
+/**
+ * Compiles `body` (statements inside `main`) with `includes` and returns stdout lines.
+ * An `includes` entry holding whitespace, `;` or `{` is inserted as C code (e.g. a typedef).
+ */
 export async function runC(
   includes: string[],
   body: string,
@@ -16,7 +19,7 @@ export async function runC(
     const code = [
       "#include <stdio.h>",
       "#include <stddef.h>",
-      ...includes.map((h) => `#include <${h}>`),
+      ...includes.map((h) => (/[\s;{]/.test(h) ? h : `#include <${h}>`)),
       "int main(void) {",
       body,
       "return 0; }",

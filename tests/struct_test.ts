@@ -14,8 +14,8 @@ Deno.test("defineStruct() pads fields and the tail like a C compiler", async () 
     ] as const,
   );
   const c = await cLayout(
-    [],
-    "struct probe { unsigned char a; double b; short c; void *d; int e; char f[3]; }",
+    ["typedef struct { unsigned char a; double b; short c; void *d; int e; char f[3]; } probe_t;"],
+    "probe_t",
     { a: "a", b: "b", c: "c", d: "d", e: "e", f: "f" },
   );
   assert.equal(ours.size, c.size);
