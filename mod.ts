@@ -68,3 +68,45 @@ export {
   queryHostapis,
   selectDevice,
 } from "./src/portaudio/devices.ts";
+export {
+  type AlsaPcmLike,
+  captureStream,
+  type CaptureStreamOptions,
+  type EndpointProvider,
+  type FrameEndpoint,
+  inputBlocks,
+  type InputBlocksOptions,
+  type IoTarget,
+  type PaBlockingStreamLike,
+  playbackStream,
+  type PlaybackStreamOptions,
+  readFull,
+  takeXruns,
+  toEndpoint,
+  writeAll,
+  type WriteAllOptions,
+} from "./src/realtime/io.ts";
+export {
+  type RingDType,
+  type RingSamples,
+  SharedRingBuffer,
+  type SharedRingBufferInit,
+  type SharedRingBufferOptions,
+} from "./src/realtime/ringbuffer.ts";
+export {
+  WorkerStream,
+  type WorkerStreamInfo,
+  type WorkerStreamKind,
+  type WorkerStreamOptions,
+  type WorkerStreamState,
+  type WorkerStreamStatus,
+} from "./src/realtime/worker_stream.ts";
+export {
+  type CallbackSamples,
+  type CallbackStatus,
+  type CallbackTime,
+  registerCallback,
+  type WorkerCallback,
+  type WorkerContext,
+  workerContext,
+} from "./src/realtime/worker_api.ts";

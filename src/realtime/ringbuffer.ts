@@ -11,17 +11,19 @@
  * @module
  */
 
-/** Sample types a ring buffer can hold, by name. */
-export const RING_DTYPES = {
+/** Name of a ring buffer's sample type. */
+export type RingDType = "float32" | "int32" | "int16" | "int8" | "uint8";
+
+const RING_DTYPES: Record<
+  RingDType,
+  { new (b: SharedArrayBuffer): RingSamples; BYTES_PER_ELEMENT: number }
+> = {
   float32: Float32Array,
   int32: Int32Array,
   int16: Int16Array,
   int8: Int8Array,
   uint8: Uint8Array,
-} as const;
-
-/** Name of a ring buffer's sample type. */
-export type RingDType = keyof typeof RING_DTYPES;
+};
 
 /** Any typed array a ring buffer can hold. */
 export type RingSamples =
@@ -123,10 +125,7 @@ export class SharedRingBuffer {
   private constructor(init: SharedRingBufferInit) {
     this.#init = init;
     this.#header = new Int32Array(init.header);
-    const Ctor = RING_DTYPES[init.dtype] as unknown as new (
-      buffer: SharedArrayBuffer,
-    ) => RingSamples;
-    this.#data = new Ctor(init.data);
+    this.#data = new RING_DTYPES[init.dtype](init.data);
     this.#mask = init.capacity - 1;
   }
 

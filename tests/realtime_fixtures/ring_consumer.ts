@@ -5,7 +5,12 @@ import {
   type SharedRingBufferInit,
 } from "../../src/realtime/ringbuffer.ts";
 
-self.onmessage = async (
+const scope = self as unknown as {
+  postMessage(m: unknown): void;
+  onmessage: ((e: MessageEvent) => void) | null;
+};
+
+scope.onmessage = async (
   e: MessageEvent<{ ring: SharedRingBufferInit; total: number }>,
 ) => {
   const ring = SharedRingBuffer.from(e.data.ring);
@@ -25,5 +30,5 @@ self.onmessage = async (
     }
     got += n;
   }
-  self.postMessage({ got, inOrder });
+  scope.postMessage({ got, inOrder });
 };

@@ -1,0 +1,599 @@
+/**
+ * Async I/O that never blocks the event loop and costs close to C: move what
+ * fits synchronously, await only when the device buffer is full (playback)
+ * or empty (capture).
+ *
+ * Works on three kinds of endpoint:
+ * - a PortAudio blocking stream (`InputStream`/`OutputStream`/`Stream`
+ *   without a callback): what fits is moved with a synchronous
+ *   `Pa_ReadStream`/`Pa_WriteStream` after `Pa_GetStreamReadAvailable`/
+ *   `Pa_GetStreamWriteAvailable` said it fits (so the call does not wait);
+ *   when the buffer is full/empty a timer sized to the missing frames is
+ *   awaited;
+ * - an ALSA PCM (anything with `avail()` and `write()`/`read()` in
+ *   pyalsaaudio's style, see {@linkcode AlsaPcmLike});
+ * - a {@linkcode FrameEndpoint} of your own (a `WorkerStream` is one).
+ *
+ * @module
+ */
+
+import { check, paSymbols } from "../portaudio/library.ts";
+
+import type { RingSamples as Samples } from "./ringbuffer.ts";
+
+/**
+ * A frame endpoint the functions of this module drive: report what can move
+ * now, move it without waiting, and await a change.
+ */
+export interface FrameEndpoint {
+  /** Frames per second (sizes the waits). */
+  readonly samplerate: number;
+  /** Samples per frame in the direction used. */
+  readonly channels: number;
+  /** `true` once closed: reads end, writes fail. */
+  readonly closed: boolean;
+  /** Frames that can be written now without waiting (playback). */
+  writable?(): number;
+  /** Writes whole frames (at most `writable()`) without waiting; returns frames written. */
+  writeNow?(src: Samples): number;
+  /** Frames that can be read now without waiting (capture). */
+  readable?(): number;
+  /** Reads whole frames (at most `readable()`) into `dst` without waiting; returns frames read. */
+  readNow?(dst: Samples): number;
+  /**
+   * Awaits until about `frames` frames can move (optional; default: a timer
+   * sized to `frames` at `samplerate`). Returns `false` when the endpoint
+   * ended and will never have them.
+   */
+  wait?(frames: number, direction: "read" | "write"): Promise<boolean>;
+  /** Creates an empty sample array of `samples` samples of the endpoint's type. */
+  allocate(samples: number): Samples;
+}
+
+/**
+ * The subset of the PortAudio stream API these helpers use (see
+ * `src/portaudio/stream.ts`).
+ */
+export interface PaBlockingStreamLike {
+  /** Frames per second. */
+  readonly samplerate: number;
+  /** Channels, or `[input, output]` for duplex. */
+  readonly channels: number | readonly [number, number];
+  /** Sample type name(s). */
+  readonly dtype: string | readonly [string, string];
+  /** `true` once closed. */
+  readonly closed: boolean;
+  /** The `PaStream*` of the open stream (documented raw handle). */
+  readonly unsafeHandle?: Deno.PointerValue;
+  /** `Pa_GetStreamWriteAvailable`. */
+  readonly writeAvailable?: number;
+  /** `Pa_GetStreamReadAvailable`. */
+  readonly readAvailable?: number;
+}
+
+/**
+ * The subset of a pyalsaaudio-style ALSA PCM these helpers use: `avail()`
+ * in frames, `write(buffer)` returning frames written (0 when full), `read`
+ * into a caller's buffer or returning `[frames, bytes]`.
+ */
+export interface AlsaPcmLike {
+  /** Frames per second. */
+  readonly rate?: number;
+  /** Channels. */
+  readonly channels?: number;
+  /** Frames that can move now without waiting (`snd_pcm_avail`). */
+  avail(): number;
+  /** Writes interleaved frames without waiting; returns frames written. */
+  write?(data: ArrayBufferView): number | Promise<number>;
+  /** Reads into `dst` without waiting; returns frames read. */
+  readInto?(dst: ArrayBufferView): number;
+  /** `true` once closed. */
+  readonly closed?: boolean;
+  /** Sample format name (`"S16_LE"`, `"FLOAT_LE"`, ...). */
+  readonly format?: string | number;
+  /** Awaits until the PCM is ready (poll descriptors), if the class offers it. */
+  waitReady?(timeoutMs?: number): Promise<boolean>;
+}
+
+const ARRAY_TYPES: Record<string, new (n: number) => Samples> = {
+  float32: Float32Array,
+  int32: Int32Array,
+  int24: Uint8Array,
+  int16: Int16Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+};
+
+/** How long to wait for `frames` frames to drain/arrive, in ms (at least 1). */
+function framesToMs(frames: number, samplerate: number): number {
+  return Math.max(1, Math.ceil(frames * 1000 / samplerate));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Something that hands out endpoints (a `WorkerStream`). */
+export interface EndpointProvider {
+  /** The endpoint for one direction. */
+  endpoint(direction: "read" | "write"): FrameEndpoint;
+}
+
+function isEndpoint(x: unknown): x is FrameEndpoint {
+  return typeof (x as FrameEndpoint)?.allocate === "function";
+}
+
+function isAlsa(x: unknown): x is AlsaPcmLike {
+  return typeof (x as AlsaPcmLike)?.avail === "function";
+}
+
+function paEndpoint(
+  stream: PaBlockingStreamLike,
+  direction: "read" | "write",
+): FrameEndpoint {
+  const pick = <T>(v: T | readonly [T, T]): T =>
+    Array.isArray(v) ? (direction === "read" ? v[0] : v[1]) : v as T;
+  const channels = pick(stream.channels);
+  const dtype = pick(stream.dtype);
+  const Ctor = ARRAY_TYPES[dtype];
+  if (Ctor === undefined) {
+    throw new TypeError(`unsupported stream dtype ${dtype}`);
+  }
+  const bytesPerFrame = dtype === "int24"
+    ? 3 * channels
+    : Ctor.prototype.BYTES_PER_ELEMENT * channels;
+  const handle = (): Deno.PointerValue => {
+    const h = stream.unsafeHandle;
+    if (stream.closed || h === undefined || h === null) {
+      throw new Error("the stream is closed");
+    }
+    return h;
+  };
+  const pa = paSymbols();
+  return {
+    get samplerate(): number {
+      return stream.samplerate;
+    },
+    channels,
+    get closed(): boolean {
+      return stream.closed;
+    },
+    allocate: (n) => new Ctor(n),
+    writable: () => Number(pa.Pa_GetStreamWriteAvailable(handle())),
+    readable: () => Number(pa.Pa_GetStreamReadAvailable(handle())),
+    writeNow(src): number {
+      const frames = src.byteLength / bytesPerFrame;
+      // Fits (checked by the caller through writable()): returns at once.
+      const err = pa.Pa_WriteStream(handle(), src, BigInt(frames));
+      if (err === PA_OUTPUT_UNDERFLOWED) underflowSeen.add(stream);
+      else check(err, "Pa_WriteStream");
+      return frames;
+    },
+    readNow(dst): number {
+      const frames = dst.byteLength / bytesPerFrame;
+      const err = pa.Pa_ReadStream(handle(), dst, BigInt(frames));
+      if (err === PA_INPUT_OVERFLOWED) overflowSeen.add(stream);
+      else check(err, "Pa_ReadStream");
+      return frames;
+    },
+  };
+}
+
+const PA_INPUT_OVERFLOWED = -9981;
+const PA_OUTPUT_UNDERFLOWED = -9980;
+const underflowSeen = new WeakSet<object>();
+const overflowSeen = new WeakSet<object>();
+
+function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
+  const channels = pcm.channels ?? 1;
+  const samplerate = pcm.rate ?? 44100;
+  const fmt = String(pcm.format ?? "S16_LE").toUpperCase();
+  const Ctor: new (n: number) => Samples = fmt.startsWith("FLOAT")
+    ? Float32Array
+    : fmt.startsWith("S32")
+    ? Int32Array
+    : fmt.startsWith("S8")
+    ? Int8Array
+    : fmt.startsWith("U8")
+    ? Uint8Array
+    : Int16Array;
+  return {
+    samplerate,
+    channels,
+    get closed(): boolean {
+      return pcm.closed ?? false;
+    },
+    allocate: (n) => new Ctor(n),
+    writable: () => Math.max(0, pcm.avail()),
+    readable: () => Math.max(0, pcm.avail()),
+    writeNow(src): number {
+      const n = pcm.write!(src);
+      if (typeof n !== "number") {
+        throw new TypeError("ALSA PCM write() must be synchronous here");
+      }
+      return Math.max(0, n);
+    },
+    readNow(dst): number {
+      return Math.max(0, pcm.readInto!(dst));
+    },
+    wait: pcm.waitReady
+      ? async (frames) => {
+        await pcm.waitReady!(framesToMs(frames, samplerate) + 20);
+        return !(pcm.closed ?? false);
+      }
+      : undefined,
+  };
+}
+
+/**
+ * Turns a PortAudio blocking stream, an ALSA PCM or a custom endpoint into
+ * the {@linkcode FrameEndpoint} the helpers drive.
+ *
+ * @param target The stream, PCM or endpoint.
+ * @param direction Which side is used (for duplex streams).
+ * @returns The endpoint.
+ * @throws {TypeError} When `target` is none of these.
+ */
+export function toEndpoint(
+  target: IoTarget,
+  direction: "read" | "write",
+): FrameEndpoint {
+  if (isEndpoint(target)) return target;
+  if (typeof (target as EndpointProvider)?.endpoint === "function") {
+    return (target as EndpointProvider).endpoint(direction);
+  }
+  if (isAlsa(target)) return alsaEndpoint(target);
+  if (
+    target !== null && typeof target === "object" && "samplerate" in target &&
+    "unsafeHandle" in target
+  ) {
+    return paEndpoint(target as PaBlockingStreamLike, direction);
+  }
+  throw new TypeError(
+    "expected a PortAudio blocking stream (with unsafeHandle), an ALSA PCM (with avail()) or a FrameEndpoint",
+  );
+}
+
+async function waitFor(
+  ep: FrameEndpoint,
+  frames: number,
+  direction: "read" | "write",
+): Promise<boolean> {
+  if (ep.wait) return await ep.wait(frames, direction);
+  await sleep(framesToMs(frames, ep.samplerate));
+  return !ep.closed;
+}
+
+/** Anything the I/O helpers accept. */
+export type IoTarget =
+  | PaBlockingStreamLike
+  | AlsaPcmLike
+  | FrameEndpoint
+  | EndpointProvider;
+
+/** Options of {@linkcode writeAll}. */
+export interface WriteAllOptions {
+  /**
+   * Wake up when at least this many frames of space are free (default: half
+   * of what is left to write, at most 1024 frames): fewer wake-ups, larger
+   * synchronous writes.
+   */
+  wakeFrames?: number;
+  /** Abort the write. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Writes all of `data` to a playback endpoint: what fits goes synchronously
+ * (no awaited FFI call), and the function awaits only while the device
+ * buffer is full. Never blocks the event loop.
+ *
+ * @param target A PortAudio blocking output stream, an ALSA playback PCM or
+ *   a {@linkcode FrameEndpoint}.
+ * @param data Interleaved samples of the stream's type (whole frames).
+ * @param options Wake-up size and abort signal.
+ * @returns The number of frames written (all of them unless the endpoint was
+ *   closed or the signal aborted).
+ * @throws {RangeError} When `data` does not hold whole frames.
+ * @throws {TypeError} When `target` is not a supported endpoint.
+ *
+ * @example Play one second of a tone without blocking the event loop
+ * ```ts ignore
+ * import { OutputStream, writeAll } from "@audiodev/audiodev";
+ * const s = new OutputStream({ samplerate: 48000, channels: 1 });
+ * await s.start();
+ * const tone = Float32Array.from({ length: 48000 }, (_, i) => 0.3 * Math.sin(2 * Math.PI * 440 * i / 48000));
+ * await writeAll(s, tone);
+ * await s.stop();
+ * await s.close();
+ * ```
+ */
+export async function writeAll(
+  target: IoTarget,
+  data: Samples,
+  options: WriteAllOptions = {},
+): Promise<number> {
+  const ep = toEndpoint(target, "write");
+  const ch = ep.channels;
+  if (data.length % ch !== 0) {
+    throw new RangeError(
+      `writeAll() needs whole frames: ${data.length} samples is not a multiple of ${ch} channels`,
+    );
+  }
+  const total = data.length / ch;
+  let done = 0;
+  while (done < total) {
+    if (options.signal?.aborted || ep.closed) break;
+    const free = ep.writable!();
+    if (free > 0) {
+      const n = Math.min(free, total - done);
+      done += ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
+      continue;
+    }
+    const left = total - done;
+    const wake = options.wakeFrames ?? Math.min(1024, Math.ceil(left / 2));
+    if (!await waitFor(ep, Math.max(1, Math.min(wake, left)), "write")) break;
+  }
+  return done;
+}
+
+/**
+ * Fills `dst` from a capture endpoint: what is there is read synchronously,
+ * and the function awaits only while the device buffer is empty.
+ *
+ * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
+ *   {@linkcode FrameEndpoint}.
+ * @param dst Where to put interleaved samples (whole frames).
+ * @param options Abort signal.
+ * @returns The frames read (all unless the endpoint closed or the signal
+ *   aborted).
+ * @throws {RangeError} When `dst` does not hold whole frames.
+ * @throws {TypeError} When `target` is not a supported endpoint.
+ *
+ * @example Record 4800 frames
+ * ```ts ignore
+ * import { InputStream, readFull } from "@audiodev/audiodev";
+ * const s = new InputStream({ samplerate: 48000, channels: 1 });
+ * await s.start();
+ * const buf = new Float32Array(4800);
+ * await readFull(s, buf);
+ * await s.close();
+ * ```
+ */
+export async function readFull(
+  target: IoTarget,
+  dst: Samples,
+  options: { signal?: AbortSignal } = {},
+): Promise<number> {
+  const ep = toEndpoint(target, "read");
+  return await readFullFrom(ep, dst, options.signal);
+}
+
+async function readFullFrom(
+  ep: FrameEndpoint,
+  dst: Samples,
+  signal?: AbortSignal,
+): Promise<number> {
+  const ch = ep.channels;
+  if (dst.length % ch !== 0) {
+    throw new RangeError(
+      `read needs whole frames: ${dst.length} samples is not a multiple of ${ch} channels`,
+    );
+  }
+  const total = dst.length / ch;
+  let done = 0;
+  while (done < total) {
+    if (signal?.aborted || ep.closed) break;
+    const avail = ep.readable!();
+    if (avail > 0) {
+      const n = Math.min(avail, total - done);
+      done += ep.readNow!(dst.subarray(done * ch, (done + n) * ch));
+      continue;
+    }
+    if (!await waitFor(ep, total - done, "read")) {
+      if (!ep.closed) continue;
+      // ended: take what is left, then stop
+      let rest = 0;
+      try {
+        rest = Math.min(ep.readable!(), total - done);
+      } catch {
+        // a closed device has nothing left
+      }
+      if (rest > 0) {
+        done += ep.readNow!(dst.subarray(done * ch, (done + rest) * ch));
+      }
+      break;
+    }
+  }
+  return done;
+}
+
+/** Options of {@linkcode inputBlocks}. */
+export interface InputBlocksOptions {
+  /** Frames per yielded block (default 1024). */
+  blocksize?: number;
+  /**
+   * Yield the same buffer every time (valid until the next iteration) instead
+   * of a fresh array per block: no allocation per block.
+   */
+  reuse?: boolean;
+  /** Ends the iteration. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Async iterator of input blocks: `for await (const block of
+ * inputBlocks(stream))`. Each block holds `blocksize` frames; the iteration
+ * ends when the stream (or PCM, or endpoint) is closed or the signal aborts.
+ *
+ * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
+ *   {@linkcode FrameEndpoint} (a `WorkerStream` gives one).
+ * @param options Block size, buffer reuse, abort signal.
+ * @returns An async iterable of interleaved blocks.
+ * @throws {RangeError} When `blocksize` is not a positive integer.
+ *
+ * @example Print the level of each block
+ * ```ts ignore
+ * import { InputStream, inputBlocks } from "@audiodev/audiodev";
+ * const s = new InputStream({ samplerate: 48000, channels: 1 });
+ * await s.start();
+ * setTimeout(() => s.close(), 2000);
+ * for await (const block of inputBlocks(s, { blocksize: 4800 })) {
+ *   console.log(Math.max(...block.map(Math.abs)));
+ * }
+ * ```
+ */
+export async function* inputBlocks(
+  target: IoTarget,
+  options: InputBlocksOptions = {},
+): AsyncGenerator<Samples, void, undefined> {
+  const blocksize = options.blocksize ?? 1024;
+  if (!Number.isInteger(blocksize) || blocksize < 1) {
+    throw new RangeError(
+      `blocksize must be a positive integer, got ${blocksize}`,
+    );
+  }
+  const ep = toEndpoint(target, "read");
+  const samples = blocksize * ep.channels;
+  let buf = ep.allocate(samples);
+  for (;;) {
+    let n: number;
+    try {
+      n = await readFullFrom(ep, buf, options.signal);
+    } catch (e) {
+      if (ep.closed) return; // closed while reading: end, not fail
+      throw e;
+    }
+    if (n < blocksize) {
+      if (n > 0) yield buf.subarray(0, n * ep.channels);
+      return;
+    }
+    yield buf;
+    if (!options.reuse) buf = ep.allocate(samples);
+  }
+}
+
+/** Options of {@linkcode captureStream}. */
+export interface CaptureStreamOptions {
+  /** Frames per chunk (default 1024). */
+  blocksize?: number;
+  /** Frames queued before the reader applies back-pressure (default 4 blocks). */
+  highWaterMark?: number;
+}
+
+/** Options of {@linkcode playbackStream}. */
+export interface PlaybackStreamOptions {
+  /** Frames queued before `writer.ready` waits (default 4096). */
+  highWaterMark?: number;
+}
+
+/**
+ * A Web `ReadableStream` of captured blocks. Reading pulls from the device;
+ * an unread stream queues at most `highWaterMark` frames, then stops pulling
+ * (the device then reports an input overflow, as it would in C).
+ *
+ * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
+ *   {@linkcode FrameEndpoint}.
+ * @param options Chunk size and queue size in frames.
+ * @returns The readable stream; it closes when the source closes.
+ *
+ * @example Pipe capture to a file
+ * ```ts ignore
+ * import { captureStream, InputStream } from "@audiodev/audiodev";
+ * const s = new InputStream({ samplerate: 48000, channels: 1, dtype: "int16" });
+ * await s.start();
+ * const file = await Deno.create("out.raw");
+ * await captureStream(s).pipeThrough(new TransformStream({
+ *   transform: (b, c) => c.enqueue(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)),
+ * })).pipeTo(file.writable);
+ * ```
+ */
+export function captureStream(
+  target: IoTarget,
+  options: CaptureStreamOptions = {},
+): ReadableStream<Samples> {
+  const blocksize = options.blocksize ?? 1024;
+  const ep = toEndpoint(target, "read");
+  const controller = new AbortController();
+  const it = inputBlocks(ep, { blocksize, signal: controller.signal });
+  return new ReadableStream<Samples>({
+    async pull(c): Promise<void> {
+      const r = await it.next();
+      if (r.done) c.close();
+      else c.enqueue(r.value);
+    },
+    async cancel(): Promise<void> {
+      controller.abort();
+      await it.return();
+    },
+  }, {
+    highWaterMark: options.highWaterMark ?? 4 * blocksize,
+    size: (chunk) => chunk.length / ep.channels,
+  });
+}
+
+/**
+ * A Web `WritableStream` that plays what is written, with back-pressure:
+ * `writer.ready` stays pending while more than `highWaterMark` frames wait
+ * for room in the device buffer.
+ *
+ * @param target A PortAudio blocking output stream, an ALSA playback PCM or
+ *   a {@linkcode FrameEndpoint}.
+ * @param options Queue size in frames.
+ * @returns The writable stream. Closing it does not close the device.
+ *
+ * @example Play chunks with back-pressure
+ * ```ts ignore
+ * import { OutputStream, playbackStream } from "@audiodev/audiodev";
+ * const s = new OutputStream({ samplerate: 48000, channels: 1 });
+ * await s.start();
+ * const w = playbackStream(s).getWriter();
+ * for (let i = 0; i < 100; i++) {
+ *   await w.ready;
+ *   w.write(new Float32Array(480));
+ * }
+ * await w.close();
+ * ```
+ */
+export function playbackStream(
+  target: IoTarget,
+  options: PlaybackStreamOptions = {},
+): WritableStream<Samples> {
+  const ep = toEndpoint(target, "write");
+  const controller = new AbortController();
+  return new WritableStream<Samples>({
+    async write(chunk): Promise<void> {
+      const frames = chunk.length / ep.channels;
+      const n = await writeAll(ep, chunk, { signal: controller.signal });
+      if (n < frames && !controller.signal.aborted) {
+        throw new Error("the output was closed before the chunk was played");
+      }
+    },
+    abort(): void {
+      controller.abort();
+    },
+  }, {
+    highWaterMark: options.highWaterMark ?? 4096,
+    size: (chunk) => chunk.length / ep.channels,
+  });
+}
+
+/**
+ * Whether a PortAudio stream driven by these helpers reported an output
+ * underflow (`paOutputUnderflowed`) or input overflow since the last call;
+ * clears the flag.
+ *
+ * @param stream The PortAudio stream.
+ * @returns `{ underflowed, overflowed }`.
+ */
+export function takeXruns(
+  stream: object,
+): { underflowed: boolean; overflowed: boolean } {
+  const r = {
+    underflowed: underflowSeen.has(stream),
+    overflowed: overflowSeen.has(stream),
+  };
+  underflowSeen.delete(stream);
+  overflowSeen.delete(stream);
+  return r;
+}
