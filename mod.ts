@@ -8,6 +8,12 @@
  *   {@linkcode selectDevice}, {@linkcode getPortAudioVersion},
  *   {@linkcode isAvailable}; hot-plug re-scan with {@linkcode reinitialize}.
  * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`).
+ * - **Real-time**: {@linkcode WorkerStream} (a callback stream whose callback
+ *   runs in a Worker; {@linkcode registerCallback}, {@linkcode workerContext}
+ *   inside it), {@linkcode SharedRingBuffer}; async I/O that never blocks the
+ *   event loop: {@linkcode writeAll}, {@linkcode readFull},
+ *   {@linkcode inputBlocks}, {@linkcode captureStream},
+ *   {@linkcode playbackStream}.
  * - **Errors**: {@linkcode PortAudioError}, {@linkcode DeviceSelectionError},
  *   {@linkcode LibraryLoadError}.
  *
