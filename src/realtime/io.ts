@@ -239,6 +239,24 @@ export function toEndpoint(
   direction: "read" | "write",
 ): FrameEndpoint {
   if (isEndpoint(target)) return target;
+  const cache = direction === "read" ? readEndpoints : writeEndpoints;
+  const cached = cache.get(target);
+  if (cached !== undefined) return cached;
+  const ep = makeEndpoint(target, direction);
+  cache.set(target, ep);
+  return ep;
+}
+
+// One endpoint per target and direction: no allocation per call.
+const readEndpoints = new WeakMap<object, FrameEndpoint>();
+const writeEndpoints = new WeakMap<object, FrameEndpoint>();
+// Largest space seen free per endpoint: the device buffer size, roughly.
+const maxWritable = new WeakMap<FrameEndpoint, number>();
+
+function makeEndpoint(
+  target: IoTarget,
+  direction: "read" | "write",
+): FrameEndpoint {
   if (typeof (target as EndpointProvider)?.endpoint === "function") {
     return (target as EndpointProvider).endpoint(direction);
   }
@@ -274,9 +292,9 @@ export type IoTarget =
 /** Options of {@linkcode writeAll}. */
 export interface WriteAllOptions {
   /**
-   * Wake up when at least this many frames of space are free (default: half
-   * of what is left to write, at most 1024 frames): fewer wake-ups, larger
-   * synchronous writes.
+   * When the device buffer is full, wait about as long as this many frames
+   * take to play before trying again (default: half of the device
+   * buffer, or what is left to write if more): fewer wake-ups per second.
    */
   wakeFrames?: number;
   /** Abort the write. */
@@ -322,17 +340,25 @@ export async function writeAll(
   }
   const total = data.length / ch;
   let done = 0;
+  let max = maxWritable.get(ep) ?? 0;
   while (done < total) {
     if (options.signal?.aborted || ep.closed) break;
     const free = ep.writable!();
+    if (free > max) {
+      max = free;
+      maxWritable.set(ep, max);
+    }
     if (free > 0) {
       const n = Math.min(free, total - done);
       done += ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
       continue;
     }
+    // Full: sleep until half of the device buffer is free (at least
+    // what is left of this call), so the next writes find room without
+    // waiting: one wake-up per several blocks, not one per block.
     const left = total - done;
-    const wake = options.wakeFrames ?? Math.min(1024, Math.ceil(left / 2));
-    if (!await waitFor(ep, Math.max(1, Math.min(wake, left)), "write")) break;
+    const wake = options.wakeFrames ?? Math.max(left, Math.floor(max / 2));
+    if (!await waitFor(ep, Math.max(1, wake), "write")) break;
   }
   return done;
 }

@@ -1,0 +1,81 @@
+/**
+ * Callback delivery: a 48 kHz mono float32 output stream whose callback
+ * writes a 440 Hz sine, on the main isolate (`--host main`) or in a Worker
+ * (`--host worker`); counts callbacks and output-underflow flags over a
+ * window after a warm-up, optionally with the main thread spinning 50 ms of
+ * every 60 ms. Prints one JSON line. Same work as benchmarks/c/pa_callback.c.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { OutputStream, WorkerStream } from "../mod.ts";
+import { sleep, waitMaybeSpinning } from "./_spin.ts";
+
+const { values } = parseArgs({
+  options: {
+    host: { type: "string", default: "worker" },
+    blocksize: { type: "string", default: "64" },
+    seconds: { type: "string", default: "5" },
+    warmup: { type: "string", default: "2" },
+    spin: { type: "boolean", default: false },
+    device: { type: "string", default: "pulse" },
+  },
+});
+const blocksize = Number(values.blocksize);
+const seconds = Number(values.seconds);
+const samplerate = 48000;
+const common = {
+  samplerate,
+  blocksize,
+  channels: 1,
+  device: values.device,
+  latency: "high" as const,
+};
+
+let read: () => { callbacks: number; underflows: number };
+let stream: { start(): Promise<void>; close(): Promise<void> };
+if (values.host === "main") {
+  let callbacks = 0;
+  let underflows = 0;
+  let phase = 0;
+  const step = 2 * Math.PI * 440 / samplerate;
+  stream = new OutputStream({
+    ...common,
+    callback: (_i, outdata, frames, _t, status) => {
+      const out = outdata as Float32Array;
+      for (let i = 0; i < frames; i++) {
+        out[i] = 0.2 * Math.sin(phase);
+        phase += step;
+        if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
+      }
+      callbacks++;
+      if (status.outputUnderflow) underflows++;
+    },
+  });
+  read = () => ({ callbacks, underflows });
+} else {
+  const ws = new WorkerStream({
+    ...common,
+    module: new URL("./sine_worker.ts", import.meta.url),
+    workerData: { samplerate },
+  });
+  stream = ws;
+  read = () => ({
+    callbacks: ws.status.callbacks,
+    underflows: ws.status.outputUnderflows,
+  });
+}
+
+await stream.start();
+await sleep(Number(values.warmup) * 1000);
+const before = read();
+const t0 = performance.now();
+await waitMaybeSpinning(seconds, values.spin);
+const after = read();
+const elapsed = (performance.now() - t0) / 1000;
+await stream.close();
+console.log(JSON.stringify({
+  callbacks: after.callbacks - before.callbacks,
+  expected: elapsed * samplerate / blocksize,
+  underflows: after.underflows - before.underflows,
+}));
