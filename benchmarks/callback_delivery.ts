@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Callback delivery: a 48 kHz mono float32 output stream whose callback
  * writes a 440 Hz sine, on the main isolate (`--host main`) or in a Worker

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Heap and RSS before and after a long callback stream (main isolate or
  * worker), measured after a forced GC (run with

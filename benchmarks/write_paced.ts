@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console
 /**
  * Blocking-style writes on a paced device: writes `--blocksize`-frame blocks
  * of a 440 Hz sine (48 kHz, mono, float32) with `writeAll()` for
