@@ -87,6 +87,7 @@ export {
   playbackStream,
   type PlaybackStreamOptions,
   readFull,
+  ringEndpoint,
   takeXruns,
   toEndpoint,
   writeAll,

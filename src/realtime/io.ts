@@ -19,7 +19,7 @@
 
 import { check, paSymbols } from "../portaudio/library.ts";
 
-import type { RingSamples as Samples } from "./ringbuffer.ts";
+import type { RingSamples as Samples, SharedRingBuffer } from "./ringbuffer.ts";
 
 /**
  * A frame endpoint the functions of this module drive: report what can move
@@ -111,6 +111,52 @@ function framesToMs(frames: number, samplerate: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A frame endpoint over one side of a {@linkcode SharedRingBuffer}: write to
+ * it as the producer, read from it as the consumer. Waits use
+ * `Atomics.waitAsync`.
+ *
+ * @param ring The ring buffer.
+ * @param samplerate Frames per second of the audio it carries.
+ * @param isClosed Extra closed condition (besides the ring's own).
+ * @returns The endpoint.
+ *
+ * @example Play chunks into a ring with back-pressure
+ * ```ts
+ * import { SharedRingBuffer } from "./ringbuffer.ts";
+ * import { playbackStream, ringEndpoint } from "./io.ts";
+ * const ring = SharedRingBuffer.create({ frames: 1024 });
+ * const writer = playbackStream(ringEndpoint(ring, 48000)).getWriter();
+ * await writer.write(new Float32Array(256));
+ * console.log(ring.availableRead); // 256
+ * ```
+ */
+export function ringEndpoint(
+  ring: SharedRingBuffer,
+  samplerate: number,
+  isClosed: () => boolean = () => false,
+): FrameEndpoint {
+  const ctor = ring.dtype;
+  return {
+    samplerate,
+    channels: ring.channels,
+    get closed(): boolean {
+      return ring.closed || isClosed();
+    },
+    allocate: (n) => allocateSamples(ctor, n),
+    writable: () => ring.availableWrite,
+    writeNow: (src) => ring.write(src),
+    readable: () => ring.availableRead,
+    readNow: (dst) => ring.read(dst),
+    wait: (frames, dir) =>
+      dir === "read" ? ring.waitReadable(frames) : ring.waitWritable(frames),
+  };
+}
+
+function allocateSamples(dtype: string, n: number): Samples {
+  return new ARRAY_TYPES[dtype](n);
 }
 
 /** Something that hands out endpoints (a `WorkerStream`). */
@@ -293,8 +339,8 @@ export type IoTarget =
 export interface WriteAllOptions {
   /**
    * When the device buffer is full, wait about as long as this many frames
-   * take to play before trying again (default: half of the device
-   * buffer, or what is left to write if more): fewer wake-ups per second.
+   * take to play before trying again (default: half of the device buffer):
+   * fewer wake-ups per second.
    */
   wakeFrames?: number;
   /** Abort the write. */
@@ -353,11 +399,11 @@ export async function writeAll(
       done += ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
       continue;
     }
-    // Full: sleep until half of the device buffer is free (at least
-    // what is left of this call), so the next writes find room without
-    // waiting: one wake-up per several blocks, not one per block.
-    const left = total - done;
-    const wake = options.wakeFrames ?? Math.max(left, Math.floor(max / 2));
+    // Full: sleep until half of the device buffer is free, even when this
+    // call needs less, so the next writes find room without waiting: one
+    // wake-up per half buffer, not one per block.
+    const wake = options.wakeFrames ??
+      (max > 1 ? Math.floor(max / 2) : total - done);
     if (!await waitFor(ep, Math.max(1, wake), "write")) break;
   }
   return done;
@@ -409,27 +455,22 @@ async function readFullFrom(
   const total = dst.length / ch;
   let done = 0;
   while (done < total) {
-    if (signal?.aborted || ep.closed) break;
-    const avail = ep.readable!();
+    if (signal?.aborted) break;
+    let avail: number;
+    try {
+      avail = ep.readable!();
+    } catch (e) {
+      if (ep.closed) break; // a closed device has nothing left
+      throw e;
+    }
     if (avail > 0) {
       const n = Math.min(avail, total - done);
       done += ep.readNow!(dst.subarray(done * ch, (done + n) * ch));
       continue;
     }
-    if (!await waitFor(ep, total - done, "read")) {
-      if (!ep.closed) continue;
-      // ended: take what is left, then stop
-      let rest = 0;
-      try {
-        rest = Math.min(ep.readable!(), total - done);
-      } catch {
-        // a closed device has nothing left
-      }
-      if (rest > 0) {
-        done += ep.readNow!(dst.subarray(done * ch, (done + rest) * ch));
-      }
-      break;
-    }
+    if (ep.closed) break;
+    // On `false` (ended) the next round takes what is left, then stops.
+    await waitFor(ep, total - done, "read");
   }
   return done;
 }

@@ -17,7 +17,7 @@ import type {
   WorkerReply,
   WorkerStreamKind,
 } from "./messages.ts";
-import type { FrameEndpoint } from "./io.ts";
+import { type FrameEndpoint, ringEndpoint } from "./io.ts";
 
 export type { WorkerStreamKind } from "./messages.ts";
 
@@ -514,24 +514,11 @@ export class WorkerStream {
         `this ${this.#kind} WorkerStream has no ${direction} direction`,
       );
     }
-    const rate = (): number => this.#info?.samplerate ?? 48000;
-    const closed = (): boolean => ring.closed || this.closed;
-    return {
-      get samplerate(): number {
-        return rate();
-      },
-      channels: ring.channels,
-      get closed(): boolean {
-        return closed();
-      },
-      allocate: (n) => allocate(ring.dtype, n),
-      writable: () => ring.availableWrite,
-      writeNow: (src) => ring.write(src),
-      readable: () => ring.availableRead,
-      readNow: (dst) => ring.read(dst),
-      wait: (frames, dir) =>
-        dir === "read" ? ring.waitReadable(frames) : ring.waitWritable(frames),
-    };
+    return ringEndpoint(
+      ring,
+      this.#info?.samplerate ?? 48000,
+      () => this.closed,
+    );
   }
 }
 

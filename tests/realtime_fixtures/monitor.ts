@@ -1,0 +1,124 @@
+/**
+ * Test helpers: record what the PulseAudio null sink played (its monitor,
+ * through `parec`, an outside oracle) and analyse a recorded tone.
+ *
+ * @module
+ */
+
+/** Sample rate of monitor recordings. */
+export const MONITOR_RATE = 44100;
+
+/** A running `parec` recording of `virt.monitor` (s16le mono 44.1 kHz). */
+export interface MonitorRecording {
+  /** Stops `parec` and returns what it recorded. */
+  stop(): Promise<Int16Array>;
+}
+
+/**
+ * Starts recording the null sink's monitor.
+ *
+ * @returns The recording; call `stop()` to end it.
+ */
+export async function recordMonitor(): Promise<MonitorRecording> {
+  const child = new Deno.Command("parec", {
+    args: [
+      "-d",
+      "virt.monitor",
+      "--format=s16le",
+      `--rate=${MONITOR_RATE}`,
+      "--channels=1",
+      "--raw",
+      "--latency-msec=20",
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const chunks: Uint8Array[] = [];
+  const reading = (async () => {
+    for await (const c of child.stdout) chunks.push(c);
+  })();
+  await new Promise((r) => setTimeout(r, 300)); // parec connected
+  return {
+    async stop() {
+      child.kill("SIGTERM");
+      await child.status;
+      await reading;
+      const total = chunks.reduce((n, c) => n + c.length, 0) & ~1;
+      const bytes = new Uint8Array(total);
+      let off = 0;
+      for (const c of chunks) {
+        const n = Math.min(c.length, total - off);
+        bytes.set(c.subarray(0, n), off);
+        off += n;
+      }
+      return new Int16Array(bytes.buffer, 0, total / 2);
+    },
+  };
+}
+
+/** What {@linkcode analyseTone} found. */
+export interface ToneAnalysis {
+  /** Seconds between the first and last sample above the threshold. */
+  duration: number;
+  /** Frequency from rising zero crossings inside that region, Hz. */
+  frequency: number;
+  /** Peak absolute value inside the region, 0..1. */
+  peak: number;
+  /** Runs of at least `gapSamples` near-silent samples inside the region. */
+  gaps: number;
+}
+
+/**
+ * Finds the tone in a recording and measures it.
+ *
+ * @param samples The recording.
+ * @param gapSamples Near-silent run length that counts as a gap (default 20,
+ *   0.45 ms: a sine of 0.1 or more at 1 kHz never has 3 consecutive samples
+ *   that quiet).
+ * @returns The analysis; duration 0 when nothing was heard.
+ */
+export function analyseTone(
+  samples: Int16Array,
+  gapSamples = 20,
+): ToneAnalysis {
+  const loud = 1000;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < samples.length; i++) {
+    if (Math.abs(samples[i]) > loud) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return { duration: 0, frequency: 0, peak: 0, gaps: 0 };
+  let crossings = 0;
+  let firstCross = -1;
+  let lastCross = -1;
+  let peak = 0;
+  let run = 0;
+  let gaps = 0;
+  for (let i = first + 1; i <= last; i++) {
+    const a = Math.abs(samples[i]);
+    if (a > peak) peak = a;
+    if (samples[i - 1] < 0 && samples[i] >= 0) {
+      crossings++;
+      if (firstCross < 0) firstCross = i;
+      lastCross = i;
+    }
+    if (a <= 50) {
+      run++;
+      if (run === gapSamples) gaps++;
+    } else {
+      run = 0;
+    }
+  }
+  const frequency = crossings > 1
+    ? (crossings - 1) * MONITOR_RATE / (lastCross - firstCross)
+    : 0;
+  return {
+    duration: (last - first) / MONITOR_RATE,
+    frequency,
+    peak: peak / 32768,
+    gaps,
+  };
+}

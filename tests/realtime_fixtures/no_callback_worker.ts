@@ -1,0 +1,2 @@
+/** Worker module that forgets to register a callback (for an error test). @module */
+export const nothing = 0;
