@@ -39,7 +39,7 @@ export async function recordMonitor(): Promise<MonitorRecording> {
   })();
   await new Promise((r) => setTimeout(r, 300)); // parec connected
   return {
-    async stop() {
+    async stop(): Promise<Int16Array> {
       child.kill("SIGTERM");
       await child.status;
       await reading;
