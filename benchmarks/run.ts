@@ -150,7 +150,7 @@ const pct = (a: number, b: number): string => `${(100 * a / b).toFixed(1)}%`;
 if (only.has("a")) {
   const blocksizes = quick ? [64, 256] : [32, 64, 128, 256, 512];
   const seconds = quick ? 3 : 5;
-  const warmup = 2;
+  const warmup = 3; // the null sink stalls a new stream ~2 s (PLATFORM.md)
   const rows: unknown[] = [];
   lines.push(
     `### (a) Callback delivery, 48 kHz mono float32, ${seconds} s counted after ${warmup} s warm-up`,

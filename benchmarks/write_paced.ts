@@ -15,9 +15,11 @@ const { values } = parseArgs({
     blocksize: { type: "string", default: "64" },
     seconds: { type: "string", default: "10" },
     device: { type: "string", default: "pulse" },
+    wake: { type: "string" },
   },
 });
 const blocksize = Number(values.blocksize);
+const wakeFrames = values.wake ? Number(values.wake) : undefined;
 const samplerate = 48000;
 const stream = new OutputStream({
   samplerate,
@@ -38,7 +40,7 @@ for (let done = 0; done < total; done += blocksize) {
     phase += step;
     if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
   }
-  await writeAll(stream, buf);
+  await writeAll(stream, buf, wakeFrames ? { wakeFrames } : {});
   calls++;
 }
 await stream.close();
