@@ -339,9 +339,8 @@ export type IoTarget =
 export interface WriteAllOptions {
   /**
    * When the device buffer is full, wait about as long as this many frames
-   * take to play before trying again (default: three quarters of the device
-   * buffer, keeping at least 10 ms and at least half of it queued): fewer
-   * wake-ups per second.
+   * take to play before trying again (default: half of the device buffer):
+   * fewer wake-ups per second; larger values risk underflows.
    */
   wakeFrames?: number;
   /** Abort the write. */
@@ -400,14 +399,13 @@ export async function writeAll(
       done += ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
       continue;
     }
-    // Full: sleep until most of the device buffer is free, even when this
+    // Full: sleep until half of the device buffer is free, even when this
     // call needs less, so the next writes find room without waiting: one
     // wake-up per several blocks, not one per block (each wake-up of the
-    // event loop costs far more than a synchronous write). Keep a quarter of
-    // the buffer, and at least 10 ms, queued as a margin for a late timer.
-    const keep = Math.max(Math.ceil(max / 4), Math.ceil(ep.samplerate / 100));
+    // event loop costs far more than a synchronous write). Waiting for more
+    // than half gave audible gaps on PulseAudio, which drains in chunks.
     const wake = options.wakeFrames ??
-      (max > 1 ? Math.max(max - keep, Math.floor(max / 2)) : total - done);
+      (max > 1 ? Math.floor(max / 2) : total - done);
     if (!await waitFor(ep, Math.max(1, wake), "write")) break;
   }
   return done;
