@@ -278,15 +278,16 @@ if (only.has("c")) {
   const median = (a: number[]): number => a[Math.floor(a.length / 2)];
   const c = await time(`${cdir}/pa_devices`, []);
   const d = await time(deno, ["run", "-A", `${here}devices.ts`]);
-  results.startup = { c, deno: d };
+  const empty = await time(deno, ["run", "-A", `${here}empty.ts`]);
+  results.startup = { c, deno: d, denoEmpty: empty };
   lines.push(
     `### (c) Process start to PortAudio device list (median of ${runs} runs)`,
     "",
-    "| C (pa_devices) | Deno (import mod.ts, queryDevices()) | ratio |",
-    "|---:|---:|---:|",
+    "| C (pa_devices) | Deno (import mod.ts, queryDevices()) | ratio | for reference: Deno running an empty module |",
+    "|---:|---:|---:|---:|",
     `| ${median(c).toFixed(1)} ms | ${median(d).toFixed(1)} ms | ${
       (median(d) / median(c)).toFixed(2)
-    }x |`,
+    }x | ${median(empty).toFixed(1)} ms |`,
     "",
   );
   console.error("(c) done");

@@ -1,0 +1,2 @@
+/** Reference for the start-up benchmark: a Deno program that does nothing. @module */
+export {};
