@@ -1,0 +1,510 @@
+/**
+ * Tests of play()/rec()/playrec()/wait()/stop()/getStatus()/getStream()/sleep().
+ *
+ * Argument checks run everywhere. Device tests (`-- --hardware`) play into
+ * a private PulseAudio null sink and check what came out with `parec`
+ * recording its monitor, analysed by `sox stat`, or play a tone with
+ * `pacat` and check what `rec()` got.
+ */
+import assert from "node:assert/strict";
+import {
+  CallbackFlags,
+  getStatus,
+  getStream,
+  play,
+  playrec,
+  rec,
+  sleep,
+  stop,
+  wait,
+} from "../mod.ts";
+import { hardware, hwTest } from "./_hw.ts";
+
+const FS = 44100;
+
+function tone(
+  freq: number,
+  seconds: number,
+  amp: number,
+  fs = FS,
+): Float32Array {
+  const n = Math.round(seconds * fs);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = amp * Math.sin(2 * Math.PI * freq * i / fs);
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------
+// Argument checks (no device touched: they fail before a stream is opened).
+
+Deno.test("play() refuses interleaved data that is not a whole number of frames", async () => {
+  await assert.rejects(
+    play(new Float32Array(7), { channels: 2 }),
+    (e: Error) =>
+      e instanceof RangeError && /7 samples/.test(e.message) &&
+      /2 interleaved channels/.test(e.message),
+  );
+});
+
+Deno.test("play() refuses per-channel arrays of different lengths or types", async () => {
+  await assert.rejects(
+    play([new Float32Array(10), new Float32Array(9)]),
+    (e: Error) => e instanceof RangeError && /same length/.test(e.message),
+  );
+  await assert.rejects(
+    play([new Float32Array(10), new Int16Array(10)]),
+    (e: Error) => e instanceof TypeError && /same type/.test(e.message),
+  );
+  await assert.rejects(
+    play([new Float32Array(4), new Float32Array(4)], { channels: 3 }),
+    (e: Error) =>
+      e instanceof RangeError && /2 per-channel arrays/.test(e.message),
+  );
+});
+
+Deno.test("play() refuses unsupported sample containers with the allowed list", async () => {
+  for (const bad of [[0.1, 0.2], new Uint16Array(4), "abc", null]) {
+    await assert.rejects(
+      // deno-lint-ignore no-explicit-any
+      play(bad as any),
+      (e: Error) => e instanceof TypeError && /Float32Array/.test(e.message),
+    );
+  }
+});
+
+Deno.test("play() refuses mappings counted from 0, repeated, or not matching the data", async () => {
+  const stereo = [new Float32Array(4), new Float32Array(4)];
+  await assert.rejects(
+    play(stereo, { mapping: [0, 1] }),
+    (e: Error) => e instanceof RangeError && /counted from 1/.test(e.message),
+  );
+  await assert.rejects(
+    play(stereo, { mapping: [2, 2] }),
+    (e: Error) => e instanceof RangeError && /more than once/.test(e.message),
+  );
+  await assert.rejects(
+    play(stereo, { mapping: [1, 2, 3] }),
+    (e: Error) =>
+      e instanceof RangeError &&
+      /2 channels but mapping lists 3/.test(e.message),
+  );
+  await assert.rejects(
+    play(stereo, { mapping: [] }),
+    (e: Error) => e instanceof TypeError && /non-empty/.test(e.message),
+  );
+});
+
+Deno.test("rec() needs frames or out, and a channel count", async () => {
+  await assert.rejects(
+    rec(undefined, { channels: 1 }),
+    (e: Error) =>
+      e instanceof TypeError && /frames must be given/.test(e.message),
+  );
+  await assert.rejects(
+    rec(100),
+    (e: Error) =>
+      e instanceof TypeError && /number of input channels/.test(e.message),
+  );
+  await assert.rejects(
+    rec(-1, { channels: 1 }),
+    (e: Error) => e instanceof RangeError && /frames/.test(e.message),
+  );
+  await assert.rejects(
+    // deno-lint-ignore no-explicit-any
+    rec(10, { channels: 1, dtype: "float16" as any }),
+    (e: Error) => e instanceof TypeError && /float16/.test(e.message),
+  );
+});
+
+Deno.test("rec() refuses an out whose channels do not match the mapping", async () => {
+  await assert.rejects(
+    rec(null, {
+      out: [new Float32Array(8), new Float32Array(8)],
+      mapping: [1],
+    }),
+    (e: Error) =>
+      e instanceof RangeError && /out has 2 channels but mapping lists 1/.test(
+        e.message,
+      ),
+  );
+  await assert.rejects(
+    rec(null, { out: new Float32Array(9), channels: 2 }),
+    (e: Error) =>
+      e instanceof RangeError && /whole number of frames/.test(e.message),
+  );
+});
+
+Deno.test("playrec() refuses an out with other frames than data", async () => {
+  await assert.rejects(
+    playrec(new Float32Array(100), { out: new Float32Array(50), channels: 1 }),
+    (e: Error) =>
+      e instanceof RangeError && /50 frames but data has 100/.test(e.message),
+  );
+});
+
+Deno.test("sleep() waits about the given time and refuses negative times", async () => {
+  const t0 = performance.now();
+  await sleep(50);
+  assert.ok(performance.now() - t0 >= 45);
+  await assert.rejects(sleep(-1), RangeError);
+});
+
+Deno.test("getStatus()/getStream() throw before any play()/rec()/playrec() started", async () => {
+  // Only meaningful in a fresh process: run this file's logic in a subprocess.
+  const code = `
+    import { getStatus, getStream, wait } from "${
+    new URL("../mod.ts", import.meta.url).href
+  }";
+    const out = [];
+    for (const f of [getStatus, getStream]) {
+      try { f(); out.push("no error"); } catch (e) { out.push(e.message); }
+    }
+    out.push(String(await wait()));
+    console.log(JSON.stringify(out));`;
+  const { stdout, code: status } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--quiet", code],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  assert.equal(status, 0);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(stdout)), [
+    "play()/rec()/playrec() was not called yet",
+    "play()/rec()/playrec() was not called yet",
+    "null",
+  ]);
+});
+
+// ---------------------------------------------------------------------------
+// Device tests: outside oracles are parec/pacat and sox.
+
+/**
+ * A private PulseAudio null sink for this file's device tests, so that other
+ * programs playing into the shared `virt` sink at the same time cannot
+ * disturb what is measured. Loaded only with `--hardware`, unloaded when the
+ * test process ends.
+ */
+const SINK = `audiodev_convenience_${Deno.pid}`;
+if (hardware) {
+  const load = new Deno.Command("pactl", {
+    args: ["load-module", "module-null-sink", `sink_name=${SINK}`],
+    env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+    stdout: "piped",
+  }).outputSync();
+  if (load.code !== 0) throw new Error("pactl load-module failed");
+  const moduleIndex = new TextDecoder().decode(load.stdout).trim();
+  globalThis.addEventListener("unload", () => {
+    new Deno.Command("pactl", {
+      args: ["unload-module", moduleIndex],
+      env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+    }).outputSync();
+  });
+}
+const env = { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" };
+if (hardware) {
+  // PortAudio's "pulse" device plays to PULSE_SINK and records PULSE_SOURCE.
+  Deno.env.set("PULSE_SINK", SINK);
+  Deno.env.set("PULSE_SOURCE", `${SINK}.monitor`);
+}
+
+/** Records the private sink's monitor (s16le) with parec until stopped. */
+function monitor(channels: number): { stop: () => Promise<Uint8Array> } {
+  const child = new Deno.Command("parec", {
+    args: [
+      "-d",
+      `${SINK}.monitor`,
+      "--format=s16le",
+      `--rate=${FS}`,
+      `--channels=${channels}`,
+      "--latency-msec=20",
+      "--raw",
+    ],
+    env,
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const chunks: Uint8Array[] = [];
+  const done = (async () => {
+    for await (const c of child.stdout) chunks.push(c);
+  })();
+  return {
+    stop: async () => {
+      child.kill("SIGTERM");
+      await child.status;
+      await done;
+      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let o = 0;
+      for (const c of chunks) {
+        all.set(c, o);
+        o += c.length;
+      }
+      return all;
+    },
+  };
+}
+
+/** Plays `samples` (float32 mono) into the private sink with pacat; resolves when done. */
+async function pacat(samples: Float32Array): Promise<void> {
+  const child = new Deno.Command("pacat", {
+    args: [
+      "--playback",
+      "-d",
+      SINK,
+      "--format=float32le",
+      `--rate=${FS}`,
+      "--channels=1",
+      "--latency-msec=50",
+    ],
+    env,
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(
+    new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
+  );
+  await w.close();
+  await child.status;
+}
+
+interface SoxStat {
+  rms: number;
+  max: number;
+  freq: number;
+}
+
+/** `sox stat` of raw samples (one channel picked with `remix`). */
+async function soxStat(
+  bytes: Uint8Array,
+  opts: { channels: number; channel?: number; encoding?: "s16" | "f32" },
+): Promise<SoxStat> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/in.raw`;
+    await Deno.writeFile(file, bytes);
+    const enc = opts.encoding === "f32"
+      ? ["-e", "floating-point", "-b", "32"]
+      : ["-e", "signed", "-b", "16"];
+    const { stderr } = await new Deno.Command("sox", {
+      args: [
+        "-t",
+        "raw",
+        "-r",
+        String(FS),
+        ...enc,
+        "-c",
+        String(opts.channels),
+        file,
+        "-n",
+        "remix",
+        String(opts.channel ?? 1),
+        "stat",
+      ],
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(stderr);
+    const get = (label: string): number => {
+      const m = text.match(new RegExp(label + ":\\s+(-?[\\d.]+)"));
+      if (!m) throw new Error(`sox stat printed no "${label}":\n${text}`);
+      return Number(m[1]);
+    };
+    return {
+      rms: get("RMS\\s+amplitude"),
+      max: get("Maximum amplitude"),
+      freq: get("Rough\\s+frequency"),
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Drops the silent lead-in/out (the monitor records before and after). */
+function trimSilence(bytes: Uint8Array, channels: number): Uint8Array {
+  const s = new Int16Array(
+    bytes.buffer,
+    bytes.byteOffset,
+    bytes.byteLength >> 1,
+  );
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < s.length; i++) {
+    if (Math.abs(s[i]) > 300) {
+      if (first < 0) first = i;
+      last = i;
+    }
+  }
+  if (first < 0) return new Uint8Array(0);
+  first -= first % channels;
+  last += channels - (last % channels);
+  return bytes.slice(first * 2, last * 2);
+}
+
+hwTest(
+  "play() plays a tone that the monitor records at its frequency and level",
+  async () => {
+    const mon = monitor(1);
+    await sleep(300);
+    await play(tone(1000, 1, 0.5), { samplerate: FS, device: "pulse" });
+    const status = await wait();
+    await sleep(300);
+    const rec = trimSilence(await mon.stop(), 1);
+    const st = await soxStat(rec, { channels: 1 });
+    assert.ok(Math.abs(st.freq - 1000) < 20, `frequency ${st.freq}`);
+    assert.ok(Math.abs(st.max - 0.5) < 0.05, `max amplitude ${st.max}`);
+    // about one second of sound came out (not cut at the end)
+    const seconds = rec.length / 2 / FS;
+    assert.ok(seconds > 0.9 && seconds < 1.2, `${seconds} s of sound`);
+    assert.ok(status === null || status instanceof CallbackFlags);
+  },
+);
+
+hwTest(
+  "play() with mapping [2] plays on channel 2 only (channel 1 silent)",
+  async () => {
+    const mon = monitor(2);
+    await sleep(300);
+    await play(tone(500, 0.8, 0.4), {
+      samplerate: FS,
+      device: "pulse",
+      mapping: [2],
+    });
+    assert.deepEqual(getStream().channels, 2);
+    await wait();
+    await sleep(200);
+    const raw = await mon.stop();
+    const left = await soxStat(raw, { channels: 2, channel: 1 });
+    const right = await soxStat(raw, { channels: 2, channel: 2 });
+    assert.ok(left.max < 0.01, `channel 1 max ${left.max}`);
+    assert.ok(Math.abs(right.max - 0.4) < 0.05, `channel 2 max ${right.max}`);
+    assert.ok(
+      Math.abs(right.freq - 500) < 15,
+      `channel 2 frequency ${right.freq}`,
+    );
+  },
+);
+
+hwTest(
+  "play() of Float64Array stereo per-channel data keeps each channel",
+  async () => {
+    const mon = monitor(2);
+    await sleep(300);
+    const l = Float64Array.from(tone(300, 0.8, 0.3));
+    const r = Float64Array.from(tone(1200, 0.8, 0.6));
+    await play([l, r], { samplerate: FS, device: "pulse", blocking: true });
+    await sleep(200);
+    const raw = await mon.stop();
+    const left = await soxStat(raw, { channels: 2, channel: 1 });
+    const right = await soxStat(raw, { channels: 2, channel: 2 });
+    assert.ok(Math.abs(left.max - 0.3) < 0.04, `left max ${left.max}`);
+    assert.ok(Math.abs(right.max - 0.6) < 0.05, `right max ${right.max}`);
+    assert.ok(Math.abs(left.freq - 300) < 15, `left frequency ${left.freq}`);
+    assert.ok(
+      Math.abs(right.freq - 1200) < 30,
+      `right frequency ${right.freq}`,
+    );
+  },
+);
+
+hwTest(
+  "rec() records a tone that pacat plays, into a fresh and an out array",
+  async () => {
+    const player = pacat(tone(800, 2.5, 0.5));
+    await sleep(700);
+    const recording = await rec(FS, {
+      samplerate: FS,
+      channels: 1,
+      dtype: "float32",
+      device: "pulse",
+    });
+    assert.ok(recording instanceof Float32Array);
+    assert.equal(recording.length, FS);
+    const status = await wait();
+    assert.ok(status === null || status instanceof CallbackFlags);
+    const out = [new Float64Array(FS / 2), new Float64Array(FS / 2)];
+    const same = await rec(null, {
+      out,
+      samplerate: FS,
+      device: "pulse",
+      blocking: true,
+    });
+    assert.equal(same, out);
+    await player;
+    const a = await soxStat(new Uint8Array(recording.buffer), {
+      channels: 1,
+      encoding: "f32",
+    });
+    assert.ok(Math.abs(a.freq - 800) < 20, `rec frequency ${a.freq}`);
+    assert.ok(Math.abs(a.max - 0.5) < 0.05, `rec max ${a.max}`);
+    for (const ch of out) {
+      const b = await soxStat(new Uint8Array(Float32Array.from(ch).buffer), {
+        channels: 1,
+        encoding: "f32",
+      });
+      assert.ok(Math.abs(b.freq - 800) < 20, `out frequency ${b.freq}`);
+      assert.ok(Math.abs(b.max - 0.5) < 0.05, `out max ${b.max}`);
+    }
+  },
+);
+
+hwTest(
+  "playrec() records the tone it plays (round trip through the monitor)",
+  async () => {
+    const data = tone(1000, 1.5, 0.5);
+    const recording = await playrec(data, {
+      samplerate: FS,
+      channels: 1,
+      device: "pulse",
+      blocking: true,
+    });
+    assert.ok(recording instanceof Float32Array);
+    assert.equal(recording.length, data.length);
+    // the recording lags the playback by the round-trip latency: analyse what
+    // follows the first loud sample
+    let first = recording.findIndex((v) => Math.abs(v) > 0.05);
+    assert.ok(first >= 0, "the recording holds no sound");
+    first += 2205;
+    const tail = recording.slice(
+      first,
+      Math.min(recording.length, first + FS / 2),
+    );
+    assert.ok(tail.length > FS / 4, `only ${tail.length} frames of sound`);
+    const st = await soxStat(new Uint8Array(tail.buffer), {
+      channels: 1,
+      encoding: "f32",
+    });
+    assert.ok(Math.abs(st.freq - 1000) < 20, `frequency ${st.freq}`);
+    assert.ok(Math.abs(st.max - 0.5) < 0.05, `max ${st.max}`);
+  },
+);
+
+hwTest(
+  "stop() ends a looping play() at once; a new play() stops the previous one",
+  async () => {
+    await play(tone(440, 0.1, 0.2), {
+      samplerate: FS,
+      device: "pulse",
+      loop: true,
+    });
+    const first = getStream();
+    await sleep(400);
+    assert.ok(first.active);
+    await play(tone(660, 0.1, 0.2), {
+      samplerate: FS,
+      device: "pulse",
+      loop: true,
+    });
+    assert.ok(first.closed, "the previous stream was not closed");
+    const second = getStream();
+    assert.notEqual(second, first);
+    await sleep(300);
+    const t0 = performance.now();
+    await stop();
+    assert.ok(second.closed);
+    const status = await wait();
+    assert.ok(performance.now() - t0 < 1000);
+    assert.ok(status === null || status instanceof CallbackFlags);
+    assert.ok(getStatus() instanceof CallbackFlags);
+  },
+);
