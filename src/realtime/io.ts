@@ -35,11 +35,11 @@ export interface FrameEndpoint {
   /** Frames that can be written now without waiting (playback). */
   writable?(): number;
   /** Writes whole frames (at most `writable()`) without waiting; returns frames written. */
-  writeNow?(src: Samples): number;
+  writeNow?(src: Samples): number | Promise<number>;
   /** Frames that can be read now without waiting (capture). */
   readable?(): number;
   /** Reads whole frames (at most `readable()`) into `dst` without waiting; returns frames read. */
-  readNow?(dst: Samples): number;
+  readNow?(dst: Samples): number | Promise<number>;
   /**
    * Awaits until about `frames` frames can move (optional; default: a timer
    * sized to `frames` at `samplerate`). Returns `false` when the endpoint
@@ -69,6 +69,10 @@ export interface PaBlockingStreamLike {
   readonly writeAvailable?: number;
   /** `Pa_GetStreamReadAvailable`. */
   readonly readAvailable?: number;
+  /** Blocking write (used only for what fits when there is no `unsafeHandle`). */
+  write?(data: Samples): Promise<boolean>;
+  /** Blocking read (used only for what is there when there is no `unsafeHandle`). */
+  read?(frames: number): Promise<{ data: Samples; overflowed: boolean }>;
 }
 
 /**
@@ -195,6 +199,9 @@ function paEndpoint(
     }
     return h;
   };
+  if (stream.unsafeHandle === undefined) {
+    return paMethodsEndpoint(stream, channels, Ctor);
+  }
   const pa = paSymbols();
   return {
     get samplerate(): number {
@@ -221,6 +228,41 @@ function paEndpoint(
       if (err === PA_INPUT_OVERFLOWED) overflowSeen.add(stream);
       else check(err, "Pa_ReadStream");
       return frames;
+    },
+  };
+}
+
+/**
+ * Endpoint over a PortAudio stream's own methods (`writeAvailable`,
+ * `write()`, `readAvailable`, `read()`), for streams that do not expose
+ * `unsafeHandle`: the stream's `write()`/`read()` are only called for what
+ * fits, so they need not wait.
+ */
+function paMethodsEndpoint(
+  stream: PaBlockingStreamLike,
+  channels: number,
+  Ctor: new (n: number) => Samples,
+): FrameEndpoint {
+  return {
+    get samplerate(): number {
+      return stream.samplerate;
+    },
+    channels,
+    get closed(): boolean {
+      return stream.closed;
+    },
+    allocate: (n) => new Ctor(n),
+    writable: () => stream.writeAvailable ?? 0,
+    readable: () => stream.readAvailable ?? 0,
+    async writeNow(src): Promise<number> {
+      if (await stream.write!(src)) underflowSeen.add(stream);
+      return src.length / channels;
+    },
+    async readNow(dst): Promise<number> {
+      const r = await stream.read!(dst.length / channels);
+      if (r.overflowed) overflowSeen.add(stream);
+      dst.set(r.data as never);
+      return r.data.length / channels;
     },
   };
 }
@@ -252,12 +294,8 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
     allocate: (n) => new Ctor(n),
     writable: () => Math.max(0, pcm.avail()),
     readable: () => Math.max(0, pcm.avail()),
-    writeNow(src): number {
-      const n = pcm.write!(src);
-      if (typeof n !== "number") {
-        throw new TypeError("ALSA PCM write() must be synchronous here");
-      }
-      return Math.max(0, n);
+    async writeNow(src): Promise<number> {
+      return Math.max(0, await pcm.write!(src));
     },
     readNow(dst): number {
       return Math.max(0, pcm.readInto!(dst));
@@ -309,7 +347,8 @@ function makeEndpoint(
   if (isAlsa(target)) return alsaEndpoint(target);
   if (
     target !== null && typeof target === "object" && "samplerate" in target &&
-    "unsafeHandle" in target
+    ("unsafeHandle" in target || "writeAvailable" in target ||
+      "readAvailable" in target)
   ) {
     return paEndpoint(target as PaBlockingStreamLike, direction);
   }
@@ -396,7 +435,8 @@ export async function writeAll(
     }
     if (free > 0) {
       const n = Math.min(free, total - done);
-      done += ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
+      const r = ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
+      done += typeof r === "number" ? r : await r;
       continue;
     }
     // Full: sleep until half of the device buffer is free, even when this
@@ -467,7 +507,8 @@ async function readFullFrom(
     }
     if (avail > 0) {
       const n = Math.min(avail, total - done);
-      done += ep.readNow!(dst.subarray(done * ch, (done + n) * ch));
+      const r = ep.readNow!(dst.subarray(done * ch, (done + n) * ch));
+      done += typeof r === "number" ? r : await r;
       continue;
     }
     if (ep.closed) break;
