@@ -68,7 +68,9 @@ const stream = new Stream({
 });
 await stream.start();
 console.log(
-  `wiring ${stream.channels} channels at ${stream.samplerate} Hz; Ctrl-C to stop`,
+  `wiring ${
+    num(values, "channels", 2)
+  } channels at ${stream.samplerate} Hz; Ctrl-C to stop`,
 );
 const seconds = num(values, "seconds");
 const deadline = seconds === undefined

@@ -31,41 +31,51 @@ const EXAMPLES = [
 ];
 
 /**
- * A private PulseAudio null sink for this file's device tests, so that other
+ * Private PulseAudio null sinks for this file's device tests, so that other
  * programs playing into the shared `virt` sink at the same time cannot
- * disturb what is measured. Loaded only with `--hardware`, unloaded when the
- * test process ends.
+ * disturb what is measured: examples record `SINK`'s monitor; those that
+ * also play (wire, async_coroutines) play into `OUT_SINK`. Loaded only with
+ * `--hardware`, unloaded when the test process ends.
  */
 const SINK = `audiodev_examples_${Deno.pid}`;
+const OUT_SINK = `audiodev_examples_out_${Deno.pid}`;
 if (hardware) {
-  const load = new Deno.Command("pactl", {
-    args: ["load-module", "module-null-sink", `sink_name=${SINK}`],
-    env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
-    stdout: "piped",
-  }).outputSync();
-  if (load.code !== 0) throw new Error("pactl load-module failed");
-  const moduleIndex = new TextDecoder().decode(load.stdout).trim();
-  globalThis.addEventListener("unload", () => {
-    new Deno.Command("pactl", {
-      args: ["unload-module", moduleIndex],
+  for (const name of [SINK, OUT_SINK]) {
+    const load = new Deno.Command("pactl", {
+      args: ["load-module", "module-null-sink", `sink_name=${name}`],
       env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+      stdout: "piped",
     }).outputSync();
-  });
+    if (load.code !== 0) throw new Error("pactl load-module failed");
+    const moduleIndex = new TextDecoder().decode(load.stdout).trim();
+    globalThis.addEventListener("unload", () => {
+      new Deno.Command("pactl", {
+        args: ["unload-module", moduleIndex],
+        env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+      }).outputSync();
+    });
+  }
 }
 const env = {
   XDG_RUNTIME_DIR: "/tmp/audiodev-xdg",
   PULSE_SOURCE: `${SINK}.monitor`,
   PULSE_SINK: SINK,
 };
+/** For examples that record SINK's monitor and play into OUT_SINK. */
+const duplexEnv = { ...env, PULSE_SINK: OUT_SINK };
 
 function examplePath(name: string): string {
   return new URL(`../examples/${name}`, import.meta.url).pathname;
 }
 
-function runExample(name: string, args: string[]): Deno.Command {
+function runExample(
+  name: string,
+  args: string[],
+  childEnv: Record<string, string> = env,
+): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", examplePath(name), ...args],
-    env,
+    env: childEnv,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
@@ -580,11 +590,11 @@ hwTest(
 );
 
 /** Records the private sink's monitor (s16le mono at FS) with parec until stopped. */
-function monitor(): { stop: () => Promise<Uint8Array> } {
+function monitor(sink = SINK): { stop: () => Promise<Uint8Array> } {
   const child = new Deno.Command("parec", {
     args: [
       "-d",
-      `${SINK}.monitor`,
+      `${sink}.monitor`,
       "--format=s16le",
       `--rate=${FS}`,
       "--channels=1",
@@ -749,5 +759,70 @@ hwTest(
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  },
+);
+
+hwTest("wire.ts copies what the input hears to the output", async () => {
+  const mon = monitor(OUT_SINK);
+  const child = runExample("wire.ts", ["-c", "1", "--seconds", "5"], duplexEnv)
+    .spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  await waitForLine(reader, /wiring/, { text: "" });
+  await new Promise((r) => setTimeout(r, 1000));
+  await pacat(sine(440, 1.5, 0.5)).done;
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill("SIGINT");
+  const status = await child.status;
+  await reader.cancel().catch(() => {});
+  await child.stderr.cancel().catch(() => {});
+  const st = await rawStat(trimSilence(await mon.stop()));
+  assert.equal(status.code, 0);
+  assert.ok(Math.abs(st.freq - 440) < 10, `frequency ${st.freq}`);
+  assert.ok(Math.abs(st.max - 0.5) < 0.05, `max amplitude ${st.max}`);
+  assert.ok(st.seconds > 1.3, `${st.seconds} s of tone`);
+});
+
+hwTest(
+  "async_coroutines.ts records a tone, then plays the recording back",
+  async () => {
+    const mon = monitor(OUT_SINK);
+    const player = pacat(sine(550, 6, 0.5));
+    await new Promise((r) => setTimeout(r, 300));
+    const { code, stdout, stderr } = await runExample(
+      "async_coroutines.ts",
+      ["--seconds", "1.5", "--samplerate", String(FS)],
+      duplexEnv,
+    ).output();
+    player.kill();
+    await player.done;
+    await new Promise((r) => setTimeout(r, 300));
+    const st = await rawStat(trimSilence(await mon.stop()));
+    const text = new TextDecoder().decode(stdout);
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    assert.match(text, /recorded 66150 frames/);
+    assert.match(text, /done/);
+    assert.ok(Math.abs(st.freq - 550) < 12, `frequency ${st.freq}`);
+    assert.ok(Math.abs(st.max - 0.5) < 0.05, `max amplitude ${st.max}`);
+    assert.ok(
+      st.seconds > 1 && st.seconds < 1.7,
+      `${st.seconds} s played back`,
+    );
+  },
+);
+
+hwTest(
+  "async_generators.ts iterates input blocks and duplex blocks",
+  async () => {
+    const { code, stdout, stderr } = await runExample(
+      "async_generators.ts",
+      ["--seconds", "3", "--blocksize", "1024"],
+      duplexEnv,
+    ).output();
+    const text = new TextDecoder().decode(stdout);
+    assert.equal(code, 0, new TextDecoder().decode(stderr));
+    const blocks = text.match(/^block \d+: rms/gm) ?? [];
+    assert.ok(blocks.length > 10, `${blocks.length} input blocks in 3 s`);
+    const duplex = Number(text.match(/(\d+) duplex blocks/)?.[1]);
+    assert.ok(duplex > 10, `${duplex} duplex blocks in 3 s`);
   },
 );
