@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
-import { hwTest } from "./_hw.ts";
+import { hardware, hwTest } from "./_hw.ts";
 import { inputBlocks, WorkerStream } from "../mod.ts";
-import { analyseTone, recordMonitor } from "./realtime_fixtures/monitor.ts";
+import {
+  analyseTone,
+  recordMonitor,
+  usePrivateSink,
+} from "./realtime_fixtures/monitor.ts";
+
+if (hardware) usePrivateSink("rtworker");
 
 const toneModule = new URL(
   "./realtime_fixtures/tone_worker.ts",

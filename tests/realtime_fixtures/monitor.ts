@@ -8,6 +8,51 @@
 /** Sample rate of monitor recordings. */
 export const MONITOR_RATE = 44100;
 
+const ENV = { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" };
+let monitorSource = "virt.monitor";
+
+/**
+ * Gives this test process a private PulseAudio null sink, so that other
+ * programs playing into the shared `virt` sink at the same time cannot
+ * disturb what is recorded: loads `module-null-sink`, points PortAudio's and
+ * ALSA's `pulse` device at it (`PULSE_SINK`/`PULSE_SOURCE`), keeps a reader
+ * on its monitor (a null sink streams steadily only while read), and undoes
+ * all of that when the process ends.
+ *
+ * @param tag Part of the sink name.
+ */
+export function usePrivateSink(tag: string): void {
+  const sink = `audiodev_${tag}_${Deno.pid}`;
+  const load = new Deno.Command("pactl", {
+    args: ["load-module", "module-null-sink", `sink_name=${sink}`],
+    env: ENV,
+    stdout: "piped",
+  }).outputSync();
+  if (load.code !== 0) throw new Error("pactl load-module failed");
+  const moduleIndex = new TextDecoder().decode(load.stdout).trim();
+  Deno.env.set("PULSE_SINK", sink);
+  Deno.env.set("PULSE_SOURCE", `${sink}.monitor`);
+  monitorSource = `${sink}.monitor`;
+  const reader = new Deno.Command("parec", {
+    args: ["-d", monitorSource, "--latency-msec=20"],
+    env: ENV,
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  reader.unref();
+  globalThis.addEventListener("unload", () => {
+    try {
+      reader.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+    new Deno.Command("pactl", {
+      args: ["unload-module", moduleIndex],
+      env: ENV,
+    }).outputSync();
+  });
+}
+
 /** A running `parec` recording of `virt.monitor` (s16le mono 44.1 kHz). */
 export interface MonitorRecording {
   /** Stops `parec` and returns what it recorded. */
@@ -15,7 +60,8 @@ export interface MonitorRecording {
 }
 
 /**
- * Starts recording the null sink's monitor.
+ * Starts recording the null sink's monitor (the private one after
+ * {@linkcode usePrivateSink}).
  *
  * @returns The recording; call `stop()` to end it.
  */
@@ -23,13 +69,14 @@ export async function recordMonitor(): Promise<MonitorRecording> {
   const child = new Deno.Command("parec", {
     args: [
       "-d",
-      "virt.monitor",
+      monitorSource,
       "--format=s16le",
       `--rate=${MONITOR_RATE}`,
       "--channels=1",
       "--raw",
       "--latency-msec=20",
     ],
+    env: ENV,
     stdout: "piped",
     stderr: "null",
   }).spawn();
