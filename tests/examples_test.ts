@@ -826,3 +826,63 @@ hwTest(
     assert.ok(duplex > 10, `${duplex} duplex blocks in 3 s`);
   },
 );
+
+hwTest(
+  "spectrogram.ts: + and - change the gain, q quits before --seconds",
+  async () => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        examplePath("spectrogram.ts"),
+        "--columns",
+        "20",
+        "--seconds",
+        "20",
+      ],
+      env,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const t0 = performance.now();
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode("+\n-\n-\nq\n"));
+    await w.close();
+    const { code, stdout } = await child.output();
+    const text = new TextDecoder().decode(stdout);
+    assert.equal(code, 0);
+    assert.deepEqual(text.match(/^gain \d+$/gm), [
+      "gain 20",
+      "gain 10",
+      "gain 5",
+    ]);
+    assert.ok(performance.now() - t0 < 15000, "q did not end the program");
+  },
+);
+
+hwTest(
+  "plot_input.ts --text draws the tone across many rows of the terminal",
+  async () => {
+    const player = pacat(sine(100, 4, 0.5));
+    await new Promise((r) => setTimeout(r, 300));
+    const { code, stdout } = await runExample("plot_input.ts", [
+      "--text",
+      "--window",
+      "50",
+      "--seconds",
+      "2.5",
+    ]).output();
+    player.kill();
+    await player.done;
+    assert.equal(code, 0);
+    const frames = new TextDecoder().decode(stdout).split("\x1b[H\x1b[2J");
+    const last = frames.at(-2) ?? ""; // the final frame before "stopped"
+    const rows = last.split("\n").slice(1).filter((r) => r.includes("*"));
+    // a sine at half scale reaches half the 15 rows; a flat line is one row
+    assert.ok(
+      rows.length >= 6,
+      `the trace covers ${rows.length} rows:\n${last}`,
+    );
+  },
+);
