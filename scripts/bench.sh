@@ -5,17 +5,19 @@
 #   scripts/bench.sh [--quick] [--only a,b,c,d] [--json FILE] [--device NAME]
 #
 # Needs: cc, portaudio19-dev (headers), libportaudio2, a PulseAudio server
-# (XDG_RUNTIME_DIR=/tmp/audiodev-xdg by default) with its monitor being read
-# (a `parec` reader is started for the run if none is). Full run: about
-# 8 minutes; --quick: about 2.
+# (XDG_RUNTIME_DIR=/tmp/audiodev-xdg by default); a private null sink with a
+# `parec` reader on its monitor is set up for the run and removed after it.
+# Full run: about 6 minutes; --quick: about 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/audiodev-xdg}"
 
 tmp="$(mktemp -d)"
 reader_pid=""
+module=""
 cleanup() {
   if [ -n "$reader_pid" ]; then kill "$reader_pid" 2>/dev/null || true; fi
+  if [ -n "$module" ]; then pactl unload-module "$module" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -24,11 +26,15 @@ for prog in pa_callback pa_write pa_devices; do
   cc -O2 -Wall -o "$tmp/$prog" "benchmarks/c/$prog.c" -lportaudio -lasound -lm
 done
 
-# A reader on the null sink's monitor keeps streaming steady (PLATFORM.md).
-if ! pgrep -u "$(id -u)" -f "parec -d virt.monitor" >/dev/null; then
-  parec -d virt.monitor --latency-msec=20 >/dev/null &
-  reader_pid=$!
-  sleep 1
-fi
+# A private null sink, so other programs playing into the shared one cannot
+# disturb the measurements; the "pulse" device of PortAudio and ALSA plays to
+# it through PULSE_SINK. A reader on its monitor keeps streaming steady
+# (PLATFORM.md: an unread null sink delivers only ~62% of the callbacks).
+sink="audiodev_bench_$$"
+module="$(pactl load-module module-null-sink sink_name="$sink")"
+export PULSE_SINK="$sink" PULSE_SOURCE="$sink.monitor"
+parec -d "$sink.monitor" --latency-msec=20 >/dev/null &
+reader_pid=$!
+sleep 1
 
 deno run -A benchmarks/run.ts --cdir "$tmp" "$@"
