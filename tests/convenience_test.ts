@@ -245,7 +245,7 @@ function monitor(channels: number): { stop: () => Promise<Uint8Array> } {
 }
 
 /** Plays `samples` (float32 mono) into the private sink with pacat; resolves when done. */
-async function pacat(samples: Float32Array): Promise<void> {
+async function pacat(samples: Float32Array, channels = 1): Promise<void> {
   const child = new Deno.Command("pacat", {
     args: [
       "--playback",
@@ -253,7 +253,7 @@ async function pacat(samples: Float32Array): Promise<void> {
       SINK,
       "--format=float32le",
       `--rate=${FS}`,
-      "--channels=1",
+      `--channels=${channels}`,
       "--latency-msec=50",
     ],
     env,
@@ -482,6 +482,8 @@ hwTest(
 hwTest(
   "stop() ends a looping play() at once; a new play() stops the previous one",
   async () => {
+    const mon = monitor(1);
+    await sleep(300);
     await play(tone(440, 0.1, 0.2), {
       samplerate: FS,
       device: "pulse",
@@ -498,7 +500,8 @@ hwTest(
     assert.ok(first.closed, "the previous stream was not closed");
     const second = getStream();
     assert.notEqual(second, first);
-    await sleep(300);
+    // a new stream on the null sink stalls up to ~2 s before it streams
+    await sleep(3000);
     const t0 = performance.now();
     await stop();
     assert.ok(second.closed);
@@ -506,5 +509,79 @@ hwTest(
     assert.ok(performance.now() - t0 < 1000);
     assert.ok(status === null || status instanceof CallbackFlags);
     assert.ok(getStatus() instanceof CallbackFlags);
+    await sleep(300);
+    // the 0.1 s of data looped: far more than 0.1 s of sound came out, and
+    // nothing after stop()
+    const sound = trimSilence(await mon.stop(), 1);
+    const seconds = sound.length / 2 / FS;
+    assert.ok(seconds > 0.5 && seconds < 3.5, `${seconds} s of sound`);
+  },
+);
+
+hwTest(
+  "rec() with mapping [2] records the second input channel only",
+  async () => {
+    // pacat plays 300 Hz on the left and 900 Hz on the right
+    const l = tone(300, 2, 0.4);
+    const r = tone(900, 2, 0.4);
+    const stereo = new Float32Array(l.length * 2);
+    for (let i = 0; i < l.length; i++) {
+      stereo[2 * i] = l[i];
+      stereo[2 * i + 1] = r[i];
+    }
+    const player = pacat(stereo, 2);
+    await sleep(500);
+    const x = await rec(FS / 2, {
+      samplerate: FS,
+      mapping: [2],
+      device: "pulse",
+      blocking: true,
+    });
+    assert.equal(getStream().channels, 2);
+    await player;
+    assert.equal(x.length, FS / 2);
+    const st = await soxStat(new Uint8Array(x.buffer as ArrayBuffer), {
+      channels: 1,
+      encoding: "f32",
+    });
+    assert.ok(Math.abs(st.freq - 900) < 25, `frequency ${st.freq}`);
+  },
+);
+
+hwTest(
+  "playrec() records in the type of the data unless dtype says otherwise",
+  async () => {
+    const data = Int16Array.from(
+      tone(1000, 0.3, 0.3),
+      (v) => Math.round(v * 32767),
+    );
+    const a = await playrec(data, {
+      samplerate: FS,
+      channels: 1,
+      device: "pulse",
+      blocking: true,
+    });
+    assert.ok(a instanceof Int16Array);
+    assert.equal(a.length, data.length);
+    const b = await playrec(data, {
+      samplerate: FS,
+      channels: 1,
+      dtype: "float64",
+      device: "pulse",
+      blocking: true,
+    });
+    assert.ok(b instanceof Float64Array);
+  },
+);
+
+hwTest(
+  "play() on a device that does not exist rejects, and wait() reports it",
+  async () => {
+    await assert.rejects(
+      play(new Float32Array(100), { device: 9999 }),
+      (e: Error) => e.name === "DeviceSelectionError" && /9999/.test(e.message),
+    );
+    await assert.rejects(wait(), (e: Error) => /9999/.test(e.message));
+    await stop(); // nothing to stop: resolves
   },
 );
