@@ -585,3 +585,24 @@ hwTest(
     await stop(); // nothing to stop: resolves
   },
 );
+
+hwTest(
+  "play() with mapping [1] opens two channels and keeps channel 2 silent",
+  async () => {
+    const mon = monitor(2);
+    await sleep(300);
+    await play(tone(700, 0.8, 0.4), {
+      samplerate: FS,
+      device: "pulse",
+      mapping: [1],
+      blocking: true,
+    });
+    assert.equal(getStream().channels, 2);
+    await sleep(200);
+    const raw = await mon.stop();
+    const left = await soxStat(raw, { channels: 2, channel: 1 });
+    const right = await soxStat(raw, { channels: 2, channel: 2 });
+    assert.ok(Math.abs(left.max - 0.4) < 0.05, `channel 1 max ${left.max}`);
+    assert.ok(right.max < 0.01, `channel 2 max ${right.max}`);
+  },
+);
