@@ -35,6 +35,8 @@ export interface ControlMessage {
   op: "start" | "stop" | "abort" | "close";
   /** Request id echoed in the reply. */
   id: number;
+  /** After a close: end the worker (the main side is gone). */
+  exit?: boolean;
 }
 
 /** Main → worker. */

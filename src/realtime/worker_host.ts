@@ -26,6 +26,7 @@ type AnyStream = Stream | InputStream | OutputStream;
 const scope = self as unknown as {
   postMessage(message: unknown): void;
   onmessage: ((e: MessageEvent<HostMessage>) => void) | null;
+  close(): void;
 };
 
 let stream: AnyStream | undefined;
@@ -184,4 +185,5 @@ scope.onmessage = async (e: MessageEvent<HostMessage>) => {
   } catch (err) {
     post({ op: "done", id: msg.id, error: errorInfo(err) });
   }
+  if (msg.exit) scope.close();
 };

@@ -126,7 +126,12 @@ function pairOf<T>(
   return Array.isArray(v) ? v[i] : v as T | undefined;
 }
 
-const registry = new FinalizationRegistry<Worker>((w) => w.terminate());
+// Safety net for a WorkerStream dropped without close(): ask the worker to
+// close its stream and exit by itself. Terminating it outright could leave
+// PortAudio's audio thread calling into a dead isolate.
+const registry = new FinalizationRegistry<Worker>((w) => {
+  w.postMessage({ op: "close", id: -1, exit: true } satisfies HostMessage);
+});
 
 /**
  * A PortAudio callback stream hosted in a `Worker`.
