@@ -8,6 +8,12 @@
  *   {@linkcode selectDevice}, {@linkcode getPortAudioVersion},
  *   {@linkcode isAvailable}; hot-plug re-scan with {@linkcode reinitialize}.
  * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`).
+ * - **Streams**: {@linkcode Stream}, {@linkcode InputStream},
+ *   {@linkcode OutputStream} (typed arrays) and {@linkcode RawStream},
+ *   {@linkcode RawInputStream}, {@linkcode RawOutputStream} (bytes); callback
+ *   signals {@linkcode CallbackStop}, {@linkcode CallbackAbort}; status
+ *   {@linkcode CallbackFlags}; {@linkcode AlsaSettings};
+ *   {@linkcode checkInputSettings}, {@linkcode checkOutputSettings}.
  * - **Real-time**: {@linkcode WorkerStream} (a callback stream whose callback
  *   runs in a Worker; {@linkcode registerCallback}, {@linkcode workerContext}
  *   inside it), {@linkcode SharedRingBuffer}; async I/O that never blocks the
@@ -117,3 +123,33 @@ export {
   type WorkerContext,
   workerContext,
 } from "./src/realtime/worker_api.ts";
+export {
+  BaseStream,
+  checkInputSettings,
+  checkOutputSettings,
+  type CheckSettingsOptions,
+  type CloseOptions,
+  getChannel,
+  InputStream,
+  type OneWayStreamOptions,
+  OutputStream,
+  RawInputStream,
+  type RawOneWayStreamOptions,
+  RawOutputStream,
+  RawStream,
+  type RawStreamOptions,
+  type ReadResult,
+  setChannel,
+  Stream,
+  type StreamOptions,
+  type StreamOptionsBase,
+} from "./src/portaudio/stream.ts";
+export {
+  CallbackAbort,
+  CallbackStop,
+  type StreamCallback,
+  type StreamTime,
+  type TypedSamples,
+} from "./src/portaudio/callback.ts";
+export { CallbackFlags } from "./src/portaudio/flags.ts";
+export { AlsaSettings } from "./src/portaudio/alsa_settings.ts";
