@@ -8,6 +8,10 @@
  *   {@linkcode selectDevice}, {@linkcode getPortAudioVersion},
  *   {@linkcode isAvailable}; hot-plug re-scan with {@linkcode reinitialize}.
  * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`).
+ * - **Convenience functions**: {@linkcode play}, {@linkcode rec},
+ *   {@linkcode playrec} (typed arrays in and out, like python-sounddevice's
+ *   NumPy functions), {@linkcode wait}, {@linkcode stop},
+ *   {@linkcode getStatus}, {@linkcode getStream}, {@linkcode sleep}.
  * - **Streams**: {@linkcode Stream}, {@linkcode InputStream},
  *   {@linkcode OutputStream} (typed arrays) and {@linkcode RawStream},
  *   {@linkcode RawInputStream}, {@linkcode RawOutputStream} (bytes); callback
@@ -153,3 +157,24 @@ export {
 } from "./src/portaudio/callback.ts";
 export { CallbackFlags } from "./src/portaudio/flags.ts";
 export { AlsaSettings } from "./src/portaudio/alsa_settings.ts";
+export {
+  type AudioData,
+  type ChannelMapping,
+  type ConvenienceDType,
+  type ConvenienceStream,
+  type ConvenienceStreamOptions,
+  getStatus,
+  getStream,
+  play,
+  type PlayOptions,
+  playrec,
+  type PlayrecOptions,
+  rec,
+  type RecOptions,
+  type RecordingOf,
+  type SampleArray,
+  type SampleArrayByDType,
+  sleep,
+  stop,
+  wait,
+} from "./src/portaudio/convenience.ts";
