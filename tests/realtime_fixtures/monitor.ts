@@ -8,7 +8,14 @@
 /** Sample rate of monitor recordings. */
 export const MONITOR_RATE = 44100;
 
-const ENV = { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" };
+// The sound server of this process's environment (scripts/sound_server.sh env).
+const ENV: Record<string, string> = {};
+try {
+  const dir = Deno.env.get("XDG_RUNTIME_DIR");
+  if (dir) ENV.XDG_RUNTIME_DIR = dir;
+} catch {
+  // no --allow-env: inherit
+}
 let monitorSource = "virt.monitor";
 
 /**
