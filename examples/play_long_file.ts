@@ -54,6 +54,7 @@ const file = new SoundFile(positionals[0]);
 const queue: Float32Array[] = [];
 let ended = false; // the file was read to its end
 let emptied = false; // the callback found the queue empty too early
+let over = false; // playback ended: stop reading
 let space: (() => void) | null = null;
 const { promise: finished, resolve: finish } = Promise.withResolvers<void>();
 
@@ -71,6 +72,7 @@ const stream = new OutputStream({
     const data = queue.shift();
     space?.();
     if (data === undefined) {
+      out.fill(0);
       if (ended) throw new CallbackStop();
       emptied = true;
       console.error("Buffer is empty: increase buffersize?");
@@ -86,27 +88,37 @@ const stream = new OutputStream({
 });
 
 const blocks = file.blocks({ blocksize, dtype: "float32" });
+const iterator = blocks[Symbol.asyncIterator]();
+
+/** Reads the next block, or `null` at the end of the file. */
+async function nextBlock(): Promise<Float32Array | null> {
+  const r = await iterator.next();
+  return r.done ? null : (r.value as Float32Array).slice();
+}
+
+/** Keeps the queue filled until the file ends (or playback ended early). */
 async function fill(): Promise<void> {
-  for await (const block of blocks) {
-    if (controller.signal.aborted || emptied) return;
-    while (queue.length >= buffersize && !controller.signal.aborted) {
+  for (;;) {
+    while (queue.length >= buffersize && !over) {
       await new Promise<void>((r) => space = r);
       space = null;
     }
-    queue.push((block as Float32Array).slice());
+    if (over || emptied) return;
+    const block = await nextBlock();
+    if (block === null) break;
+    queue.push(block);
   }
   ended = true;
 }
 
 // Pre-fill the queue, then start: the callback never waits for the file.
-const iterator = blocks[Symbol.asyncIterator]();
 while (queue.length < buffersize) {
-  const r = await iterator.next();
-  if (r.done) {
+  const block = await nextBlock();
+  if (block === null) {
     ended = true;
     break;
   }
-  queue.push((r.value as Float32Array).slice());
+  queue.push(block);
 }
 await stream.start();
 const filling = ended ? Promise.resolve() : fill();
@@ -115,6 +127,8 @@ controller.signal.addEventListener("abort", () => {
   finish();
 });
 await finished;
+over = true;
+space?.();
 await filling.catch((e) => console.error(e));
 await stream.close();
 file.close();
