@@ -194,3 +194,24 @@ hwTest(
     assert.equal(ws.status.state, "closed");
   },
 );
+
+hwTest(
+  "a WorkerStream dropped without close() is closed by its worker after GC, without a crash",
+  async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "--v8-flags=--expose-gc",
+        new URL("./realtime_fixtures/dropped_stream.ts", import.meta.url)
+          .pathname,
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    assert.equal(out.code, 0, "the process ended normally (no signal)");
+    const { before, after } = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(before, 1, "the stream played into the private sink");
+    assert.equal(after, 0, "the worker closed the stream after GC");
+  },
+);

@@ -276,39 +276,7 @@ export class WorkerStream {
       readyReject = rej;
     });
     this.#ready.catch(() => {}); // reported through start()/ready
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-      const m = e.data;
-      switch (m.op) {
-        case "ready":
-          this.#info = m.info;
-          readyResolve(m.info);
-          break;
-        case "failed":
-          readyReject(toError(m.error, "opening the stream in the worker"));
-          this.#resolveFinished();
-          break;
-        case "done": {
-          const p = this.#pending.get(m.id);
-          this.#pending.delete(m.id);
-          if (m.error) p?.reject(toError(m.error, "worker stream control"));
-          else p?.resolve();
-          break;
-        }
-        case "finished":
-          if (m.error) this.#callbackError = toError(m.error, "callback");
-          this.#resolveFinished();
-          break;
-      }
-    };
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      const err = new Error(`WorkerStream worker failed: ${e.message}`);
-      readyReject(err);
-      for (const p of this.#pending.values()) p.reject(err);
-      this.#pending.clear();
-      Atomics.store(this.#ints, S.state, STATE.failed);
-      this.#resolveFinished();
-    };
+    WorkerStream.#listen(worker, new WeakRef(this), readyResolve, readyReject);
     const init: HostMessage = {
       op: "init",
       kind,
@@ -320,6 +288,63 @@ export class WorkerStream {
       data: options.workerData,
     };
     worker.postMessage(init);
+  }
+
+  /**
+   * Installs the worker's handlers. They hold the stream weakly (and are
+   * made outside the constructor, whose closures share a context that holds
+   * `this`), so a stream dropped without close() can be collected and its
+   * worker told to close (see `registry`).
+   */
+  static #listen(
+    worker: Worker,
+    weak: WeakRef<WorkerStream>,
+    readyResolve: (i: StreamInfo) => void,
+    readyReject: (e: Error) => void,
+  ): void {
+    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
+      const m = e.data;
+      if (m.op === "ready") readyResolve(m.info);
+      if (m.op === "failed") {
+        readyReject(toError(m.error, "opening the stream in the worker"));
+      }
+      weak.deref()?.#onReply(m);
+    };
+    worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      const err = new Error(`WorkerStream worker failed: ${e.message}`);
+      readyReject(err);
+      weak.deref()?.#onWorkerError(err);
+    };
+  }
+
+  #onReply(m: WorkerReply): void {
+    switch (m.op) {
+      case "ready":
+        this.#info = m.info;
+        break;
+      case "failed":
+        this.#resolveFinished();
+        break;
+      case "done": {
+        const p = this.#pending.get(m.id);
+        this.#pending.delete(m.id);
+        if (m.error) p?.reject(toError(m.error, "worker stream control"));
+        else p?.resolve();
+        break;
+      }
+      case "finished":
+        if (m.error) this.#callbackError = toError(m.error, "callback");
+        this.#resolveFinished();
+        break;
+    }
+  }
+
+  #onWorkerError(err: Error): void {
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+    Atomics.store(this.#ints, S.state, STATE.failed);
+    this.#resolveFinished();
   }
 
   /** Resolves when the worker opened the stream; rejects with the reason it could not. */
