@@ -104,6 +104,13 @@ export const LIBC_SYMBOLS = {
     nonblocking: true,
   },
   __errno_location: { parameters: [], result: "pointer" }, // int *__errno_location(void)
+  dlsym: {
+    parameters: [
+      "pointer",
+      /* void *handle (RTLD_DEFAULT = NULL) */ "buffer", /* const char *symbol */
+    ],
+    result: "pointer", // void *
+  },
   strerror: { parameters: ["i32" /* int errnum */], result: "pointer" }, // char *strerror(int)
 } as const satisfies Deno.ForeignLibraryInterface;
 

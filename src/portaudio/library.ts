@@ -16,6 +16,7 @@ import {
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 import { canLoadLibrary, readEnv } from "../../ffi/loader.ts";
 import { libc, O_WRONLY } from "../../ffi/libc.ts";
+import { silenceAlsaErrors } from "../alsa_quiet.ts";
 import { readField } from "../../ffi/struct.ts";
 import {
   hostApiTypeName,
@@ -135,12 +136,14 @@ export const beforeInitializeHooks: (() => void)[] = [];
 export function paSymbols(): PaSymbols {
   const pa = portaudio();
   if (initialized) return pa;
+  silenceAlsaErrors();
   for (const hook of beforeInitializeHooks) hook();
   const code = withStderrSilenced(() => pa.Pa_Initialize());
   check(code, "Pa_Initialize", "Error initializing PortAudio");
   initialized = true;
   if (!unloadHooked) {
     unloadHooked = true;
+    globalThis.addEventListener("beforeunload", closeRunningStreams);
     globalThis.addEventListener("unload", terminateAtExit);
   }
   return pa;
@@ -163,6 +166,18 @@ export function paSymbols(): PaSymbols {
  */
 export function initialize(): void {
   paSymbols();
+}
+
+/**
+ * When the program is about to end with streams still running, keep the
+ * event loop alive long enough to close them: an audio thread calling into
+ * an isolate that is being torn down crashes the process.
+ */
+function closeRunningStreams(event: Event): void {
+  const running = [...openResources].filter((r) => r.active);
+  if (running.length === 0) return;
+  event.preventDefault();
+  Promise.allSettled(running.map((r) => r.close())).then(() => {});
 }
 
 function terminateAtExit(): void {

@@ -735,7 +735,7 @@ export class BaseStream extends EventTarget {
 
   /** `true` while audio is being processed (started and not finished). */
   get active(): boolean {
-    if (this.#handle === null) return false;
+    if (this.#handle === null || this.#finishedDone) return false;
     return check(
       paSymbols().Pa_IsStreamActive(this.#handle),
       "Pa_IsStreamActive",
