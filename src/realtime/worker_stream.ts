@@ -308,13 +308,15 @@ export class WorkerStream {
       if (m.op === "failed") {
         readyReject(toError(m.error, "opening the stream in the worker"));
       }
-      weak.deref()?.#onReply(m);
+      const stream = weak.deref();
+      if (stream !== undefined) stream.#onReply(m);
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       const err = new Error(`WorkerStream worker failed: ${e.message}`);
       readyReject(err);
-      weak.deref()?.#onWorkerError(err);
+      const stream = weak.deref();
+      if (stream !== undefined) stream.#onWorkerError(err);
     };
   }
 
