@@ -1,7 +1,8 @@
 /**
  * Async I/O that never blocks the event loop and costs close to C: move what
  * fits synchronously, await only when the device buffer is full (playback)
- * or empty (capture).
+ * or empty (capture); while it is full, sleep until half of it is free, so
+ * that one wake-up of the event loop serves several blocks.
  *
  * Works on three kinds of endpoint:
  * - a PortAudio blocking stream (`InputStream`/`OutputStream`/`Stream`
@@ -203,6 +204,9 @@ function paEndpoint(
     return paMethodsEndpoint(stream, channels, Ctor);
   }
   const pa = paSymbols();
+  const ownWrite = typeof stream.write === "function"
+    ? stream.write.bind(stream)
+    : undefined;
   return {
     get samplerate(): number {
       return stream.samplerate;
@@ -214,8 +218,17 @@ function paEndpoint(
     allocate: (n) => new Ctor(n),
     writable: () => Number(pa.Pa_GetStreamWriteAvailable(handle())),
     readable: () => Number(pa.Pa_GetStreamReadAvailable(handle())),
-    writeNow(src): number {
+    writeNow(src): number | Promise<number> {
       const frames = src.byteLength / bytesPerFrame;
+      if (ownWrite !== undefined) {
+        // The stream's own write() of frames that fit: it writes them with a
+        // synchronous Pa_WriteStream too, and remembers when the last write
+        // ended so that stop() plays out what was written.
+        return ownWrite(src).then((underflowed) => {
+          if (underflowed) underflowSeen.add(stream);
+          return frames;
+        });
+      }
       // Fits (checked by the caller through writable()): returns at once.
       const err = pa.Pa_WriteStream(handle(), src, BigInt(frames));
       if (err === PA_OUTPUT_UNDERFLOWED) underflowSeen.add(stream);

@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { hardware, hwTest } from "./_hw.ts";
+import {
+  captureStream,
+  inputBlocks,
+  InputStream,
+  OutputStream,
+  playbackStream,
+  ringEndpoint,
+  SharedRingBuffer,
+  writeAll,
+} from "../mod.ts";
+import {
+  analyseTone,
+  recordMonitor,
+  usePrivateSink,
+} from "./realtime_fixtures/monitor.ts";
+
+if (hardware) usePrivateSink("rtio");
+
+const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+Deno.test("writeAll() refuses partial frames before writing", async () => {
+  const ring = SharedRingBuffer.create({ frames: 16, channels: 2 });
+  await assert.rejects(
+    () => writeAll(ringEndpoint(ring, 48000), new Float32Array(3)),
+    RangeError,
+  );
+  assert.equal(ring.availableRead, 0);
+});
+
+Deno.test("writeAll() moves what fits at once and awaits only while the sink is full", async () => {
+  const ring = SharedRingBuffer.create({ frames: 64 });
+  const ep = ringEndpoint(ring, 48000);
+  const data = Float32Array.from({ length: 200 }, (_, i) => i);
+  let done = false;
+  const writing = writeAll(ep, data).then((n) => {
+    done = true;
+    return n;
+  });
+  await tick();
+  assert.equal(ring.availableRead, 64, "the first 64 frames went at once");
+  assert.equal(done, false, "still waiting for room");
+  const out = new Float32Array(200);
+  let got = 0;
+  while (got < 200) {
+    await ring.waitReadable(1, 1000);
+    got += ring.read(out.subarray(got));
+  }
+  assert.equal(await writing, 200);
+  assert.deepEqual([...out], [...data]);
+});
+
+Deno.test("playbackStream() applies back-pressure: writer.ready waits while the sink is full", async () => {
+  const ring = SharedRingBuffer.create({ frames: 256 });
+  const writer = playbackStream(ringEndpoint(ring, 48000), {
+    highWaterMark: 512,
+  }).getWriter();
+  const chunk = new Float32Array(128);
+  // 256 frames fit in the sink, 512 more may queue; then ready must wait.
+  for (let i = 0; i < 6; i++) {
+    await writer.ready;
+    writer.write(chunk);
+  }
+  await tick(10);
+  assert.equal(ring.availableRead, 256);
+  assert.ok(writer.desiredSize! <= 0, `desiredSize ${writer.desiredSize}`);
+  let ready = false;
+  writer.ready.then(() => ready = true);
+  await tick(20);
+  assert.equal(ready, false, "ready stays pending while full");
+  // The consumer drains: the queue moves on and ready resolves.
+  const sink = new Float32Array(256);
+  ring.read(sink);
+  await tick(20);
+  ring.read(sink);
+  await tick(20);
+  assert.equal(ready, true, "ready resolved once room was made");
+  ring.read(sink);
+  await writer.close();
+});
+
+Deno.test("inputBlocks() yields whole blocks and ends when the source closes", async () => {
+  const ring = SharedRingBuffer.create({ frames: 4096, channels: 2 });
+  const ep = ringEndpoint(ring, 48000);
+  ring.write(Float32Array.from({ length: 2 * 1000 }, (_, i) => i));
+  const blocks: number[] = [];
+  const firsts: number[] = [];
+  setTimeout(() => ring.close(), 30);
+  for await (const block of inputBlocks(ep, { blocksize: 300 })) {
+    blocks.push(block.length / 2);
+    firsts.push(block[0]);
+  }
+  assert.deepEqual(blocks, [300, 300, 300, 100]);
+  assert.deepEqual(firsts, [0, 600, 1200, 1800]);
+});
+
+Deno.test("captureStream() delivers blocks as a ReadableStream and closes with the source", async () => {
+  const ring = SharedRingBuffer.create({ frames: 1024 });
+  ring.write(new Float32Array(512).fill(0.5));
+  ring.close();
+  let frames = 0;
+  for await (
+    const chunk of captureStream(ringEndpoint(ring, 48000), {
+      blocksize: 128,
+    })
+  ) {
+    frames += chunk.length;
+    assert.equal(chunk[0], 0.5);
+  }
+  assert.equal(frames, 512);
+});
+
+hwTest(
+  "writeAll() plays a whole 1 s tone through a PortAudio OutputStream",
+  async () => {
+    const s = new OutputStream({
+      samplerate: 48000,
+      channels: 1,
+      device: "pulse",
+    });
+    await s.start();
+    // let the null sink reach steady streaming with silence first
+    await writeAll(s, new Float32Array(48000 * 2));
+    const rec = await recordMonitor();
+    let samples: Int16Array;
+    try {
+      const tone = Float32Array.from(
+        { length: 48000 },
+        (_, i) => 0.4 * Math.sin(2 * Math.PI * 600 * i / 48000),
+      );
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 5);
+      assert.equal(await writeAll(s, tone), 48000);
+      clearInterval(ticker);
+      assert.ok(ticks > 50, `the event loop kept running (${ticks} ticks)`);
+      await writeAll(s, new Float32Array(48000 / 2)); // flush with silence
+    } finally {
+      await s.close();
+      samples = await rec.stop();
+    }
+    const got = analyseTone(samples);
+    assert.ok(Math.abs(got.frequency - 600) < 3, `frequency ${got.frequency}`);
+    assert.ok(Math.abs(got.peak - 0.4) < 0.03, `peak ${got.peak}`);
+    assert.ok(Math.abs(got.duration - 1) < 0.05, `duration ${got.duration}`);
+    assert.equal(got.gaps, 0);
+  },
+);
+
+hwTest(
+  "inputBlocks() on a PortAudio InputStream yields blocks until close()",
+  async () => {
+    const s = new InputStream({
+      samplerate: 44100,
+      channels: 1,
+      device: "pulse",
+    });
+    await s.start();
+    const sizes: number[] = [];
+    setTimeout(() => s.close(), 700);
+    for await (const block of inputBlocks(s, { blocksize: 2205 })) {
+      sizes.push(block.length);
+    }
+    assert.ok(sizes.length >= 5, `${sizes.length} blocks in 0.7 s`);
+    assert.ok(sizes.slice(0, -1).every((n) => n === 2205));
+    assert.equal(s.closed, true);
+  },
+);
+
+hwTest(
+  "playbackStream() on a PortAudio OutputStream: writer.ready waits while the device buffer is full",
+  async () => {
+    const s = new OutputStream({
+      samplerate: 48000,
+      channels: 1,
+      device: "pulse",
+    });
+    await s.start();
+    try {
+      const writer = playbackStream(s, { highWaterMark: 4800 }).getWriter();
+      const chunk = new Float32Array(4800);
+      const t0 = performance.now();
+      for (let i = 0; i < 30; i++) {
+        await writer.ready;
+        writer.write(chunk);
+      }
+      await writer.close();
+      const elapsed = (performance.now() - t0) / 1000;
+      // 3 s of audio cannot be accepted much faster than it plays out
+      assert.ok(elapsed > 2, `accepted 3 s of audio in ${elapsed} s`);
+    } finally {
+      await s.close();
+    }
+  },
+);
