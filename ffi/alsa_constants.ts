@@ -1,0 +1,108 @@
+/**
+ * ALSA constants in C spelling (`alsa/pcm.h`, `alsa/mixer.h`), pinned by a
+ * test against the headers.
+ *
+ * @module
+ */
+
+/** `snd_pcm_stream_t`. */
+export const SND_PCM_STREAM = {
+  SND_PCM_STREAM_PLAYBACK: 0,
+  SND_PCM_STREAM_CAPTURE: 1,
+} as const;
+
+/** `snd_pcm_open` mode bits. */
+export const SND_PCM_MODE = {
+  SND_PCM_NONBLOCK: 0x1,
+  SND_PCM_ASYNC: 0x2,
+} as const;
+
+/** `snd_pcm_access_t` (only the one used). */
+export const SND_PCM_ACCESS_RW_INTERLEAVED = 3;
+
+/** `snd_pcm_state_t`. */
+export const SND_PCM_STATE = {
+  SND_PCM_STATE_OPEN: 0,
+  SND_PCM_STATE_SETUP: 1,
+  SND_PCM_STATE_PREPARED: 2,
+  SND_PCM_STATE_RUNNING: 3,
+  SND_PCM_STATE_XRUN: 4,
+  SND_PCM_STATE_DRAINING: 5,
+  SND_PCM_STATE_PAUSED: 6,
+  SND_PCM_STATE_SUSPENDED: 7,
+  SND_PCM_STATE_DISCONNECTED: 8,
+} as const;
+
+/** `snd_pcm_format_t` values pyalsaaudio exposes. */
+export const SND_PCM_FORMAT = {
+  SND_PCM_FORMAT_S8: 0,
+  SND_PCM_FORMAT_U8: 1,
+  SND_PCM_FORMAT_S16_LE: 2,
+  SND_PCM_FORMAT_S16_BE: 3,
+  SND_PCM_FORMAT_U16_LE: 4,
+  SND_PCM_FORMAT_U16_BE: 5,
+  SND_PCM_FORMAT_S24_LE: 6,
+  SND_PCM_FORMAT_S24_BE: 7,
+  SND_PCM_FORMAT_U24_LE: 8,
+  SND_PCM_FORMAT_U24_BE: 9,
+  SND_PCM_FORMAT_S32_LE: 10,
+  SND_PCM_FORMAT_S32_BE: 11,
+  SND_PCM_FORMAT_U32_LE: 12,
+  SND_PCM_FORMAT_U32_BE: 13,
+  SND_PCM_FORMAT_FLOAT_LE: 14,
+  SND_PCM_FORMAT_FLOAT_BE: 15,
+  SND_PCM_FORMAT_FLOAT64_LE: 16,
+  SND_PCM_FORMAT_FLOAT64_BE: 17,
+  SND_PCM_FORMAT_MU_LAW: 20,
+  SND_PCM_FORMAT_A_LAW: 21,
+  SND_PCM_FORMAT_IMA_ADPCM: 22,
+  SND_PCM_FORMAT_MPEG: 23,
+  SND_PCM_FORMAT_GSM: 24,
+  SND_PCM_FORMAT_S24_3LE: 32,
+  SND_PCM_FORMAT_S24_3BE: 33,
+  SND_PCM_FORMAT_U24_3LE: 34,
+  SND_PCM_FORMAT_U24_3BE: 35,
+  SND_PCM_FORMAT_DSD_U8: 48,
+  SND_PCM_FORMAT_DSD_U16_LE: 49,
+  SND_PCM_FORMAT_DSD_U32_LE: 50,
+  SND_PCM_FORMAT_DSD_U32_BE: 52,
+} as const;
+
+/** `snd_pcm_tstamp_t`. */
+export const SND_PCM_TSTAMP = {
+  SND_PCM_TSTAMP_NONE: 0,
+  SND_PCM_TSTAMP_ENABLE: 1,
+} as const;
+
+/** `snd_pcm_tstamp_type_t`. */
+export const SND_PCM_TSTAMP_TYPE = {
+  SND_PCM_TSTAMP_TYPE_GETTIMEOFDAY: 0,
+  SND_PCM_TSTAMP_TYPE_MONOTONIC: 1,
+  SND_PCM_TSTAMP_TYPE_MONOTONIC_RAW: 2,
+} as const;
+
+/** `snd_mixer_selem_channel_id_t`. */
+export const SND_MIXER_SCHN = {
+  SND_MIXER_SCHN_UNKNOWN: -1,
+  SND_MIXER_SCHN_FRONT_LEFT: 0,
+  SND_MIXER_SCHN_FRONT_RIGHT: 1,
+  SND_MIXER_SCHN_REAR_LEFT: 2,
+  SND_MIXER_SCHN_REAR_RIGHT: 3,
+  SND_MIXER_SCHN_FRONT_CENTER: 4,
+  SND_MIXER_SCHN_WOOFER: 5,
+  SND_MIXER_SCHN_SIDE_LEFT: 6,
+  SND_MIXER_SCHN_SIDE_RIGHT: 7,
+  SND_MIXER_SCHN_REAR_CENTER: 8,
+  SND_MIXER_SCHN_LAST: 31,
+  SND_MIXER_SCHN_MONO: 0,
+} as const;
+
+/** poll(2) event bits. */
+export const POLL = {
+  POLLIN: 0x1,
+  POLLPRI: 0x2,
+  POLLOUT: 0x4,
+  POLLERR: 0x8,
+  POLLHUP: 0x10,
+  POLLNVAL: 0x20,
+} as const;
