@@ -44,7 +44,7 @@ export const ALSA_SYMBOLS = {
     result: "pointer",
   }, // char *snd_device_name_get_hint(const void *hint, const char *id)
   snd_device_name_free_hint: {
-    parameters: ["buffer" /* void **hints */],
+    parameters: ["pointer" /* void **hints */],
     result: "i32",
   }, // int snd_device_name_free_hint(void **hints)
   snd_output_buffer_open: {

@@ -111,6 +111,7 @@ export const LIBC_SYMBOLS = {
     ],
     result: "pointer", // void *
   },
+  free: { parameters: ["pointer" /* void *ptr */], result: "void" }, // void free(void *ptr)
   strerror: { parameters: ["i32" /* int errnum */], result: "pointer" }, // char *strerror(int)
 } as const satisfies Deno.ForeignLibraryInterface;
 
