@@ -15,8 +15,8 @@ import {
   SND_PCM_MODE,
   SND_PCM_STATE,
 } from "../../ffi/alsa_constants.ts";
-import { readField, writeField } from "../../ffi/struct.ts";
-import { AlsaError, alsaLib, alsaStrerror, checkAlsa } from "./errors.ts";
+import { readField } from "../../ffi/struct.ts";
+import { AlsaError, alsaLib, checkAlsa } from "./errors.ts";
 import {
   PCM_CAPTURE,
   PCM_FORMAT_S16_LE,
@@ -1265,4 +1265,3 @@ export function formatValue(format: number | string): number {
   );
 }
 
-export { alsaStrerror };
