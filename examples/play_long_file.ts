@@ -70,7 +70,7 @@ const stream = new OutputStream({
     }
     const out = outdata as Float32Array;
     const data = queue.shift();
-    space?.();
+    wakeFiller();
     if (data === undefined) {
       out.fill(0);
       if (ended) throw new CallbackStop();
@@ -94,6 +94,11 @@ const iterator = blocks[Symbol.asyncIterator]();
 async function nextBlock(): Promise<Float32Array | null> {
   const r = await iterator.next();
   return r.done ? null : (r.value as Float32Array).slice();
+}
+
+/** Wakes the reader when it waits for room in the queue. */
+function wakeFiller(): void {
+  space?.();
 }
 
 /** Keeps the queue filled until the file ends (or playback ended early). */
@@ -123,12 +128,12 @@ while (queue.length < buffersize) {
 await stream.start();
 const filling = ended ? Promise.resolve() : fill();
 controller.signal.addEventListener("abort", () => {
-  space?.();
+  wakeFiller();
   finish();
 });
 await finished;
 over = true;
-space?.();
+wakeFiller();
 await filling.catch((e) => console.error(e));
 await stream.close();
 file.close();

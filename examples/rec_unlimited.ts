@@ -10,7 +10,7 @@
  * @module
  */
 import { InputStream } from "../mod.ts";
-import { SoundFile } from "../soundfile.ts";
+import { SoundFile, type SoundFileSubtype } from "../soundfile.ts";
 import {
   interruptController,
   num,
@@ -60,7 +60,7 @@ const file = new SoundFile(filename, {
   mode: "x",
   samplerate: stream.samplerate,
   channels,
-  subtype: values.subtype as string | undefined,
+  subtype: values.subtype as SoundFileSubtype | undefined,
 });
 controller.signal.addEventListener("abort", () => wake?.());
 
