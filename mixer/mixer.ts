@@ -377,6 +377,7 @@ export class Mixer {
     const u = unitsValue(units);
     const { a, e } = this.#e("getrange");
     const dir = this.#direction(a, e, pcmtype);
+    if (u === VOLUME_UNITS_DB) this.#needDb(dir === PCM_CAPTURE, "getrange");
     if (dir === PCM_PLAYBACK) {
       if (!a.snd_mixer_selem_has_playback_channel(e, 0)) {
         throw new AlsaError(`${this.#where()} has no playback channel`, {
