@@ -298,7 +298,7 @@ hwTest(
       };
       assert.match(
         await run(),
-        /Available mixer controls:\n  'Master'\n  'Capture'/,
+        /Available mixer controls:\n {2}'Master'\n {2}'Capture'/,
       );
       const shown = await run("Master", "42");
       assert.match(shown, /Channel 0 volume: 42%/);
