@@ -6,7 +6,6 @@
  */
 
 import { pollfd } from "../ffi/alsa.ts";
-import { SND_MIXER_SCHN } from "../ffi/alsa_constants.ts";
 import { libc } from "../ffi/libc.ts";
 import { AlsaError, alsaLib, checkAlsa } from "../src/alsa/errors.ts";
 import {
@@ -15,6 +14,7 @@ import {
   type PcmType,
   pcmTypeValue,
 } from "../src/alsa/constants.ts";
+import { type MixerEvent, sameMixerState } from "./events.ts";
 import {
   MIXER_CHANNEL_ALL,
   percentToRaw,
@@ -26,251 +26,472 @@ import {
   type VolumeUnits,
 } from "./units.ts";
 
+/** ALSA's last simple-mixer channel (`SND_MIXER_SCHN_LAST`). */
+const SCHN_LAST = 31;
+/**
+ * How long one wait of {@linkcode Mixer.events} blocks its helper thread
+ * before looking again, in ms. `close()` frees the handle only after that
+ * wait returned, so this bounds how late the handle is freed.
+ */
+const POLL_TIMEOUT_MS = 100;
+
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s + "\0");
-const LAST = SND_MIXER_SCHN.SND_MIXER_SCHN_LAST;
-type Lib = ReturnType<typeof alsaLib>;
-
-interface Opened {
-  handle: Deno.PointerObject;
-  elems: { name: string; index: number; elem: Deno.PointerObject }[];
-}
-
-function openMixer(device: string): Opened {
-  const a = alsaLib();
-  const out = new BigUint64Array(1);
-  checkAlsa(a.snd_mixer_open(out, 0), "snd_mixer_open");
-  const handle = Deno.UnsafePointer.create(out[0])!;
-  try {
-    checkAlsa(
-      a.snd_mixer_attach(handle, enc(device)),
-      "snd_mixer_attach",
-      `Cannot open mixer ${JSON.stringify(device)}`,
-    );
-    checkAlsa(
-      a.snd_mixer_selem_register(handle, null, null),
-      "snd_mixer_selem_register",
-    );
-    checkAlsa(a.snd_mixer_load(handle), "snd_mixer_load");
-  } catch (e) {
-    a.snd_mixer_close(handle);
-    throw e;
-  }
-  const elems: Opened["elems"] = [];
-  for (
-    let e = a.snd_mixer_first_elem(handle);
-    e !== null;
-    e = a.snd_mixer_elem_next(e)
-  ) {
-    const n = a.snd_mixer_selem_get_name(e);
-    elems.push({
-      name: n === null ? "" : Deno.UnsafePointerView.getCString(n),
-      index: a.snd_mixer_selem_get_index(e),
-      elem: e,
-    });
-  }
-  return { handle, elems };
-}
+const cstr = (p: Deno.PointerValue): string =>
+  p === null ? "" : Deno.UnsafePointerView.getCString(p);
 
 function deviceName(cardindex: number, device: string): string {
   if (!Number.isInteger(cardindex)) {
     throw new TypeError(`cardindex must be an integer, got ${cardindex}`);
   }
+  if (cardindex < -1) {
+    throw new RangeError(
+      `cardindex must be -1 (use device) or a card index >= 0, got ${cardindex}`,
+    );
+  }
   if (typeof device !== "string" || device === "") {
     throw new TypeError(
-      `device must be an ALSA control name such as "default"`,
+      `device must be a non-empty ALSA device name, got ${
+        JSON.stringify(device)
+      }`,
     );
   }
   return cardindex >= 0 ? `hw:${cardindex}` : device;
 }
 
+/** Opens, attaches, registers and loads a simple mixer on `device`. */
+function openMixer(device: string): Deno.PointerObject {
+  const a = alsaLib();
+  const out = new BigUint64Array(1);
+  checkAlsa(a.snd_mixer_open(out, 0), "snd_mixer_open", `mixer on "${device}"`);
+  const h = Deno.UnsafePointer.create(out[0]) as Deno.PointerObject;
+  try {
+    checkAlsa(
+      a.snd_mixer_attach(h, enc(device)),
+      "snd_mixer_attach",
+      `cannot open mixer device "${device}"`,
+    );
+    checkAlsa(
+      a.snd_mixer_selem_register(h, null, null),
+      "snd_mixer_selem_register",
+      `mixer on "${device}"`,
+    );
+    checkAlsa(a.snd_mixer_load(h), "snd_mixer_load", `mixer on "${device}"`);
+  } catch (e) {
+    a.snd_mixer_close(h);
+    throw e;
+  }
+  return h;
+}
+
+/** `[name, index]` of every simple control of an open mixer. */
+function listControls(h: Deno.PointerObject): [string, number][] {
+  const a = alsaLib();
+  const out: [string, number][] = [];
+  for (
+    let e = a.snd_mixer_first_elem(h);
+    e !== null;
+    e = a.snd_mixer_elem_next(e)
+  ) {
+    out.push([
+      cstr(a.snd_mixer_selem_get_name(e)),
+      a.snd_mixer_selem_get_index(e),
+    ]);
+  }
+  return out;
+}
+
 /**
- * Lists the simple mixer controls of a device, as `amixer scontrols` does.
+ * Lists the simple mixer controls of a device, as `amixer scontrols` does
+ * (pyalsaaudio's `mixers()`).
  *
- * @param cardindex Card index (opens `hw:<cardindex>`); -1 (default) uses `device`.
- * @param device ALSA control device (default `"default"`).
- * @returns Control names (a name appears once per index, as pyalsaaudio lists them).
- * @throws {AlsaError} When the mixer cannot be opened.
- * @example
+ * @param cardindex A card index (opens `hw:<cardindex>`, `device` is then
+ *   ignored), or -1 (default) to use `device`.
+ * @param device ALSA device name (default `"default"`).
+ * @returns Control names, e.g. `["Master", "Capture"]`.
+ * @throws {TypeError | RangeError} For a bad argument.
+ * @throws {AlsaError} When the device has no mixer.
+ * @example List the controls
  * ```ts ignore
  * import { mixers } from "@audiodev/audiodev/mixer";
- * console.log(mixers()); // e.g. ["Master", "Capture"]
+ * console.log(mixers()); // [ "Master", "Capture" ]
  * ```
  */
 export function mixers(cardindex = -1, device = "default"): string[] {
-  const m = openMixer(deviceName(cardindex, device));
+  const name = deviceName(cardindex, device);
+  const h = openMixer(name);
   try {
-    return m.elems.map((e) => e.name);
+    return listControls(h).map(([n]) => n);
   } finally {
-    alsaLib().snd_mixer_close(m.handle);
+    alsaLib().snd_mixer_close(h);
   }
 }
 
 /** Options of the {@linkcode Mixer} constructor (pyalsaaudio's keyword arguments). */
 export interface MixerOptions {
-  /** Control name (default `"Master"`). */
+  /** Control name (default `"Master"`), one of {@linkcode mixers}. */
   control?: string;
-  /** Control index (default 0). */
+  /** Control index (default 0): `amixer` shows it after the name, `'Master',0`. */
   id?: number;
-  /** Card index: opens `hw:<cardindex>` and ignores `device` (default -1). */
+  /** Card index: opens `hw:<cardindex>` and ignores `device` (default -1: unused). */
   cardindex?: number;
-  /** ALSA control device (default `"default"`). */
+  /** ALSA device name (default `"default"`). */
   device?: string;
 }
 
-/** A change seen by {@linkcode Mixer.events}. */
-export interface MixerEvent {
-  /** Control name. */
-  control: string;
-  /** Control index. */
-  id: number;
-  /** Playback volume per channel in percent (empty without playback volume). */
-  playbackVolume: number[];
-  /** Capture volume per channel in percent (empty without capture volume). */
-  captureVolume: number[];
-  /** Mute per playback channel, 1 = muted (empty without a playback switch). */
-  mute: number[];
-  /** Capture switch per channel, 1 = recording (empty without a capture switch). */
-  rec: number[];
+/** Options of {@linkcode Mixer.getvolume} and {@linkcode Mixer.getrange}. */
+export interface VolumeReadOptions {
+  /** Direction; default playback when the control has playback channels, else capture. */
+  pcmtype?: PcmType;
+  /** Units: `"percent"`, `"raw"` or `"dB"` (hundredths of a dB), or a `VOLUME_UNITS_*` constant. */
+  units?: VolumeUnits;
 }
 
-const registry = new FinalizationRegistry<Deno.PointerObject>((h) =>
-  alsaLib().snd_mixer_close(h)
-);
+/** Options of {@linkcode Mixer.setvolume}. */
+export interface VolumeWriteOptions extends VolumeReadOptions {
+  /** One channel (0 = front left, ...), or `MIXER_CHANNEL_ALL` (-1, default). */
+  channel?: number;
+}
+
+const registry = new FinalizationRegistry<
+  { h: Deno.PointerObject; sid: Deno.PointerObject }
+>(({ h, sid }) => {
+  const a = alsaLib();
+  a.snd_mixer_selem_id_free(sid);
+  a.snd_mixer_close(h);
+});
 
 /**
- * An ALSA simple mixer control (pyalsaaudio's `alsaaudio.Mixer`).
+ * One simple mixer control (pyalsaaudio's `alsaaudio.Mixer`).
  *
- * @example Read and set the master volume in percent
+ * Every read first handles the mixer's pending events, so it never returns a
+ * value older than a change another program already made.
+ *
+ * @example Read and set the volume
  * ```ts ignore
  * import { Mixer } from "@audiodev/audiodev/mixer";
- * using m = new Mixer({ control: "Master" });
- * console.log(m.getvolume()); // e.g. [75, 75]
- * m.setvolume(50);
+ * using m = new Mixer("Master");
+ * console.log(m.getvolume()); // [ 61, 61 ] (percent, per channel)
+ * m.setvolume(40);
+ * m.setmute(true);
+ * ```
+ * @example Follow changes made elsewhere
+ * ```ts ignore
+ * import { Mixer } from "@audiodev/audiodev/mixer";
+ * const m = new Mixer("Master");
+ * setTimeout(() => m.close(), 10_000);
+ * for await (const ev of m.events()) console.log(ev.volume, ev.mute);
  * ```
  */
 export class Mixer {
   #h: Deno.PointerObject | null;
-  #elem: Deno.PointerObject;
+  #sid: Deno.PointerObject;
   #control: string;
   #id: number;
-  #device: string;
-  #pmin = 0;
-  #pmax = 0;
-  #cmin = 0;
-  #cmax = 0;
-  #pminDb = 0;
-  #pmaxDb = 0;
-  #cminDb = 0;
-  #cmaxDb = 0;
-  #pDb = false;
-  #cDb = false;
-  #closing = false;
-  #waiting: Promise<unknown> | null = null;
+  #cardname: string;
+  #volumeCap: string[] = [];
+  #switchCap: string[] = [];
+  #pchannels = 0;
+  #cchannels = 0;
+  #vol = new BigInt64Array(2);
+  #int = new Int32Array(1);
+  /** Incremented whenever `snd_mixer_handle_events` handled something. */
+  #changes = 0;
+  #wakers: (() => void)[] = [];
+  #poll: Promise<number> | null = null;
+  #pollBuf: Uint8Array | null = null;
+  #freed: Promise<void> | null = null;
 
   /**
-   * Opens a control.
+   * Opens a control (pyalsaaudio's `Mixer(control, id, cardindex, device)`).
    *
-   * @param options control, id, cardindex, device.
-   * @throws {TypeError} For invalid options.
-   * @throws {AlsaError} When the device cannot be opened or the control does
-   *   not exist (the message lists the controls that do).
+   * @param control Control name (default `"Master"`), or all options as one object.
+   * @param id Control index (default 0).
+   * @param cardindex Card index, or -1 (default) to use `device`.
+   * @param device ALSA device name (default `"default"`).
+   * @throws {TypeError | RangeError} For a bad argument.
+   * @throws {AlsaError} When the device has no mixer or no such control (the
+   *   message lists the controls it has).
    */
-  constructor(options: MixerOptions = {}) {
-    this.#control = options.control ?? "Master";
-    this.#id = options.id ?? 0;
-    if (typeof this.#control !== "string") {
-      throw new TypeError('control must be a control name such as "Master"');
+  constructor(
+    control: string | MixerOptions = "Master",
+    id = 0,
+    cardindex = -1,
+    device = "default",
+  ) {
+    if (typeof control === "object" && control !== null) {
+      ({
+        control = "Master",
+        id = 0,
+        cardindex = -1,
+        device = "default",
+      } = control);
     }
-    if (!Number.isInteger(this.#id) || this.#id < 0) {
-      throw new TypeError(`id must be an integer >= 0, got ${this.#id}`);
+    if (typeof control !== "string") {
+      throw new TypeError(
+        `control must be a string, got ${JSON.stringify(control)}`,
+      );
     }
-    this.#device = deviceName(
-      options.cardindex ?? -1,
-      options.device ?? "default",
-    );
-    const m = openMixer(this.#device);
-    const found = m.elems.find((e) =>
-      e.name === this.#control && e.index === this.#id
-    );
-    if (!found) {
-      alsaLib().snd_mixer_close(m.handle);
-      const list = m.elems.map((e) => `'${e.name}',${e.index}`).join(", ") ||
-        "none";
+    if (!Number.isInteger(id) || id < 0) {
+      throw new RangeError(`id must be an integer >= 0, got ${id}`);
+    }
+    const name = deviceName(cardindex, device);
+    const a = alsaLib();
+    const h = openMixer(name);
+    const out = new BigUint64Array(1);
+    try {
+      checkAlsa(a.snd_mixer_selem_id_malloc(out), "snd_mixer_selem_id_malloc");
+    } catch (e) {
+      a.snd_mixer_close(h);
+      throw e;
+    }
+    this.#sid = Deno.UnsafePointer.create(out[0]) as Deno.PointerObject;
+    a.snd_mixer_selem_id_set_name(this.#sid, enc(control));
+    a.snd_mixer_selem_id_set_index(this.#sid, id);
+    const elem = a.snd_mixer_find_selem(h, this.#sid);
+    if (elem === null) {
+      const have = listControls(h).map(([n, i]) => `'${n}',${i}`);
+      a.snd_mixer_selem_id_free(this.#sid);
+      a.snd_mixer_close(h);
       throw new AlsaError(
-        `Unable to find mixer control '${this.#control}',${this.#id} [${this.#device}]; available controls: ${list}`,
+        `Unable to find mixer control '${control}',${id} on "${name}"; ` +
+          `available controls: ${have.length ? have.join(", ") : "none"}`,
         { call: "snd_mixer_find_selem" },
       );
     }
-    this.#h = m.handle;
-    this.#elem = found.elem;
-    registry.register(this, m.handle, this);
-    const a = alsaLib();
-    const lo = new BigInt64Array(1);
-    const hi = new BigInt64Array(1);
-    if (a.snd_mixer_selem_get_playback_volume_range(this.#elem, lo, hi) === 0) {
-      [this.#pmin, this.#pmax] = [Number(lo[0]), Number(hi[0])];
-    }
-    if (a.snd_mixer_selem_get_capture_volume_range(this.#elem, lo, hi) === 0) {
-      [this.#cmin, this.#cmax] = [Number(lo[0]), Number(hi[0])];
-    }
-    if (a.snd_mixer_selem_get_playback_dB_range(this.#elem, lo, hi) === 0) {
-      [this.#pminDb, this.#pmaxDb] = [Number(lo[0]), Number(hi[0])];
-    }
-    if (a.snd_mixer_selem_get_capture_dB_range(this.#elem, lo, hi) === 0) {
-      [this.#cminDb, this.#cmaxDb] = [Number(lo[0]), Number(hi[0])];
-    }
+    this.#h = h;
+    this.#control = control;
+    this.#id = id;
+    this.#cardname = name;
+    this.#readCaps(elem);
+    registry.register(this, { h, sid: this.#sid }, this);
   }
 
-  /** Handles pending events first, so reads are never stale. */
-  #e(call: string): { a: Lib; e: Deno.PointerObject } {
-    if (this.#h === null || this.#closing) {
+  #readCaps(e: Deno.PointerObject): void {
+    const a = alsaLib();
+    if (a.snd_mixer_selem_has_common_volume(e)) {
+      this.#volumeCap.push("Volume");
+      if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
+        this.#volumeCap.push("Joined Volume");
+      }
+    } else {
+      if (a.snd_mixer_selem_has_playback_volume(e)) {
+        this.#volumeCap.push("Playback Volume");
+        if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
+          this.#volumeCap.push("Joined Playback Volume");
+        }
+      }
+      if (a.snd_mixer_selem_has_capture_volume(e)) {
+        this.#volumeCap.push("Capture Volume");
+        if (a.snd_mixer_selem_has_capture_volume_joined(e)) {
+          this.#volumeCap.push("Joined Capture Volume");
+        }
+      }
+    }
+    if (a.snd_mixer_selem_has_common_switch(e)) {
+      this.#switchCap.push("Mute");
+      if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
+        this.#switchCap.push("Joined Mute");
+      }
+    } else {
+      if (a.snd_mixer_selem_has_playback_switch(e)) {
+        this.#switchCap.push("Playback Mute");
+        if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
+          this.#switchCap.push("Joined Playback Mute");
+        }
+      }
+      if (a.snd_mixer_selem_has_capture_switch(e)) {
+        this.#switchCap.push("Capture Mute");
+        if (a.snd_mixer_selem_has_capture_switch_joined(e)) {
+          this.#switchCap.push("Joined Capture Mute");
+        }
+        if (a.snd_mixer_selem_has_capture_switch_exclusive(e)) {
+          this.#switchCap.push("Capture Exclusive");
+        }
+      }
+    }
+    this.#pchannels = this.#channels(e, PCM_PLAYBACK).length;
+    this.#cchannels = this.#channels(e, PCM_CAPTURE).length;
+  }
+
+  #channels(e: Deno.PointerObject, dir: number): number[] {
+    const a = alsaLib();
+    const out: number[] = [];
+    for (let c = 0; c <= SCHN_LAST; c++) {
+      const has = dir === PCM_PLAYBACK
+        ? a.snd_mixer_selem_has_playback_channel(e, c)
+        : a.snd_mixer_selem_has_capture_channel(e, c);
+      if (has) out.push(c);
+    }
+    return out;
+  }
+
+  #label(): string {
+    return `Mixer '${this.#control}',${this.#id} [${this.#cardname}]`;
+  }
+
+  #handle(call: string): Deno.PointerObject {
+    if (this.#h === null) {
       throw new AlsaError(
         `Mixer is closed: ${call}() is not allowed after close()`,
         { call },
       );
     }
-    const a = alsaLib();
-    a.snd_mixer_handle_events(this.#h);
-    return { a, e: this.#elem };
+    return this.#h;
   }
 
-  #needDb(capture: boolean, call: string): void {
-    if (capture ? !this.#cDb : !this.#pDb) {
+  /** Handles pending events (so reads are current), then finds the element. */
+  #elem(call: string): Deno.PointerObject {
+    const h = this.#handle(call);
+    const a = alsaLib();
+    const n = checkAlsa(
+      a.snd_mixer_handle_events(h),
+      "snd_mixer_handle_events",
+      this.#label(),
+    );
+    if (n > 0) {
+      this.#changes++;
+      this.#wake();
+    }
+    const e = a.snd_mixer_find_selem(h, this.#sid);
+    if (e === null) {
+      throw new AlsaError(`${this.#label()} is gone (removed by its driver)`, {
+        call: "snd_mixer_find_selem",
+      });
+    }
+    return e;
+  }
+
+  #wake(): void {
+    const w = this.#wakers;
+    this.#wakers = [];
+    for (const f of w) f();
+  }
+
+  #dir(pcmtype: PcmType | undefined): number {
+    if (pcmtype === undefined) {
+      return this.#pchannels > 0 ? PCM_PLAYBACK : PCM_CAPTURE;
+    }
+    return pcmTypeValue(pcmtype);
+  }
+
+  #hasVolume(e: Deno.PointerObject, dir: number): boolean {
+    const a = alsaLib();
+    if (a.snd_mixer_selem_has_common_volume(e)) return true;
+    return dir === PCM_PLAYBACK
+      ? a.snd_mixer_selem_has_playback_volume(e) !== 0
+      : a.snd_mixer_selem_has_capture_volume(e) !== 0;
+  }
+
+  #needVolume(e: Deno.PointerObject, dir: number, call: string): void {
+    if (!this.#hasVolume(e, dir)) {
+      const what = dir === PCM_PLAYBACK ? "playback" : "capture";
       throw new AlsaError(
-        `${this.#where()} has no ${
-          capture ? "capture" : "playback"
-        } dB information (its driver gives none); use "percent" or "raw" units`,
+        `${this.#label()} has no ${what} volume (its volume capabilities: ${
+          this.#volumeCap.length ? this.#volumeCap.join(", ") : "none"
+        })`,
         { call },
       );
     }
   }
 
-  #where(): string {
-    return `Mixer '${this.#control}',${this.#id} [${this.#device}]`;
+  #rawRange(e: Deno.PointerObject, dir: number): [number, number] {
+    const a = alsaLib();
+    const v = this.#vol;
+    const min = v.subarray(0, 1);
+    const max = v.subarray(1, 2);
+    if (dir === PCM_PLAYBACK) {
+      checkAlsa(
+        a.snd_mixer_selem_get_playback_volume_range(e, min, max),
+        "snd_mixer_selem_get_playback_volume_range",
+        this.#label(),
+      );
+    } else {
+      checkAlsa(
+        a.snd_mixer_selem_get_capture_volume_range(e, min, max),
+        "snd_mixer_selem_get_capture_volume_range",
+        this.#label(),
+      );
+    }
+    return [Number(v[0]), Number(v[1])];
   }
 
-  /** `true` after close(). */
+  #dbRange(e: Deno.PointerObject, dir: number): [number, number] {
+    const a = alsaLib();
+    const v = this.#vol;
+    const min = v.subarray(0, 1);
+    const max = v.subarray(1, 2);
+    const call = dir === PCM_PLAYBACK
+      ? "snd_mixer_selem_get_playback_dB_range"
+      : "snd_mixer_selem_get_capture_dB_range";
+    checkAlsa(
+      dir === PCM_PLAYBACK
+        ? a.snd_mixer_selem_get_playback_dB_range(e, min, max)
+        : a.snd_mixer_selem_get_capture_dB_range(e, min, max),
+      call,
+      `${this.#label()} has no dB scale`,
+    );
+    return [Number(v[0]), Number(v[1])];
+  }
+
+  #readVolume(
+    e: Deno.PointerObject,
+    dir: number,
+    c: number,
+    db: boolean,
+  ): number {
+    const a = alsaLib();
+    const v = this.#vol.subarray(0, 1);
+    let rc: number;
+    let call: string;
+    if (dir === PCM_PLAYBACK) {
+      call = db
+        ? "snd_mixer_selem_get_playback_dB"
+        : "snd_mixer_selem_get_playback_volume";
+      rc = db
+        ? a.snd_mixer_selem_get_playback_dB(e, c, v)
+        : a.snd_mixer_selem_get_playback_volume(e, c, v);
+    } else {
+      call = db
+        ? "snd_mixer_selem_get_capture_dB"
+        : "snd_mixer_selem_get_capture_volume";
+      rc = db
+        ? a.snd_mixer_selem_get_capture_dB(e, c, v)
+        : a.snd_mixer_selem_get_capture_volume(e, c, v);
+    }
+    checkAlsa(rc, call, this.#label());
+    return Number(v[0]);
+  }
+
+  /** The raw `snd_mixer_t*` for calls not wrapped here. Unsafe: invalid after close(). */
+  get unsafeHandle(): Deno.PointerObject {
+    return this.#handle("unsafeHandle");
+  }
+
+  /** `true` once close() was called. */
   get closed(): boolean {
-    return this.#h === null || this.#closing;
+    return this.#h === null;
   }
 
   /**
-   * The device the mixer was opened on (pyalsaaudio's `cardname()`).
+   * The device this mixer is on: `"hw:<cardindex>"` or the device name
+   * (pyalsaaudio's `cardname()`).
    *
-   * @returns e.g. `"default"` or `"hw:0"`.
+   * @returns e.g. `"default"`.
+   * @throws {AlsaError} When closed.
    */
   cardname(): string {
-    this.#e("cardname");
-    return this.#device;
+    this.#handle("cardname");
+    return this.#cardname;
   }
 
   /**
    * The control's name.
    *
    * @returns e.g. `"Master"`.
+   * @throws {AlsaError} When closed.
    */
   mixer(): string {
-    this.#e("mixer");
+    this.#handle("mixer");
     return this.#control;
   }
 
@@ -278,538 +499,577 @@ export class Mixer {
    * The control's index.
    *
    * @returns e.g. 0.
+   * @throws {AlsaError} When closed.
    */
   mixerid(): number {
-    this.#e("mixerid");
+    this.#handle("mixerid");
     return this.#id;
   }
 
   /**
-   * The switches the control has: `'Mute'`, `'Joined Mute'`, `'Playback Mute'`,
-   * `'Joined Playback Mute'`, `'Capture Mute'`, `'Joined Capture Mute'`, `'Capture Exclusive'`.
+   * The control's switches, in pyalsaaudio's words: `"Mute"`, `"Joined Mute"`,
+   * `"Playback Mute"`, `"Joined Playback Mute"`, `"Capture Mute"`,
+   * `"Joined Capture Mute"`, `"Capture Exclusive"`.
    *
-   * @returns The capability names.
+   * @returns e.g. `["Playback Mute", "Joined Playback Mute"]`.
+   * @throws {AlsaError} When closed.
    */
   switchcap(): string[] {
-    const { a, e } = this.#e("switchcap");
-    const caps: string[] = [];
-    if (a.snd_mixer_selem_has_common_switch(e)) {
-      caps.push("Mute");
-      if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
-        caps.push("Joined Mute");
-      }
-      return caps;
-    }
-    if (a.snd_mixer_selem_has_playback_switch(e)) caps.push("Playback Mute");
-    if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
-      caps.push("Joined Playback Mute");
-    }
-    if (a.snd_mixer_selem_has_capture_switch(e)) caps.push("Capture Mute");
-    if (a.snd_mixer_selem_has_capture_switch_joined(e)) {
-      caps.push("Joined Capture Mute");
-    }
-    if (a.snd_mixer_selem_has_capture_switch_exclusive(e)) {
-      caps.push("Capture Exclusive");
-    }
-    return caps;
+    this.#handle("switchcap");
+    return [...this.#switchCap];
   }
 
   /**
-   * The volumes the control has: `'Volume'`, `'Joined Volume'`, `'Playback Volume'`,
-   * `'Joined Playback Volume'`, `'Capture Volume'`, `'Joined Capture Volume'`.
+   * The control's volume capabilities: `"Volume"`, `"Joined Volume"`,
+   * `"Playback Volume"`, `"Joined Playback Volume"`, `"Capture Volume"`,
+   * `"Joined Capture Volume"`.
    *
-   * @returns The capability names.
+   * @returns e.g. `["Playback Volume"]`.
+   * @throws {AlsaError} When closed.
    */
   volumecap(): string[] {
-    const { a, e } = this.#e("volumecap");
-    const caps: string[] = [];
-    if (a.snd_mixer_selem_has_common_volume(e)) {
-      caps.push("Volume");
-      if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
-        caps.push("Joined Volume");
-      }
-      return caps;
-    }
-    if (a.snd_mixer_selem_has_playback_volume(e)) caps.push("Playback Volume");
-    if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
-      caps.push("Joined Playback Volume");
-    }
-    if (a.snd_mixer_selem_has_capture_volume(e)) caps.push("Capture Volume");
-    if (a.snd_mixer_selem_has_capture_volume_joined(e)) {
-      caps.push("Joined Capture Volume");
-    }
-    return caps;
-  }
-
-  #channels(a: Lib, e: Deno.PointerObject, capture: boolean): number[] {
-    const result: number[] = [];
-    for (let ch = 0; ch <= LAST; ch++) {
-      if (
-        capture
-          ? a.snd_mixer_selem_has_capture_channel(e, ch)
-          : a.snd_mixer_selem_has_playback_channel(e, ch)
-      ) result.push(ch);
-    }
-    return result;
-  }
-
-  #direction(
-    a: Lib,
-    e: Deno.PointerObject,
-    pcmtype: PcmType | undefined,
-  ): number {
-    if (pcmtype !== undefined) return pcmTypeValue(pcmtype);
-    return this.#channels(a, e, false).length > 0 ? PCM_PLAYBACK : PCM_CAPTURE;
+    this.#handle("volumecap");
+    return [...this.#volumeCap];
   }
 
   /**
-   * The volume range.
+   * For an enumerated control, the selected item and all items; `[]` for
+   * other controls (pyalsaaudio returns an empty tuple).
    *
-   * @param pcmtype Playback or capture (default: playback if the control has playback channels).
-   * @param units `"raw"` (default), `"percent"` (always `[0, 100]`) or `"dB"` (hundredths of a dB).
-   * @returns `[min, max]`.
-   * @throws {AlsaError} When the control has no volume in that direction.
+   * @returns `[selected, items]` or `[]`.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
-  getrange(
-    pcmtype?: PcmType,
-    units: VolumeUnits = VOLUME_UNITS_RAW,
-  ): [number, number] {
-    const u = unitsValue(units);
-    const { a, e } = this.#e("getrange");
-    const dir = this.#direction(a, e, pcmtype);
-    if (u === VOLUME_UNITS_DB) this.#needDb(dir === PCM_CAPTURE, "getrange");
-    if (dir === PCM_PLAYBACK) {
-      if (!a.snd_mixer_selem_has_playback_channel(e, 0)) {
-        throw new AlsaError(`${this.#where()} has no playback channel`, {
-          call: "getrange",
-        });
-      }
-      return u === VOLUME_UNITS_PERCENTAGE
-        ? [0, 100]
-        : u === VOLUME_UNITS_RAW
-        ? [this.#pmin, this.#pmax]
-        : [this.#pminDb, this.#pmaxDb];
-    }
-    if (
-      !a.snd_mixer_selem_has_capture_channel(e, 0) ||
-      !a.snd_mixer_selem_has_capture_volume(e)
-    ) {
-      throw new AlsaError(
-        `${this.#where()} has no capture channel or capture volume`,
-        { call: "getrange" },
-      );
-    }
-    return u === VOLUME_UNITS_PERCENTAGE
-      ? [0, 100]
-      : u === VOLUME_UNITS_RAW
-      ? [this.#cmin, this.#cmax]
-      : [this.#cminDb, this.#cmaxDb];
-  }
-
-  /**
-   * The volume of each channel.
-   *
-   * @param pcmtype Playback or capture (default: playback if the control has playback channels).
-   * @param units `"percent"` (default), `"raw"` or `"dB"` (hundredths of a dB).
-   * @returns One value per channel.
-   * @throws {AlsaError} When the control has no volume in that direction.
-   */
-  getvolume(
-    pcmtype?: PcmType,
-    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
-  ): number[] {
-    const u = unitsValue(units);
-    const { a, e } = this.#e("getvolume");
-    const dir = this.#direction(a, e, pcmtype);
-    const capture = dir === PCM_CAPTURE;
-    if (
-      capture
-        ? !a.snd_mixer_selem_has_capture_volume(e)
-        : !a.snd_mixer_selem_has_playback_volume(e)
-    ) {
-      throw new AlsaError(
-        `${this.#where()} has no ${capture ? "capture" : "playback"} volume`,
-        { call: "getvolume" },
-      );
-    }
-    if (u === VOLUME_UNITS_DB) this.#needDb(capture, "getvolume");
-    const v = new BigInt64Array(1);
-    return this.#channels(a, e, capture).map((ch) => {
-      if (u === VOLUME_UNITS_DB) {
-        checkAlsa(
-          capture
-            ? a.snd_mixer_selem_get_capture_dB(e, ch, v)
-            : a.snd_mixer_selem_get_playback_dB(e, ch, v),
-          "snd_mixer_selem_get_dB",
-        );
-        return Number(v[0]);
-      }
-      checkAlsa(
-        capture
-          ? a.snd_mixer_selem_get_capture_volume(e, ch, v)
-          : a.snd_mixer_selem_get_playback_volume(e, ch, v),
-        "snd_mixer_selem_get_volume",
-      );
-      const raw = Number(v[0]);
-      if (u === VOLUME_UNITS_RAW) return raw;
-      return capture
-        ? rawToPercent(this.#cmin, this.#cmax, raw)
-        : rawToPercent(this.#pmin, this.#pmax, raw);
-    });
-  }
-
-  /**
-   * Sets the volume of all channels, or one.
-   *
-   * @param volume The volume in `units`.
-   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (default).
-   * @param pcmtype Playback or capture (default: playback if the control has playback channels).
-   * @param units `"percent"` (default, 0-100), `"raw"` or `"dB"` (hundredths of a dB).
-   * @throws {RangeError} A percent outside 0-100.
-   * @throws {AlsaError} No such channel, or no volume in that direction.
-   */
-  setvolume(
-    volume: number,
-    channel: number = MIXER_CHANNEL_ALL,
-    pcmtype?: PcmType,
-    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
-  ): void {
-    const u = unitsValue(units);
-    if (!Number.isFinite(volume)) {
-      throw new RangeError(`volume must be a number, got ${volume}`);
-    }
-    if (u === VOLUME_UNITS_PERCENTAGE && (volume < 0 || volume > 100)) {
-      throw new RangeError(
-        `Volume out of range: ${volume} is not a percentage from 0 to 100`,
-      );
-    }
-    const { a, e } = this.#e("setvolume");
-    const capture = this.#direction(a, e, pcmtype) === PCM_CAPTURE;
-    if (
-      capture
-        ? !a.snd_mixer_selem_has_capture_volume(e)
-        : !a.snd_mixer_selem_has_playback_volume(e)
-    ) {
-      throw new AlsaError(
-        `${this.#where()} has no ${capture ? "capture" : "playback"} volume`,
-        { call: "setvolume" },
-      );
-    }
-    const chans = this.#channels(a, e, capture).filter((ch) =>
-      channel === MIXER_CHANNEL_ALL || ch === channel
-    );
-    if (chans.length === 0) {
-      throw new AlsaError(
-        `${this.#where()}: no such ${
-          capture ? "capture" : "playback"
-        } channel ${channel}`,
-        { call: "setvolume" },
-      );
-    }
-    const v = Math.round(volume);
-    for (const ch of chans) {
-      let code: number;
-      if (u === VOLUME_UNITS_DB) {
-        code = capture
-          ? a.snd_mixer_selem_set_capture_dB(e, ch, BigInt(v), 0)
-          : a.snd_mixer_selem_set_playback_dB(e, ch, BigInt(v), 0);
-      } else {
-        const raw = u === VOLUME_UNITS_RAW
-          ? v
-          : capture
-          ? percentToRaw(this.#cmin, this.#cmax, v)
-          : percentToRaw(this.#pmin, this.#pmax, v);
-        code = capture
-          ? a.snd_mixer_selem_set_capture_volume(e, ch, BigInt(raw))
-          : a.snd_mixer_selem_set_playback_volume(e, ch, BigInt(raw));
-      }
-      checkAlsa(code, "snd_mixer_selem_set_volume", this.#where());
-    }
-  }
-
-  /**
-   * Mute state of each playback channel (1 = muted).
-   *
-   * @returns One value per channel.
-   * @throws {AlsaError} When the control has no playback switch.
-   */
-  getmute(): number[] {
-    const { a, e } = this.#e("getmute");
-    if (!a.snd_mixer_selem_has_playback_switch(e)) {
-      throw new AlsaError(
-        `${this.#where()} has no playback switch capabilities`,
-        { call: "getmute" },
-      );
-    }
-    const v = new Int32Array(1);
-    return this.#channels(a, e, false).map((ch) => {
-      a.snd_mixer_selem_get_playback_switch(e, ch, v);
-      return v[0] ? 0 : 1;
-    });
-  }
-
-  /**
-   * Mutes (`true`/1) or unmutes playback, on all channels or one.
-   *
-   * @param mute Mute or not.
-   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (default).
-   * @throws {AlsaError} No playback switch, or no such channel.
-   */
-  setmute(mute: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
-    const { a, e } = this.#e("setmute");
-    if (!a.snd_mixer_selem_has_playback_switch(e)) {
-      throw new AlsaError(
-        `${this.#where()} has no playback switch capabilities`,
-        { call: "setmute" },
-      );
-    }
-    const chans = this.#channels(a, e, false).filter((ch) =>
-      channel === MIXER_CHANNEL_ALL || ch === channel
-    );
-    if (chans.length === 0) {
-      throw new AlsaError(
-        `${this.#where()}: invalid channel number ${channel}`,
-        { call: "setmute" },
-      );
-    }
-    for (const ch of chans) {
-      checkAlsa(
-        a.snd_mixer_selem_set_playback_switch(e, ch, mute ? 0 : 1),
-        "snd_mixer_selem_set_playback_switch",
-      );
-    }
-  }
-
-  /**
-   * Capture switch of each channel (1 = recording).
-   *
-   * @returns One value per channel.
-   * @throws {AlsaError} When the control has no capture switch.
-   */
-  getrec(): number[] {
-    const { a, e } = this.#e("getrec");
-    if (!a.snd_mixer_selem_has_capture_switch(e)) {
-      throw new AlsaError(
-        `${this.#where()} has no capture switch capabilities`,
-        { call: "getrec" },
-      );
-    }
-    const v = new Int32Array(1);
-    return this.#channels(a, e, true).map((ch) => {
-      a.snd_mixer_selem_get_capture_switch(e, ch, v);
-      return v[0] ? 1 : 0;
-    });
-  }
-
-  /**
-   * Turns capture on (`true`/1) or off, on all channels or one.
-   *
-   * @param capture Record or not.
-   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (default).
-   * @throws {AlsaError} No capture switch, or no such channel.
-   */
-  setrec(capture: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
-    const { a, e } = this.#e("setrec");
-    if (!a.snd_mixer_selem_has_capture_switch(e)) {
-      throw new AlsaError(
-        `${this.#where()} has no record switch capabilities`,
-        { call: "setrec" },
-      );
-    }
-    const chans = this.#channels(a, e, true).filter((ch) =>
-      channel === MIXER_CHANNEL_ALL || ch === channel
-    );
-    if (chans.length === 0) {
-      throw new AlsaError(
-        `${this.#where()}: invalid channel number ${channel}`,
-        { call: "setrec" },
-      );
-    }
-    for (const ch of chans) {
-      checkAlsa(
-        a.snd_mixer_selem_set_capture_switch(e, ch, capture ? 1 : 0),
-        "snd_mixer_selem_set_capture_switch",
-      );
-    }
-  }
-
-  /**
-   * For enumerated controls: the current item and all items.
-   *
-   * @returns `[current, items]`, or `[]` for a control that is not enumerated.
-   */
-  getenum(): [] | [string, string[]] {
-    const { a, e } = this.#e("getenum");
+  getenum(): [string, string[]] | [] {
+    const e = this.#elem("getenum");
+    const a = alsaLib();
     if (!a.snd_mixer_selem_is_enumerated(e)) return [];
     const count = checkAlsa(
       a.snd_mixer_selem_get_enum_items(e),
       "snd_mixer_selem_get_enum_items",
+      this.#label(),
     );
-    const buf = new Uint8Array(64);
-    const name = (i: number): string => {
+    const items: string[] = [];
+    const buf = new Uint8Array(256);
+    for (let i = 0; i < count; i++) {
       buf.fill(0);
       checkAlsa(
-        a.snd_mixer_selem_get_enum_item_name(e, i, BigInt(buf.length - 1), buf),
+        a.snd_mixer_selem_get_enum_item_name(e, i, buf.length - 1, buf),
         "snd_mixer_selem_get_enum_item_name",
+        this.#label(),
       );
-      return new TextDecoder().decode(buf.subarray(0, buf.indexOf(0)));
-    };
+      items.push(new TextDecoder().decode(buf.subarray(0, buf.indexOf(0))));
+    }
     const idx = new Uint32Array(1);
     checkAlsa(
       a.snd_mixer_selem_get_enum_item(e, 0, idx),
       "snd_mixer_selem_get_enum_item",
+      this.#label(),
     );
-    return [name(idx[0]), Array.from({ length: count }, (_, i) => name(i))];
+    return [items[idx[0]] ?? "", items];
   }
 
   /**
-   * For enumerated controls: selects an item.
+   * Selects an item of an enumerated control.
    *
    * @param index Index into the items of {@linkcode Mixer.getenum}.
-   * @throws {AlsaError} Not an enumerated control, or index out of range.
+   * @throws {RangeError} When `index` is not an item.
+   * @throws {AlsaError} When closed, not an enumerated control, or ALSA fails.
    */
   setenum(index: number): void {
-    const { a, e } = this.#e("setenum");
+    if (!Number.isInteger(index)) {
+      throw new TypeError(`index must be an integer, got ${index}`);
+    }
+    const e = this.#elem("setenum");
+    const a = alsaLib();
     if (!a.snd_mixer_selem_is_enumerated(e)) {
-      throw new AlsaError(`${this.#where()} is not an enumerated control`, {
+      throw new AlsaError(`${this.#label()} is not an enumerated control`, {
         call: "setenum",
       });
     }
     const count = checkAlsa(
       a.snd_mixer_selem_get_enum_items(e),
       "snd_mixer_selem_get_enum_items",
+      this.#label(),
     );
-    if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new AlsaError(`Enum index out of range 0 <= ${index} < ${count}`, {
-        call: "setenum",
-      });
+    if (index < 0 || index >= count) {
+      throw new RangeError(`index must be in 0..${count - 1}, got ${index}`);
     }
     checkAlsa(
       a.snd_mixer_selem_set_enum_item(e, 0, index),
       "snd_mixer_selem_set_enum_item",
+      this.#label(),
     );
   }
 
   /**
-   * `(fd, events)` pairs to wait on for changes (then call {@linkcode Mixer.handleevents}).
+   * The volume range (pyalsaaudio's `getrange(pcmtype, units)`).
    *
-   * @returns The descriptors.
-   * @throws {AlsaError} When closed.
+   * @param pcmtype Direction (default: playback if the control has playback
+   *   channels, else capture), or the options as one object.
+   * @param units `"raw"` (default), `"percent"` (always `[0, 100]`) or `"dB"`
+   *   (hundredths of a dB, as ALSA and pyalsaaudio give them).
+   * @returns `[min, max]`.
+   * @throws {TypeError} For bad units or direction.
+   * @throws {AlsaError} When closed, the direction has no volume, or (dB) the
+   *   control has no dB scale.
+   */
+  getrange(
+    pcmtype?: PcmType | VolumeReadOptions,
+    units: VolumeUnits = VOLUME_UNITS_RAW,
+  ): [number, number] {
+    if (typeof pcmtype === "object") {
+      ({ pcmtype, units = VOLUME_UNITS_RAW } = pcmtype);
+    }
+    const u = unitsValue(units);
+    this.#handle("getrange");
+    const dir = this.#dir(pcmtype);
+    const e = this.#elem("getrange");
+    this.#needVolume(e, dir, "getrange");
+    if (u === VOLUME_UNITS_PERCENTAGE) return [0, 100];
+    if (u === VOLUME_UNITS_DB) return this.#dbRange(e, dir);
+    return this.#rawRange(e, dir);
+  }
+
+  /**
+   * The volume of each channel (pyalsaaudio's `getvolume(pcmtype, units)`).
+   *
+   * @param pcmtype Direction (default: playback if the control has playback
+   *   channels, else capture), or the options as one object.
+   * @param units `"percent"` (default; linear in raw units, rounded),
+   *   `"raw"` or `"dB"` (hundredths of a dB).
+   * @returns One value per channel.
+   * @throws {TypeError} For bad units or direction.
+   * @throws {AlsaError} When closed, the direction has no volume, or ALSA fails.
+   */
+  getvolume(
+    pcmtype?: PcmType | VolumeReadOptions,
+    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
+  ): number[] {
+    if (typeof pcmtype === "object") {
+      ({ pcmtype, units = VOLUME_UNITS_PERCENTAGE } = pcmtype);
+    }
+    const u = unitsValue(units);
+    this.#handle("getvolume");
+    const dir = this.#dir(pcmtype);
+    const e = this.#elem("getvolume");
+    this.#needVolume(e, dir, "getvolume");
+    return this.#volumes(e, dir, u);
+  }
+
+  #volumes(e: Deno.PointerObject, dir: number, u: number): number[] {
+    const chans = this.#channels(e, dir);
+    if (u === VOLUME_UNITS_DB) {
+      return chans.map((c) => this.#readVolume(e, dir, c, true));
+    }
+    const raw = chans.map((c) => this.#readVolume(e, dir, c, false));
+    if (u === VOLUME_UNITS_RAW) return raw;
+    const [min, max] = this.#rawRange(e, dir);
+    return raw.map((v) => rawToPercent(min, max, v));
+  }
+
+  /**
+   * Sets the volume of all channels or one (pyalsaaudio's
+   * `setvolume(volume, channel, pcmtype, units)`).
+   *
+   * @param volume The volume in `units`: percent 0-100 (default), raw, or
+   *   hundredths of a dB.
+   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default); or
+   *   the options as one object.
+   * @param pcmtype Direction (default: playback if the control has playback
+   *   channels, else capture).
+   * @param units `"percent"` (default), `"raw"` or `"dB"`.
+   * @throws {TypeError | RangeError} For a bad value, units, direction or
+   *   a channel the control does not have.
+   * @throws {AlsaError} When closed, the direction has no volume, or ALSA fails.
+   */
+  setvolume(
+    volume: number,
+    channel: number | VolumeWriteOptions = MIXER_CHANNEL_ALL,
+    pcmtype?: PcmType,
+    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
+  ): void {
+    if (typeof channel === "object") {
+      ({
+        channel = MIXER_CHANNEL_ALL,
+        pcmtype,
+        units = VOLUME_UNITS_PERCENTAGE,
+      } = channel);
+    }
+    const u = unitsValue(units);
+    if (!Number.isInteger(volume)) {
+      throw new TypeError(`volume must be an integer, got ${volume}`);
+    }
+    if (u === VOLUME_UNITS_PERCENTAGE && (volume < 0 || volume > 100)) {
+      throw new RangeError(`volume in percent must be 0-100, got ${volume}`);
+    }
+    if (!Number.isInteger(channel) || channel < MIXER_CHANNEL_ALL) {
+      throw new RangeError(
+        `channel must be MIXER_CHANNEL_ALL (-1) or a channel index >= 0, got ${channel}`,
+      );
+    }
+    this.#handle("setvolume");
+    const dir = this.#dir(pcmtype);
+    const e = this.#elem("setvolume");
+    this.#needVolume(e, dir, "setvolume");
+    const chans = this.#channels(e, dir);
+    if (channel !== MIXER_CHANNEL_ALL && !chans.includes(channel)) {
+      throw new RangeError(
+        `${this.#label()} has no ${
+          dir === PCM_PLAYBACK ? "playback" : "capture"
+        } channel ${channel}; its channels: ${chans.join(", ")}`,
+      );
+    }
+    let value = volume;
+    if (u === VOLUME_UNITS_PERCENTAGE) {
+      const [min, max] = this.#rawRange(e, dir);
+      value = percentToRaw(min, max, volume);
+    } else if (u === VOLUME_UNITS_RAW) {
+      const [min, max] = this.#rawRange(e, dir);
+      if (volume < min || volume > max) {
+        throw new RangeError(`raw volume must be ${min}-${max}, got ${volume}`);
+      }
+    }
+    const a = alsaLib();
+    for (const c of chans) {
+      if (channel !== MIXER_CHANNEL_ALL && c !== channel) continue;
+      const v = BigInt(value);
+      if (dir === PCM_PLAYBACK) {
+        checkAlsa(
+          u === VOLUME_UNITS_DB
+            ? a.snd_mixer_selem_set_playback_dB(e, c, v, 0)
+            : a.snd_mixer_selem_set_playback_volume(e, c, v),
+          u === VOLUME_UNITS_DB
+            ? "snd_mixer_selem_set_playback_dB"
+            : "snd_mixer_selem_set_playback_volume",
+          this.#label(),
+        );
+      } else {
+        checkAlsa(
+          u === VOLUME_UNITS_DB
+            ? a.snd_mixer_selem_set_capture_dB(e, c, v, 0)
+            : a.snd_mixer_selem_set_capture_volume(e, c, v),
+          u === VOLUME_UNITS_DB
+            ? "snd_mixer_selem_set_capture_dB"
+            : "snd_mixer_selem_set_capture_volume",
+          this.#label(),
+        );
+      }
+    }
+  }
+
+  #needSwitch(e: Deno.PointerObject, dir: number, call: string): void {
+    const a = alsaLib();
+    const has = dir === PCM_PLAYBACK
+      ? a.snd_mixer_selem_has_playback_switch(e)
+      : a.snd_mixer_selem_has_capture_switch(e);
+    if (!has) {
+      throw new AlsaError(
+        `${this.#label()} has no ${
+          dir === PCM_PLAYBACK
+            ? "playback switch (mute)"
+            : "capture switch (rec)"
+        }; its switches: ${
+          this.#switchCap.length ? this.#switchCap.join(", ") : "none"
+        }`,
+        { call },
+      );
+    }
+  }
+
+  #switches(e: Deno.PointerObject, dir: number): number[] {
+    const a = alsaLib();
+    return this.#channels(e, dir).map((c) => {
+      checkAlsa(
+        dir === PCM_PLAYBACK
+          ? a.snd_mixer_selem_get_playback_switch(e, c, this.#int)
+          : a.snd_mixer_selem_get_capture_switch(e, c, this.#int),
+        dir === PCM_PLAYBACK
+          ? "snd_mixer_selem_get_playback_switch"
+          : "snd_mixer_selem_get_capture_switch",
+        this.#label(),
+      );
+      return this.#int[0] ? 1 : 0;
+    });
+  }
+
+  #setSwitch(call: string, dir: number, on: boolean, channel: number): void {
+    if (!Number.isInteger(channel) || channel < MIXER_CHANNEL_ALL) {
+      throw new RangeError(
+        `channel must be MIXER_CHANNEL_ALL (-1) or a channel index >= 0, got ${channel}`,
+      );
+    }
+    const e = this.#elem(call);
+    this.#needSwitch(e, dir, call);
+    const chans = this.#channels(e, dir);
+    if (channel !== MIXER_CHANNEL_ALL && !chans.includes(channel)) {
+      throw new RangeError(
+        `${this.#label()} has no ${
+          dir === PCM_PLAYBACK ? "playback" : "capture"
+        } channel ${channel}; its channels: ${chans.join(", ")}`,
+      );
+    }
+    const a = alsaLib();
+    for (const c of chans) {
+      if (channel !== MIXER_CHANNEL_ALL && c !== channel) continue;
+      checkAlsa(
+        dir === PCM_PLAYBACK
+          ? a.snd_mixer_selem_set_playback_switch(e, c, on ? 1 : 0)
+          : a.snd_mixer_selem_set_capture_switch(e, c, on ? 1 : 0),
+        dir === PCM_PLAYBACK
+          ? "snd_mixer_selem_set_playback_switch"
+          : "snd_mixer_selem_set_capture_switch",
+        this.#label(),
+      );
+    }
+  }
+
+  /**
+   * The mute flag of each playback channel: 1 muted, 0 not.
+   *
+   * @returns One flag per channel.
+   * @throws {AlsaError} When closed or the control has no playback switch.
+   */
+  getmute(): number[] {
+    const e = this.#elem("getmute");
+    this.#needSwitch(e, PCM_PLAYBACK, "getmute");
+    return this.#switches(e, PCM_PLAYBACK).map((on) => on ? 0 : 1);
+  }
+
+  /**
+   * Mutes or unmutes all playback channels or one.
+   *
+   * @param mute `true`/1 to mute, `false`/0 to unmute.
+   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default).
+   * @throws {RangeError} For a channel the control does not have.
+   * @throws {AlsaError} When closed or the control has no playback switch.
+   */
+  setmute(mute: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
+    this.#setSwitch("setmute", PCM_PLAYBACK, !mute, channel);
+  }
+
+  /**
+   * The capture flag of each capture channel: 1 recording, 0 not.
+   *
+   * @returns One flag per channel.
+   * @throws {AlsaError} When closed or the control has no capture switch.
+   */
+  getrec(): number[] {
+    const e = this.#elem("getrec");
+    this.#needSwitch(e, PCM_CAPTURE, "getrec");
+    return this.#switches(e, PCM_CAPTURE);
+  }
+
+  /**
+   * Turns capture on or off for all capture channels or one.
+   *
+   * @param capture `true`/1 to record, `false`/0 not to.
+   * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default).
+   * @throws {RangeError} For a channel the control does not have.
+   * @throws {AlsaError} When closed or the control has no capture switch.
+   */
+  setrec(capture: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
+    this.#setSwitch("setrec", PCM_CAPTURE, !!capture, channel);
+  }
+
+  /**
+   * `(fd, events)` pairs to wait on with `poll` for changes (pyalsaaudio's
+   * `polldescriptors()`); then call {@linkcode Mixer.handleevents}.
+   *
+   * @returns The pairs.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
   polldescriptors(): [number, number][] {
-    const { a } = this.#e("polldescriptors");
-    const buf = this.#pollBuffer(a);
+    const buf = this.#pollfds("polldescriptors");
     const dv = new DataView(buf.buffer);
-    return Array.from({ length: buf.length / pollfd.size }, (_, i) => [
-      dv.getInt32(i * pollfd.size + pollfd.offsets.fd, true),
-      dv.getInt16(i * pollfd.size + pollfd.offsets.events, true),
-    ]);
+    const out: [number, number][] = [];
+    for (let i = 0; i < buf.length / pollfd.size; i++) {
+      out.push([
+        dv.getInt32(i * pollfd.size + pollfd.offsets.fd, true),
+        dv.getInt16(i * pollfd.size + pollfd.offsets.events, true),
+      ]);
+    }
+    return out;
   }
 
-  #pollBuffer(a: Lib): Uint8Array {
+  #pollfds(call: string): Uint8Array {
+    const h = this.#handle(call);
+    const a = alsaLib();
     const n = checkAlsa(
-      a.snd_mixer_poll_descriptors_count(this.#h!),
+      a.snd_mixer_poll_descriptors_count(h),
       "snd_mixer_poll_descriptors_count",
+      this.#label(),
     );
     const buf = new Uint8Array(n * pollfd.size);
-    checkAlsa(
-      a.snd_mixer_poll_descriptors(this.#h!, buf, n),
+    const got = checkAlsa(
+      a.snd_mixer_poll_descriptors(h, buf, n),
       "snd_mixer_poll_descriptors",
+      this.#label(),
     );
-    return buf;
+    return buf.subarray(0, got * pollfd.size);
   }
 
   /**
-   * Processes pending mixer events.
+   * Handles pending events on the poll descriptors so they stop reporting
+   * them (pyalsaaudio's `handleevents()`).
    *
-   * @returns The number of events handled.
+   * @returns How many events were handled.
    * @throws {AlsaError} When closed or ALSA fails.
    */
   handleevents(): number {
-    if (this.#h === null || this.#closing) {
-      throw new AlsaError(
-        "Mixer is closed: handleevents() is not allowed after close()",
-        { call: "handleevents" },
-      );
-    }
-    return checkAlsa(
-      alsaLib().snd_mixer_handle_events(this.#h),
+    const h = this.#handle("handleevents");
+    const n = checkAlsa(
+      alsaLib().snd_mixer_handle_events(h),
       "snd_mixer_handle_events",
+      this.#label(),
     );
+    if (n > 0) {
+      this.#changes++;
+      this.#wake();
+    }
+    return n;
   }
 
-  #snapshot(): MixerEvent {
-    const safe = <T>(fn: () => T, fallback: T): T => {
-      try {
-        return fn();
-      } catch {
-        return fallback;
-      }
-    };
+  /** The control's whole state, read now. */
+  #snapshot(call: string): MixerEvent {
+    const e = this.#elem(call);
+    const a = alsaLib();
+    const pv = this.#hasVolume(e, PCM_PLAYBACK) && this.#pchannels > 0;
+    const cv = this.#hasVolume(e, PCM_CAPTURE) && this.#cchannels > 0;
+    const dir = this.#dir(undefined);
+    let enumItem: string | null = null;
+    if (a.snd_mixer_selem_is_enumerated(e)) {
+      const en = this.getenum();
+      enumItem = en.length ? en[0] : null;
+    }
     return {
       control: this.#control,
       id: this.#id,
-      playbackVolume: safe(() => this.getvolume(PCM_PLAYBACK), []),
-      captureVolume: safe(() => this.getvolume(PCM_CAPTURE), []),
-      mute: safe(() => this.getmute(), []),
-      rec: safe(() => this.getrec(), []),
+      playbackVolume: pv
+        ? this.#volumes(e, PCM_PLAYBACK, VOLUME_UNITS_RAW)
+        : null,
+      captureVolume: cv
+        ? this.#volumes(e, PCM_CAPTURE, VOLUME_UNITS_RAW)
+        : null,
+      volume: (dir === PCM_PLAYBACK ? pv : cv)
+        ? this.#volumes(e, dir, VOLUME_UNITS_PERCENTAGE)
+        : [],
+      mute: a.snd_mixer_selem_has_playback_switch(e)
+        ? this.#switches(e, PCM_PLAYBACK).map((on) => on ? 0 : 1)
+        : null,
+      rec: a.snd_mixer_selem_has_capture_switch(e)
+        ? this.#switches(e, PCM_CAPTURE)
+        : null,
+      enumItem,
     };
   }
 
   /**
-   * Changes of this control as they happen, without busy-polling: waits on
-   * the mixer's poll descriptors off the event loop. Ends when the mixer closes.
+   * The control's current state (what {@linkcode Mixer.events} yields).
    *
-   * @returns An async iterator of {@linkcode MixerEvent}s.
-   * @example
+   * @returns Volumes, switches and enum item, read now.
+   * @throws {AlsaError} When closed or ALSA fails.
+   */
+  state(): MixerEvent {
+    return this.#snapshot("state");
+  }
+
+  /**
+   * Waits until the mixer's descriptors report something, a read elsewhere
+   * handled events, or close() was called. The wait itself is a libc `poll`
+   * on a helper thread (`nonblocking`), with a timeout of
+   * `POLL_TIMEOUT_MS` (100 ms) so that close() never waits long for it.
+   */
+  async #waitForChange(seen: number): Promise<void> {
+    while (this.#h !== null && this.#changes === seen) {
+      if (this.#poll === null) {
+        this.#pollBuf = this.#pollfds("events");
+        const nfds = this.#pollBuf.length / pollfd.size;
+        this.#poll = libc().poll_nb(
+          this.#pollBuf,
+          BigInt(nfds),
+          POLL_TIMEOUT_MS,
+        )
+          .finally(() => {
+            this.#poll = null;
+            this.#pollBuf = null;
+          });
+      }
+      const woken = new Promise<number>((r) => this.#wakers.push(() => r(-2)));
+      const n = await Promise.race([this.#poll, woken]);
+      if (n !== 0) return; // ready, error (-1) or woken (-2): look at the state
+    }
+  }
+
+  /**
+   * Changes of this control as they happen, made by this or any other
+   * program: yields the new state after each change. Waits on the poll
+   * descriptors without blocking the event loop and without busy-polling;
+   * ends when the mixer is closed.
+   *
+   * @returns An async iterator of {@linkcode MixerEvent}.
+   * @throws {AlsaError} When closed.
+   * @example Print each change until closed
    * ```ts ignore
    * import { Mixer } from "@audiodev/audiodev/mixer";
-   * const m = new Mixer();
-   * for await (const ev of m.events()) console.log(ev.playbackVolume, ev.mute);
+   * const m = new Mixer("Master");
+   * for await (const ev of m.events()) {
+   *   console.log(ev.volume, ev.mute);
+   *   if (ev.mute?.[0]) m.close();
+   * }
    * ```
    */
-  async *events(): AsyncGenerator<MixerEvent, void, unknown> {
-    let last = JSON.stringify(this.#snapshot());
-    while (this.#h !== null && !this.#closing) {
-      const a = alsaLib();
-      const buf = this.#pollBuffer(a);
-      // A bounded wait, so close() is noticed within 250 ms and never frees the
-      // mixer while a poll on its descriptors is in flight.
-      const wait = libc().poll_nb(buf, BigInt(buf.length / pollfd.size), 250);
-      this.#waiting = wait;
-      const ready = await wait;
-      this.#waiting = null;
-      if (this.#h === null || this.#closing) return;
-      if (ready <= 0) continue;
-      a.snd_mixer_handle_events(this.#h);
-      const snap = this.#snapshot();
-      const text = JSON.stringify(snap);
-      if (text !== last) {
-        last = text;
-        yield snap;
+  async *events(): AsyncGenerator<MixerEvent, void, undefined> {
+    let last = this.#snapshot("events");
+    let seen = this.#changes;
+    while (this.#h !== null) {
+      await this.#waitForChange(seen);
+      if (this.#h === null) return;
+      seen = this.#changes;
+      const now = this.#snapshot("events");
+      seen = this.#changes; // events handled by the snapshot itself
+      if (!sameMixerState(last, now)) {
+        last = now;
+        yield now;
       }
     }
   }
 
   /**
-   * Closes the mixer (idempotent); other methods throw afterwards. A running
-   * {@linkcode Mixer.events} iterator ends.
+   * Closes the mixer. Use afterwards throws; `events()` iterators end. The
+   * ALSA handle is freed at once, or, while an `events()` wait is still in
+   * poll on its helper thread, as soon as that poll returns (at most
+   * `POLL_TIMEOUT_MS` (100 ms) later). Idempotent.
+   *
+   * @returns A promise that resolves once the handle is freed (awaiting it is optional).
    */
-  close(): void {
+  close(): Promise<void> {
+    if (this.#freed !== null) return this.#freed;
     const h = this.#h;
-    if (h === null || this.#closing) return;
-    this.#closing = true;
+    this.#h = null;
+    if (h === null) return (this.#freed = Promise.resolve());
     registry.unregister(this);
-    const finish = (): void => {
-      this.#h = null;
-      alsaLib().snd_mixer_close(h);
+    this.#wake();
+    const free = (): void => {
+      const a = alsaLib();
+      a.snd_mixer_selem_id_free(this.#sid);
+      a.snd_mixer_close(h);
     };
-    if (this.#waiting) this.#waiting.finally(finish);
-    else finish();
+    if (this.#poll === null) {
+      free();
+      this.#freed = Promise.resolve();
+    } else {
+      this.#freed = this.#poll.then(free, free);
+    }
+    return this.#freed;
   }
 
-  /** `using m = new Mixer(...)`. */
+  /** `using m = new Mixer()`: closes (the handle may be freed a moment later, see close()). */
   [Symbol.dispose](): void {
-    this.close();
+    void this.close();
+  }
+
+  /** `await using m = new Mixer()`: closes and waits until the handle is freed. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 }

@@ -1,27 +1,39 @@
 /**
- * ALSA simple mixer controls, as pyalsaaudio's `alsaaudio.Mixer` gives them,
- * plus an async iterator of change events.
+ * The ALSA mixer, as pyalsaaudio's `alsaaudio.Mixer` gives it.
  *
- * - {@linkcode mixers}: the controls of a device (like `amixer scontrols`).
- * - {@linkcode Mixer}: get/set volume (percent, raw or dB), mute, capture
- *   switch, enumerated items; poll descriptors; `events()`.
- * - Units: {@linkcode VOLUME_UNITS_PERCENTAGE}, {@linkcode VOLUME_UNITS_RAW},
- *   {@linkcode VOLUME_UNITS_DB} (or `"percent"`, `"raw"`, `"dB"`);
- *   {@linkcode MIXER_CHANNEL_ALL}; `PCM_PLAYBACK`/`PCM_CAPTURE`.
- * - Errors: `AlsaError`.
+ * - **Listing**: {@linkcode mixers} (the simple controls, as `amixer scontrols`).
+ * - **Control**: {@linkcode Mixer}: `cardname`, `mixer`, `mixerid`, `switchcap`,
+ *   `volumecap`, `getenum`/`setenum`, `getrange`, `getvolume`/`setvolume`
+ *   (units percent, raw or dB), `getmute`/`setmute`, `getrec`/`setrec`,
+ *   `polldescriptors`, `handleevents`, `close`; beyond pyalsaaudio,
+ *   `state()` and `events()`, an async iterator of changes.
+ * - **Units**: `VOLUME_UNITS_PERCENTAGE`, `VOLUME_UNITS_RAW`, `VOLUME_UNITS_DB`,
+ *   `MIXER_CHANNEL_ALL`, and the conversions {@linkcode rawToPercent} /
+ *   {@linkcode percentToRaw} (linear in raw units, as pyalsaaudio).
+ * - **Constants and errors** shared with `@audiodev/audiodev/alsa`:
+ *   `PCM_PLAYBACK`, `PCM_CAPTURE`, {@linkcode AlsaError}.
  *
- * @example Set the master volume to 40 %
+ * @example Set the volume and follow changes
  * ```ts ignore
- * import { Mixer } from "@audiodev/audiodev/mixer";
- * using master = new Mixer({ control: "Master" });
- * master.setvolume(40);
- * console.log(master.getvolume(), master.getmute());
+ * import { Mixer, mixers } from "@audiodev/audiodev/mixer";
+ * console.log(mixers()); // [ "Master", "Capture" ]
+ * const m = new Mixer("Master");
+ * m.setvolume(40);
+ * console.log(m.getvolume(), m.getmute());
+ * for await (const ev of m.events()) console.log("now", ev.volume);
  * ```
  *
  * @module
  */
 
-export { Mixer, type MixerEvent, type MixerOptions, mixers } from "./mixer.ts";
+export {
+  Mixer,
+  type MixerOptions,
+  mixers,
+  type VolumeReadOptions,
+  type VolumeWriteOptions,
+} from "./mixer.ts";
+export { type MixerEvent, sameMixerState } from "./events.ts";
 export {
   MIXER_CHANNEL_ALL,
   percentToRaw,
