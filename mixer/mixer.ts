@@ -553,7 +553,7 @@ export class Mixer {
     for (let i = 0; i < count; i++) {
       buf.fill(0);
       checkAlsa(
-        a.snd_mixer_selem_get_enum_item_name(e, i, buf.length - 1, buf),
+        a.snd_mixer_selem_get_enum_item_name(e, i, BigInt(buf.length - 1), buf),
         "snd_mixer_selem_get_enum_item_name",
         this.#label(),
       );
