@@ -21,6 +21,7 @@ import {
   usePrivateSink,
 } from "./realtime_fixtures/monitor.ts";
 import { hardware } from "./_hw.ts";
+import { endMarkerFrames, signalWithEndMarker } from "./_marker.ts";
 
 // ---- pure ----------------------------------------------------------------------
 
@@ -78,37 +79,6 @@ function tone(
     { length: frames },
     (_, i) => amp * Math.sin(2 * Math.PI * freq * (i + start) / SR),
   );
-}
-
-/** Frames of the final 1 kHz part of a recording of "440 Hz then 1 kHz". */
-function endMarkerFrames(rec: Int16Array): number {
-  let last = -1;
-  for (let i = rec.length - 1; i >= 0; i--) {
-    if (Math.abs(rec[i]) > 1000) {
-      last = i;
-      break;
-    }
-  }
-  assert.ok(last > 0, "nothing was heard");
-  // Walk back over rising zero crossings while their spacing is ~44 samples (1 kHz).
-  let cross = -1;
-  for (let i = last; i > 0; i--) {
-    if (rec[i - 1] < 0 && rec[i] >= 0) {
-      if (cross > 0 && cross - i > 70) return last - cross; // a 440 Hz period (100 samples): the marker began at `cross`
-      cross = i;
-    }
-  }
-  return last - cross;
-}
-
-function signalWithEndMarker(): { data: Float32Array; markerFrames: number } {
-  const body = tone(Math.round(0.6 * SR), 440, 0.5);
-  const markerFrames = Math.round(0.2 * SR);
-  const marker = tone(markerFrames, 1000, 0.5);
-  const data = new Float32Array(body.length + marker.length);
-  data.set(body);
-  data.set(marker, body.length);
-  return { data, markerFrames };
 }
 
 hwTest(
