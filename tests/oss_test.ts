@@ -185,7 +185,7 @@ hwTest(
 
 hwTest(
   "every method of a closed audio or mixer device refuses use",
-  async () => {
+  () => {
     const dsp = open("w");
     dsp.close();
     dsp.close();
