@@ -1264,4 +1264,3 @@ export function formatValue(format: number | string): number {
     }`,
   );
 }
-
