@@ -466,3 +466,33 @@ hwTest(
     });
   },
 );
+
+hwTest(
+  "events(): a change already handled by a read still arrives; two iterators both see it",
+  async () => {
+    await restoring(async () => {
+      const m = new Mixer("Master");
+      m.setvolume(5);
+      const a: number[][] = [];
+      const b: number[][] = [];
+      const run = async (into: number[][]): Promise<void> => {
+        for await (const ev of m.events()) into.push(ev.playbackVolume!);
+      };
+      const done = Promise.all([run(a), run(b)]);
+      await new Promise((r) => setTimeout(r, 150));
+      await amixer("-q", "sset", "Master", "11111");
+      // a read handles the pending events before the iterators' wait sees them
+      assert.deepEqual(m.getvolume(PCM_PLAYBACK, "raw"), [11111, 11111]);
+      const deadline = performance.now() + 3000;
+      const seen = (l: number[][]): boolean =>
+        l.some((v) => v[0] === 11111 && v[1] === 11111);
+      while (!(seen(a) && seen(b)) && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await m.close();
+      await done;
+      assert.ok(seen(a), `first iterator: ${JSON.stringify(a)}`);
+      assert.ok(seen(b), `second iterator: ${JSON.stringify(b)}`);
+    });
+  },
+);
