@@ -20,6 +20,11 @@ import {
 } from "../mod.ts";
 import { hardware, hwTest } from "./_hw.ts";
 
+/** The sound server of this process's environment (set by scripts/test.sh). */
+const PULSE_ENV: Record<string, string> = Deno.env.get("XDG_RUNTIME_DIR")
+  ? { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR")! }
+  : {};
+
 const FS = 44100;
 
 function tone(
@@ -202,7 +207,7 @@ async function sinkReady(): Promise<void> {
 if (hardware) {
   const load = new Deno.Command("pactl", {
     args: ["load-module", "module-null-sink", `sink_name=${SINK}`],
-    env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+    env: { ...PULSE_ENV },
     stdout: "piped",
   }).outputSync();
   if (load.code !== 0) throw new Error("pactl load-module failed");
@@ -214,7 +219,7 @@ if (hardware) {
       "-c",
       `exec pacat --playback -d ${SINK} --format=s16le --rate=44100 --channels=1 --latency-msec=20 < /dev/zero`,
     ],
-    env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+    env: { ...PULSE_ENV },
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -228,11 +233,11 @@ if (hardware) {
     }
     new Deno.Command("pactl", {
       args: ["unload-module", moduleIndex],
-      env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+      env: { ...PULSE_ENV },
     }).outputSync();
   });
 }
-const env = { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" };
+const env = { ...PULSE_ENV };
 if (hardware) {
   // PortAudio's "pulse" device plays to PULSE_SINK and records PULSE_SOURCE.
   Deno.env.set("PULSE_SINK", SINK);
