@@ -164,6 +164,9 @@ hwTest(
           (e) => e instanceof AlsaError && e.code < 0,
         );
         assert.throws(() => m.getvolume(dir, "dB"), AlsaError);
+        const before = raws(await sget(control));
+        assert.throws(() => m.setvolume(-1000, -1, dir, "dB"), AlsaError);
+        assert.deepEqual(raws(await sget(control)), before);
       }
     }
   },
@@ -323,9 +326,9 @@ hwTest(
       }
       assert.ok(got.some((e) => e.mute?.[0] === 1), "mute event");
       console.log(
-        `event latency after amixer returned: ${
+        `event arrived ${
           (ev.at - t0).toFixed(1)
-        } ms (incl. amixer run)`,
+        } ms after starting amixer (includes the amixer run)`,
       );
       const t1 = performance.now();
       const closing = m.close();
