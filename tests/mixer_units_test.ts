@@ -93,3 +93,18 @@ Deno.test("unitsValue accepts names and pyalsaaudio's constants, refuses others"
   // deno-lint-ignore no-explicit-any
   assert.throws(() => unitsValue(3 as any), /units must be/);
 });
+
+Deno.test("raw round-trips through percent for every raw value when the range has <= 100 steps", () => {
+  for (let steps = 1; steps <= 100; steps++) {
+    for (const min of [0, -steps, 7]) {
+      const max = min + steps;
+      for (let raw = min; raw <= max; raw++) {
+        assert.equal(
+          percentToRaw(min, max, rawToPercent(min, max, raw)),
+          raw,
+          `${min}..${max} raw ${raw}`,
+        );
+      }
+    }
+  }
+});
