@@ -642,3 +642,21 @@ soundTest(
     assert.ok(right.max < 0.01, `channel 2 max ${right.max}`);
   },
 );
+
+soundTest(
+  "stop() while wait() is pending closes the stream and resolves both",
+  async () => {
+    await play(new Float32Array(FS * 20), { samplerate: FS, device: "pulse" });
+    const stream = getStream();
+    let waited = false;
+    const w = wait().then(() => waited = true);
+    await sleep(500);
+    assert.equal(waited, false);
+    const t0 = performance.now();
+    await stop();
+    assert.ok(stream.closed, "stop() returned before the stream was closed");
+    await w;
+    assert.ok(waited);
+    assert.ok(performance.now() - t0 < 1000);
+  },
+);

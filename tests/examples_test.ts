@@ -18,6 +18,11 @@ import {
   SpectrumAnalyzer,
 } from "../examples/_util.ts";
 
+/** The sound server of this process's environment (set by scripts/test.sh). */
+const PULSE_ENV: Record<string, string> = Deno.env.get("XDG_RUNTIME_DIR")
+  ? { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR")! }
+  : {};
+
 const FS = 44100;
 const EXAMPLES = [
   "play_file.ts",
@@ -56,7 +61,7 @@ if (hardware) {
   for (const name of [SINK, OUT_SINK]) {
     const load = new Deno.Command("pactl", {
       args: ["load-module", "module-null-sink", `sink_name=${name}`],
-      env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+      env: { ...PULSE_ENV },
       stdout: "piped",
     }).outputSync();
     if (load.code !== 0) throw new Error("pactl load-module failed");
@@ -68,7 +73,7 @@ if (hardware) {
         "-c",
         `exec pacat --playback -d ${name} --format=s16le --rate=44100 --channels=1 --latency-msec=20 < /dev/zero`,
       ],
-      env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+      env: { ...PULSE_ENV },
       stdout: "null",
       stderr: "null",
     }).spawn();
@@ -82,13 +87,13 @@ if (hardware) {
       }
       new Deno.Command("pactl", {
         args: ["unload-module", moduleIndex],
-        env: { XDG_RUNTIME_DIR: "/tmp/audiodev-xdg" },
+        env: { ...PULSE_ENV },
       }).outputSync();
     });
   }
 }
 const env = {
-  XDG_RUNTIME_DIR: "/tmp/audiodev-xdg",
+  ...PULSE_ENV,
   PULSE_SOURCE: `${SINK}.monitor`,
   PULSE_SINK: SINK,
 };
@@ -915,5 +920,56 @@ soundTest(
       rows.length >= 6,
       `the trace covers ${rows.length} rows:\n${last}`,
     );
+  },
+);
+
+soundTest(
+  "Ctrl-C (SIGINT) closes the stream and exits 0 in every example that runs until stopped",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const file = `${dir}/long.wav`;
+      const gen = await new Deno.Command("sox", {
+        args: [
+          "-n",
+          "-r",
+          String(FS),
+          "-c",
+          "1",
+          "-b",
+          "16",
+          file,
+          "synth",
+          "20",
+          "sine",
+          "440",
+          "vol",
+          "0.1",
+        ],
+      }).output();
+      assert.equal(gen.code, 0);
+      const cases: [string, string[]][] = [
+        ["play_file.ts", [file]],
+        ["play_long_file.ts", [file]],
+        ["wire.ts", ["-c", "1"]],
+        ["plot_input.ts", []],
+        ["spectrogram.ts", ["--columns", "20"]],
+        ["rec_unlimited.ts", [`${dir}/rec.wav`]],
+        ["async_coroutines.ts", ["--seconds", "20"]],
+        ["async_generators.ts", ["--seconds", "20"]],
+      ];
+      await Promise.all(cases.map(async ([name, args]) => {
+        const child = runExample(name, args, duplexEnv).spawn();
+        await new Promise((r) => setTimeout(r, 2000));
+        const t0 = performance.now();
+        child.kill("SIGINT");
+        const { code, stderr } = await child.output();
+        const ms = performance.now() - t0;
+        assert.equal(code, 0, `${name}: ${new TextDecoder().decode(stderr)}`);
+        assert.ok(ms < 3000, `${name} took ${ms} ms to stop`);
+      }));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   },
 );

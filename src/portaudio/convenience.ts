@@ -413,6 +413,8 @@ class CallbackContext {
   #stopped!: () => void;
   readonly stoppedByUser: Promise<void> = new Promise((r) => this.#stopped = r);
   closed = false;
+  #userStopped = false;
+  #closing: Promise<void> | null = null;
 
   constructor(loop: boolean) {
     this.loop = loop;
@@ -597,6 +599,7 @@ class CallbackContext {
   }
 
   markStopped(): void {
+    this.#userStopped = true;
     this.#stopped();
   }
 
@@ -619,10 +622,25 @@ class CallbackContext {
     return this.status.value !== 0 ? this.status : null;
   }
 
-  async close(ignoreErrors: boolean): Promise<void> {
+  /**
+   * Closes the stream once (later and concurrent calls share the first
+   * call's promise); after stop() (`stoppedByUser`) it aborts first, so
+   * nothing waits for pending output.
+   */
+  close(ignoreErrors: boolean): Promise<void> {
+    this.#closing ??= this.#close(ignoreErrors);
+    return this.#closing;
+  }
+
+  async #close(ignoreErrors: boolean): Promise<void> {
     const stream = this.stream;
-    if (!stream || this.closed) return;
     this.closed = true;
+    if (!stream) return;
+    try {
+      if (this.#userStopped && !stream.closed) await stream.abort();
+    } catch (e) {
+      if (!ignoreErrors) throw e;
+    }
     await stream.close({ ignoreErrors });
     // Drop the audio buffers (python does the same in finished_callback).
     this.data = null;
@@ -644,13 +662,6 @@ async function stopContext(
     await ctx.started;
   } catch {
     return; // It never started; its caller got the error.
-  }
-  const stream = ctx.stream;
-  if (!stream || ctx.closed) return;
-  try {
-    if (!stream.closed) await stream.abort();
-  } catch (e) {
-    if (!ignoreErrors) throw e;
   }
   await ctx.close(ignoreErrors);
 }
