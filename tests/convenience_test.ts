@@ -660,3 +660,32 @@ soundTest(
     assert.ok(performance.now() - t0 < 1000);
   },
 );
+
+soundTest(
+  "wait() returns the accumulated flags when the main thread starved the callback",
+  async () => {
+    await play(new Float32Array(FS * 3), {
+      samplerate: FS,
+      device: "pulse",
+      blocksize: 256,
+      latency: "low",
+    });
+    await sleep(1000);
+    // keep the isolate busy: the callbacks queue up and the device underflows
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      while (performance.now() - t < 300) { /* spin */ }
+      await sleep(50);
+    }
+    const status = await wait();
+    assert.ok(status instanceof CallbackFlags, "wait() returned null");
+    assert.ok(status.outputUnderflow, `flags: ${status}`);
+    assert.equal(getStatus(), status);
+  },
+);
+
+soundTest("wait() returns null when nothing over- or underflowed", async () => {
+  await play(tone(440, 0.5, 0.1), { samplerate: FS, device: "pulse" });
+  assert.equal(await wait(), null);
+  assert.equal(getStatus().value, 0);
+});
