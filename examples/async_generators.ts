@@ -1,10 +1,11 @@
 // deno-lint-ignore-file no-console
 /**
  * Async iterators over audio blocks (python-sounddevice's
- * `asyncio_generators.py`): `inputBlocks()` yields each input block of a
- * callback stream, `duplexBlocks()` yields `[indata, outdata]` pairs of a
- * full-duplex stream for the loop body to fill (here: a copy of the input,
- * i.e. a wire). Both end on Ctrl-C or after `--seconds`.
+ * `asyncio_generators.py`): `inputStreamBlocks()` yields each input block of
+ * a callback stream (for blocking streams the library has `inputBlocks()`);
+ * `duplexBlocks()` yields `[indata, outdata]` pairs of a full-duplex stream
+ * for the loop body to fill (here: a copy of the input, i.e. a wire). Both
+ * end on Ctrl-C or after `--seconds`.
  *
  * Run: `deno run -A examples/async_generators.ts --seconds 5`
  *
@@ -55,7 +56,7 @@ interface BlockOptions {
  * Yields a copy of each input block with its status, until `signal` aborts.
  * The callback only queues; the consumer runs in the loop body.
  */
-async function* inputBlocks(
+async function* inputStreamBlocks(
   options: BlockOptions,
 ): AsyncGenerator<[Float32Array, CallbackFlags]> {
   const queue: [Float32Array, CallbackFlags][] = [];
@@ -156,7 +157,7 @@ async function part(
 
 await part("input blocks", async (signal) => {
   let count = 0;
-  for await (const [block, status] of inputBlocks({ ...base, signal })) {
+  for await (const [block, status] of inputStreamBlocks({ ...base, signal })) {
     let sum = 0;
     for (const v of block) sum += v * v;
     const rms = Math.sqrt(sum / block.length);
