@@ -689,3 +689,30 @@ soundTest("wait() returns null when nothing over- or underflowed", async () => {
   assert.equal(await wait(), null);
   assert.equal(getStatus().value, 0);
 });
+
+soundTest(
+  "play() of mono data with mapping [1, 2] plays it on both channels",
+  async () => {
+    const mon = monitor(2);
+    await sleep(300);
+    await play(tone(600, 0.6, 0.3), {
+      samplerate: FS,
+      device: "pulse",
+      mapping: [1, 2],
+      blocking: true,
+    });
+    await sleep(200);
+    const raw = await mon.stop();
+    for (const channel of [1, 2]) {
+      const st = await soxStat(raw, { channels: 2, channel });
+      assert.ok(
+        Math.abs(st.max - 0.3) < 0.04,
+        `channel ${channel} max ${st.max}`,
+      );
+      assert.ok(
+        Math.abs(st.freq - 600) < 15,
+        `channel ${channel} freq ${st.freq}`,
+      );
+    }
+  },
+);
