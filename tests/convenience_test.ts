@@ -716,3 +716,12 @@ soundTest(
     }
   },
 );
+
+soundTest("a finished play() closes its stream without wait()", async () => {
+  await play(tone(440, 0.3, 0.1), { samplerate: FS, device: "pulse" });
+  const stream = getStream();
+  const t0 = performance.now();
+  while (!stream.closed && performance.now() - t0 < 5000) await sleep(50);
+  assert.ok(stream.closed, "the stream is still open 5 s later");
+  assert.equal(await wait(), null);
+});

@@ -693,6 +693,8 @@ async function startStream(
       await stream.close({ ignoreErrors: true });
       throw e;
     }
+    // Release the stream as soon as it finished, even if nobody waits.
+    stream.finished.then(() => ctx.close(true)).catch(() => {});
   })();
   ctx.started.catch(() => {});
   await ctx.started;
@@ -704,8 +706,9 @@ async function startStream(
  *
  * Resolves once playback started (or, with `blocking: true`, once it
  * finished); playback goes on in the background until the data ends,
- * {@linkcode stop} is called or another `play()`/`rec()`/`playrec()` starts.
- * Await {@linkcode wait} to know when it is done.
+ * {@linkcode stop} is called or another `play()`/`rec()`/`playrec()` starts;
+ * then its stream is closed. Await {@linkcode wait} to know when it is done
+ * (a program that ends before that ends the sound too, as in Python).
  *
  * @param data Mono or interleaved typed array (with `channels`), or one typed
  *   array per channel; `Float64Array` is converted to `float32`.
