@@ -1012,6 +1012,52 @@ export class BaseStream extends EventTarget {
     return data.byteLength / dir.frameBytes;
   }
 
+  /**
+   * Moves `frames` frames between `bytes` and the device: what fits now with
+   * a synchronous call that does not wait, the rest in awaited chunks off the
+   * event loop. Resolves to the xrun flag (output underflow / input overflow).
+   */
+  async #transfer(
+    write: boolean,
+    h: Deno.PointerObject,
+    bytes: Uint8Array,
+    frames: number,
+    frameBytes: number,
+  ): Promise<boolean> {
+    const pa = paSymbols();
+    const xrunCode = write
+      ? PaErrorCode.paOutputUnderflowed
+      : PaErrorCode.paInputOverflowed;
+    const chunk = Math.max(64, Math.ceil(this.#samplerate * 0.02));
+    let xrun = false;
+    for (let done = 0; done < frames;) {
+      if (this.#handle === null || (write && this.#closing !== null)) break;
+      const avail = Number(
+        write
+          ? pa.Pa_GetStreamWriteAvailable(h)
+          : pa.Pa_GetStreamReadAvailable(h),
+      );
+      const n = Math.min(frames - done, avail > 0 ? avail : chunk);
+      const view = bytes.subarray(done * frameBytes, (done + n) * frameBytes);
+      const count = BigInt(n);
+      const code = avail > 0
+        ? (write
+          ? pa.Pa_WriteStream(h, view, count)
+          : pa.Pa_ReadStream(h, view, count))
+        : await (write
+          ? pa.Pa_WriteStream_nb(h, view, count)
+          : pa.Pa_ReadStream_nb(h, view, count));
+      if (code === xrunCode) xrun = true;
+      else {check(
+          code,
+          write ? "Pa_WriteStream" : "Pa_ReadStream",
+          write ? "Error writing to stream" : "Error reading from stream",
+        );}
+      done += n;
+    }
+    return xrun;
+  }
+
   /** @internal Writes interleaved frames; resolves to `true` if an underflow happened. */
   protected writeFrames(data: ArrayBufferView): Promise<boolean> {
     const h = this.#h("write");
@@ -1029,40 +1075,13 @@ export class BaseStream extends EventTarget {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const frameBytes = this.#out.frameBytes;
     const job = this.#pending.then(async () => {
-      const pa = paSymbols();
-      let underflowed = false;
-      let done = 0;
-      while (done < frames) {
-        if (this.#handle === null || this.#stopRequested && this.#closing) {
-          break;
-        }
-        const avail = Number(pa.Pa_GetStreamWriteAvailable(h));
-        let code: number;
-        let n: number;
-        if (avail > 0) {
-          // Fits: a synchronous write that does not wait.
-          n = Math.min(avail, frames - done);
-          code = pa.Pa_WriteStream(
-            h,
-            bytes.subarray(done * frameBytes, (done + n) * frameBytes),
-            BigInt(n),
-          );
-        } else {
-          // Full: wait off the event loop for one chunk.
-          n = Math.min(
-            frames - done,
-            Math.max(64, Math.ceil(this.#samplerate * 0.02)),
-          );
-          code = await pa.Pa_WriteStream_nb(
-            h,
-            bytes.subarray(done * frameBytes, (done + n) * frameBytes),
-            BigInt(n),
-          );
-        }
-        if (code === PaErrorCode.paOutputUnderflowed) underflowed = true;
-        else check(code, "Pa_WriteStream", "Error writing to stream");
-        done += n;
-      }
+      const underflowed = await this.#transfer(
+        true,
+        h,
+        bytes,
+        frames,
+        frameBytes,
+      );
       this.#lastWriteEnd = performance.now();
       return underflowed;
     });
@@ -1091,36 +1110,13 @@ export class BaseStream extends EventTarget {
     const frameBytes = this.#in.frameBytes;
     const bytes = new Uint8Array(frames * frameBytes);
     const job = this.#pending.then(async () => {
-      const pa = paSymbols();
-      let overflowed = false;
-      let done = 0;
-      while (done < frames) {
-        if (this.#handle === null) break;
-        const avail = Number(pa.Pa_GetStreamReadAvailable(h));
-        let code: number;
-        let n: number;
-        if (avail > 0) {
-          n = Math.min(avail, frames - done);
-          code = pa.Pa_ReadStream(
-            h,
-            bytes.subarray(done * frameBytes, (done + n) * frameBytes),
-            BigInt(n),
-          );
-        } else {
-          n = Math.min(
-            frames - done,
-            Math.max(64, Math.ceil(this.#samplerate * 0.02)),
-          );
-          code = await pa.Pa_ReadStream_nb(
-            h,
-            bytes.subarray(done * frameBytes, (done + n) * frameBytes),
-            BigInt(n),
-          );
-        }
-        if (code === PaErrorCode.paInputOverflowed) overflowed = true;
-        else check(code, "Pa_ReadStream", "Error reading from stream");
-        done += n;
-      }
+      const overflowed = await this.#transfer(
+        false,
+        h,
+        bytes,
+        frames,
+        frameBytes,
+      );
       return { data: bytes, overflowed };
     });
     this.#pending = job.catch(() => {});
