@@ -204,7 +204,38 @@ async function sinkReady(): Promise<void> {
   const left = 2500 - (performance.now() - keeperStarted);
   if (left > 0) await new Promise((r) => setTimeout(r, left));
 }
+/**
+ * Unloads private sinks left behind by earlier runs of this file that were
+ * killed before they could clean up (their process is gone).
+ */
+function unloadStaleSinks(): void {
+  const list = new Deno.Command("pactl", {
+    args: ["list", "short", "modules"],
+    env: { ...PULSE_ENV },
+    stdout: "piped",
+  }).outputSync();
+  const text = new TextDecoder().decode(list.stdout);
+  for (
+    const m of text.matchAll(
+      /^(\d+)\s+module-null-sink\s+sink_name=audiodev_convenience_(?:out_)?(\d+)/gm,
+    )
+  ) {
+    let alive = true;
+    try {
+      Deno.statSync(`/proc/${m[2]}`);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      new Deno.Command("pactl", {
+        args: ["unload-module", m[1]],
+        env: { ...PULSE_ENV },
+      }).outputSync();
+    }
+  }
+}
 if (hardware) {
+  unloadStaleSinks();
   const load = new Deno.Command("pactl", {
     args: ["load-module", "module-null-sink", `sink_name=${SINK}`],
     env: { ...PULSE_ENV },
