@@ -400,24 +400,35 @@ async function withChromium<T>(
   }) => Promise<T>,
 ): Promise<T> {
   const profile = await Deno.makeTempDir();
-  const child = new Deno.Command("chromium", {
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-      `--window-size=${width},${height}`,
-      "--remote-debugging-port=0",
-      "about:blank",
-    ],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("chromium", {
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${profile}`,
+        `--window-size=${width},${height}`,
+        "--remote-debugging-port=0",
+        "about:blank",
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+  } catch (e) {
+    await Deno.remove(profile, { recursive: true });
+    if (e instanceof Deno.errors.NotFound) {
+      throw new Error(
+        "this test needs Debian's chromium (apt-get install -y chromium)",
+      );
+    }
+    throw e;
+  }
   const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let ws: WebSocket | null = null;
   try {
