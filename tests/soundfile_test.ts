@@ -303,3 +303,49 @@ Deno.test("a closed SoundFile refuses use; close() twice is harmless", () => {
   assert.throws(() => f.read(1), /is closed: read\(\)/);
   assert.throws(() => f.tell(), /is closed: tell\(\)/);
 });
+
+Deno.test("writeFile() PCM_24/PCM_32/FLOAT samples are bit-exact when sox reads them back", async () => {
+  // int32 samples with the low byte clear survive PCM_24 unchanged; sox
+  // widens 24-bit samples to 32 bits the same way libsndfile does.
+  const frames = 3000;
+  const int32 = new Int32Array(frames * 2);
+  for (let i = 0; i < int32.length; i++) {
+    int32[i] = (((i * 2654435761) >>> 0) & 0xffffff00) | 0;
+  }
+  const cases = [
+    ["p24.wav", "PCM_24", 0xffffff00],
+    ["p32.wav", "PCM_32", 0xffffffff],
+    ["p24.flac", "PCM_24", 0xffffff00],
+  ] as const;
+  for (const [name, subtype, mask] of cases) {
+    const path = `${dir}/${name}`;
+    const data = int32.map((v) => (v & mask) | 0);
+    await writeFile(path, data, 48000, { channels: 2, subtype });
+    const raw = (await run("sox", [
+      path,
+      ...["-t", "raw", "-e", "signed", "-b", "32", "-L", "-"],
+    ])).stdout;
+    assert.deepEqual(
+      new Int32Array(raw.slice().buffer),
+      data,
+      `${name} ${subtype}`,
+    );
+  }
+  const floats = Float32Array.from(
+    { length: frames },
+    (_, i) => 0.75 * Math.sin(i / 9),
+  );
+  const fpath = `${dir}/fl.wav`;
+  await writeFile(fpath, floats, 48000, { subtype: "FLOAT" });
+  const raw = (await run("sox", [fpath, "-t", "f32", "-L", "-"])).stdout;
+  // sox converts through its internal 32-bit integer samples, so its f32
+  // output is within one float32 step of what we wrote, not bit-exact.
+  const back = new Float32Array(raw.slice().buffer);
+  assert.equal(back.length, floats.length);
+  for (let i = 0; i < floats.length; i++) {
+    assert.ok(
+      Math.abs(back[i] - floats[i]) <= 2 ** -23,
+      `FLOAT sample ${i}: ${back[i]} vs ${floats[i]}`,
+    );
+  }
+});
