@@ -10,7 +10,8 @@ import {
   SoundFileError,
   writeFile,
 } from "../soundfile.ts";
-import { SF_FORMAT_INFO, SF_INFO } from "../ffi/sndfile.ts";
+import { SF_FORMAT_INFO, SF_INFO, SNDFILE } from "../ffi/sndfile.ts";
+import { LibraryLoadError, loadLibrary } from "../ffi/loader.ts";
 import { cLayout, runC } from "./_c.ts";
 
 const dir = await Deno.makeTempDir({ prefix: "audiodev-sf-" });
@@ -347,5 +348,28 @@ Deno.test("writeFile() PCM_24/PCM_32/FLOAT samples are bit-exact when sox reads 
       Math.abs(back[i] - floats[i]) <= 2 ** -23,
       `FLOAT sample ${i}: ${back[i]} vs ${floats[i]}`,
     );
+  }
+});
+
+Deno.test("a missing libsndfile gives the loader's LibraryLoadError naming AUDIODEV_SNDFILE_PATH and libsndfile1", () => {
+  const gone = "/nonexistent/audiodev-test/libsndfile.so.1";
+  // A fresh name: the loader caches successes and failures by name.
+  const spec = {
+    ...SNDFILE,
+    name: "libsndfile (missing, test)",
+    candidates: { linux: [gone], darwin: [gone], windows: [gone] },
+  };
+  const saved = Deno.env.get(SNDFILE.envVar);
+  Deno.env.delete(SNDFILE.envVar);
+  try {
+    assert.throws(() => loadLibrary(spec), (e: unknown) => {
+      assert.ok(e instanceof LibraryLoadError);
+      assert.deepEqual(e.triedPaths, [gone]);
+      assert.match(e.message, /Set AUDIODEV_SNDFILE_PATH/);
+      assert.match(e.message, /apt-get install libsndfile1/);
+      return true;
+    });
+  } finally {
+    if (saved !== undefined) Deno.env.set(SNDFILE.envVar, saved);
   }
 });
