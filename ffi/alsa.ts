@@ -66,11 +66,11 @@ export const ALSA_SYMBOLS = {
     parameters: [
       "buffer", /* snd_pcm_t **pcm */
       "buffer", /* const char *name */
-      "i32", /* int stream */
+      "i32", /* snd_pcm_stream_t stream */
       "i32", /* int mode */
     ],
     result: "i32",
-  }, // int snd_pcm_open(snd_pcm_t **pcm, const char *name, int stream, int mode)
+  }, // int snd_pcm_open(snd_pcm_t **pcm, const char *name, snd_pcm_stream_t stream, int mode)
   snd_pcm_close: {
     parameters: ["pointer" /* snd_pcm_t *pcm */],
     result: "i32",
@@ -79,11 +79,11 @@ export const ALSA_SYMBOLS = {
     parameters: ["pointer" /* snd_pcm_t *pcm */],
     result: "pointer",
   }, // const char *snd_pcm_name(snd_pcm_t *pcm)
-  snd_pcm_type: { parameters: ["pointer" /* snd_pcm_t *pcm */], result: "i32" }, // int snd_pcm_type(snd_pcm_t *pcm)
+  snd_pcm_type: { parameters: ["pointer" /* snd_pcm_t *pcm */], result: "i32" }, // snd_pcm_type_t snd_pcm_type(snd_pcm_t *pcm)
   snd_pcm_stream: {
     parameters: ["pointer" /* snd_pcm_t *pcm */],
     result: "i32",
-  }, // int snd_pcm_stream(snd_pcm_t *pcm)
+  }, // snd_pcm_stream_t snd_pcm_stream(snd_pcm_t *pcm)
   snd_pcm_nonblock: {
     parameters: ["pointer", /* snd_pcm_t *pcm */ "i32" /* int nonblock */],
     result: "i32",
@@ -130,7 +130,7 @@ export const ALSA_SYMBOLS = {
   snd_pcm_state: {
     parameters: ["pointer" /* snd_pcm_t *pcm */],
     result: "i32",
-  }, // int snd_pcm_state(snd_pcm_t *pcm)
+  }, // snd_pcm_state_t snd_pcm_state(snd_pcm_t *pcm)
   snd_pcm_avail: {
     parameters: ["pointer" /* snd_pcm_t *pcm */],
     result: "i64",
@@ -260,15 +260,18 @@ export const ALSA_SYMBOLS = {
     parameters: ["pointer" /* const snd_pcm_info_t *obj */],
     result: "pointer",
   }, // const char *snd_pcm_info_get_name(const snd_pcm_info_t *obj)
-  snd_pcm_type_name: { parameters: ["i32" /* int type */], result: "pointer" }, // const char *snd_pcm_type_name(int type)
+  snd_pcm_type_name: {
+    parameters: ["i32" /* snd_pcm_type_t type */],
+    result: "pointer",
+  }, // const char *snd_pcm_type_name(snd_pcm_type_t type)
   snd_pcm_stream_name: {
-    parameters: ["i32" /* int stream */],
+    parameters: ["i32" /* const snd_pcm_stream_t stream */],
     result: "pointer",
-  }, // const char *snd_pcm_stream_name(int stream)
+  }, // const char *snd_pcm_stream_name(const snd_pcm_stream_t stream)
   snd_pcm_access_name: {
-    parameters: ["i32" /* int access */],
+    parameters: ["i32" /* const snd_pcm_access_t _access */],
     result: "pointer",
-  }, // const char *snd_pcm_access_name(int access)
+  }, // const char *snd_pcm_access_name(const snd_pcm_access_t _access)
   snd_pcm_format_name: {
     parameters: ["i32" /* int format */],
     result: "pointer",
@@ -282,17 +285,17 @@ export const ALSA_SYMBOLS = {
     result: "i32",
   }, // int snd_pcm_format_value(const char *name)
   snd_pcm_subformat_name: {
-    parameters: ["i32" /* int subformat */],
+    parameters: ["i32" /* const snd_pcm_subformat_t subformat */],
     result: "pointer",
-  }, // const char *snd_pcm_subformat_name(int subformat)
+  }, // const char *snd_pcm_subformat_name(const snd_pcm_subformat_t subformat)
   snd_pcm_subformat_description: {
-    parameters: ["i32" /* int subformat */],
+    parameters: ["i32" /* const snd_pcm_subformat_t subformat */],
     result: "pointer",
-  }, // const char *snd_pcm_subformat_description(int subformat)
+  }, // const char *snd_pcm_subformat_description(const snd_pcm_subformat_t subformat)
   snd_pcm_state_name: {
-    parameters: ["i32" /* int state */],
+    parameters: ["i32" /* const snd_pcm_state_t state */],
     result: "pointer",
-  }, // const char *snd_pcm_state_name(int state)
+  }, // const char *snd_pcm_state_name(const snd_pcm_state_t state)
   snd_pcm_format_width: { parameters: ["i32" /* int format */], result: "i32" }, // int snd_pcm_format_width(int format)
   snd_pcm_format_physical_width: {
     parameters: ["i32" /* int format */],
@@ -338,10 +341,10 @@ export const ALSA_SYMBOLS = {
     parameters: [
       "pointer", /* snd_pcm_t *pcm */
       "pointer", /* snd_pcm_hw_params_t *params */
-      "i32", /* int access */
+      "i32", /* snd_pcm_access_t _access */
     ],
     result: "i32",
-  }, // int snd_pcm_hw_params_set_access(snd_pcm_t *pcm, snd_pcm_hw_params_t *params, int access)
+  }, // int snd_pcm_hw_params_set_access(snd_pcm_t *pcm, snd_pcm_hw_params_t *params, snd_pcm_access_t _access)
   snd_pcm_hw_params_set_format: {
     parameters: [
       "pointer", /* snd_pcm_t *pcm */
@@ -413,10 +416,10 @@ export const ALSA_SYMBOLS = {
   snd_pcm_hw_params_get_access: {
     parameters: [
       "pointer", /* const snd_pcm_hw_params_t *params */
-      "buffer", /* int *access */
+      "buffer", /* snd_pcm_access_t *_access */
     ],
     result: "i32",
-  }, // int snd_pcm_hw_params_get_access(const snd_pcm_hw_params_t *params, int *access)
+  }, // int snd_pcm_hw_params_get_access(const snd_pcm_hw_params_t *params, snd_pcm_access_t *_access)
   snd_pcm_hw_params_get_format: {
     parameters: [
       "pointer", /* const snd_pcm_hw_params_t *params */
@@ -427,10 +430,10 @@ export const ALSA_SYMBOLS = {
   snd_pcm_hw_params_get_subformat: {
     parameters: [
       "pointer", /* const snd_pcm_hw_params_t *params */
-      "buffer", /* int *subformat */
+      "buffer", /* snd_pcm_subformat_t *subformat */
     ],
     result: "i32",
-  }, // int snd_pcm_hw_params_get_subformat(const snd_pcm_hw_params_t *params, int *subformat)
+  }, // int snd_pcm_hw_params_get_subformat(const snd_pcm_hw_params_t *params, snd_pcm_subformat_t *subformat)
   snd_pcm_hw_params_get_channels: {
     parameters: [
       "pointer", /* const snd_pcm_hw_params_t *params */
@@ -593,32 +596,32 @@ export const ALSA_SYMBOLS = {
     parameters: [
       "pointer", /* snd_pcm_t *pcm */
       "pointer", /* snd_pcm_sw_params_t *params */
-      "i32", /* int val */
+      "i32", /* snd_pcm_tstamp_t val */
     ],
     result: "i32",
-  }, // int snd_pcm_sw_params_set_tstamp_mode(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, int val)
+  }, // int snd_pcm_sw_params_set_tstamp_mode(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, snd_pcm_tstamp_t val)
   snd_pcm_sw_params_get_tstamp_mode: {
     parameters: [
       "pointer", /* const snd_pcm_sw_params_t *params */
-      "buffer", /* int *val */
+      "buffer", /* snd_pcm_tstamp_t *val */
     ],
     result: "i32",
-  }, // int snd_pcm_sw_params_get_tstamp_mode(const snd_pcm_sw_params_t *params, int *val)
+  }, // int snd_pcm_sw_params_get_tstamp_mode(const snd_pcm_sw_params_t *params, snd_pcm_tstamp_t *val)
   snd_pcm_sw_params_set_tstamp_type: {
     parameters: [
       "pointer", /* snd_pcm_t *pcm */
       "pointer", /* snd_pcm_sw_params_t *params */
-      "i32", /* int val */
+      "i32", /* snd_pcm_tstamp_type_t val */
     ],
     result: "i32",
-  }, // int snd_pcm_sw_params_set_tstamp_type(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, int val)
+  }, // int snd_pcm_sw_params_set_tstamp_type(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, snd_pcm_tstamp_type_t val)
   snd_pcm_sw_params_get_tstamp_type: {
     parameters: [
       "pointer", /* const snd_pcm_sw_params_t *params */
-      "buffer", /* int *val */
+      "buffer", /* snd_pcm_tstamp_type_t *val */
     ],
     result: "i32",
-  }, // int snd_pcm_sw_params_get_tstamp_type(const snd_pcm_sw_params_t *params, int *val)
+  }, // int snd_pcm_sw_params_get_tstamp_type(const snd_pcm_sw_params_t *params, snd_pcm_tstamp_type_t *val)
   snd_ctl_open: {
     parameters: [
       "buffer", /* snd_ctl_t **ctlp */
@@ -680,11 +683,11 @@ export const ALSA_SYMBOLS = {
   snd_mixer_selem_register: {
     parameters: [
       "pointer", /* snd_mixer_t *mixer */
-      "buffer", /* void *options */
-      "buffer", /* void **classp */
+      "buffer", /* struct snd_mixer_selem_regopt *options */
+      "buffer", /* snd_mixer_class_t **classp */
     ],
     result: "i32",
-  }, // int snd_mixer_selem_register(snd_mixer_t *mixer, void *options, void **classp)
+  }, // int snd_mixer_selem_register(snd_mixer_t *mixer, struct snd_mixer_selem_regopt *options, snd_mixer_class_t **classp)
   snd_mixer_load: {
     parameters: ["pointer" /* snd_mixer_t *mixer */],
     result: "i32",
