@@ -87,7 +87,12 @@ export interface StreamOptionsBase {
   samplerate?: number;
   /** Frames per callback/buffer; 0 (default) lets the host choose, and it may vary. */
   blocksize?: number;
-  /** Invoked once the stream has finished (after stop, abort, CallbackStop/Abort or an error). */
+  /**
+   * Invoked once the stream has become inactive: after stop, abort or close of
+   * a running stream, CallbackStop/Abort or an error (callback and blocking
+   * streams alike, as python-sounddevice's `finished_callback`). An exception
+   * it throws is kept in `callbackError` and dispatched as an "error" event.
+   */
   finishedCallback?: () => void;
   /** Do not clip out-of-range float samples. */
   clipOff?: boolean;
@@ -438,8 +443,9 @@ const registry = new FinalizationRegistry<
  * Use {@linkcode Stream}, {@linkcode InputStream}, {@linkcode OutputStream}
  * or their raw variants; this class is not constructed directly.
  *
- * Events: `"finished"` when a callback stream has finished, `"error"`
- * (an `ErrorEvent`) when its callback threw.
+ * Events: `"finished"` when a callback stream has finished or a running
+ * blocking stream was stopped, aborted or closed; `"error"` (an `ErrorEvent`,
+ * before `"finished"`) when its callback or `finishedCallback` threw.
  */
 export class BaseStream extends EventTarget {
   #handle: Deno.PointerObject | null;
@@ -674,18 +680,41 @@ export class BaseStream extends EventTarget {
     this.#finishedDone = true;
     this.#callback?.unref();
     this.#finishedCb?.unref();
+    this.#runUserFinished();
     const err = this.#callbackError;
+    this.#resolveFinished();
+    if (err !== undefined) {
+      this.dispatchEvent(
+        new ErrorEvent("error", { error: err, message: String(err) }),
+      );
+    }
+    this.dispatchEvent(new Event("finished"));
+  }
+
+  /**
+   * Calls the user's `finishedCallback`. An exception from it must not
+   * escape into a native callback (Deno would report it as illegal): it is
+   * kept in `callbackError` (unless an earlier one is there) and reported
+   * like a stream callback's.
+   */
+  #runUserFinished(): void {
     try {
       this.#userFinished?.();
-    } finally {
-      this.#resolveFinished();
-      if (err !== undefined) {
-        this.dispatchEvent(
-          new ErrorEvent("error", { error: err, message: String(err) }),
-        );
-      }
-      this.dispatchEvent(new Event("finished"));
+    } catch (e) {
+      if (this.#callbackError === undefined) this.#callbackError = e;
     }
+  }
+
+  /** A blocking stream that was running became inactive: PortAudio's finished callback, run here. */
+  #blockingFinished(): void {
+    this.#runUserFinished();
+    const err = this.#callbackError;
+    if (err !== undefined) {
+      this.dispatchEvent(
+        new ErrorEvent("error", { error: err, message: String(err) }),
+      );
+    }
+    this.dispatchEvent(new Event("finished"));
   }
 
   #h(call: string): Deno.PointerObject {
@@ -828,7 +857,10 @@ export class BaseStream extends EventTarget {
     );
   }
 
-  /** The exception that ended a callback stream (not CallbackStop/CallbackAbort), or `undefined`. */
+  /**
+   * The exception that ended a callback stream (not CallbackStop/CallbackAbort),
+   * else one thrown by `finishedCallback`, or `undefined`. Reset by start().
+   */
   get callbackError(): unknown {
     return this.#callbackError;
   }
@@ -901,10 +933,9 @@ export class BaseStream extends EventTarget {
         1000 * (this.#info().outputLatency + 0.02) - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
-    const code = pa.Pa_IsStreamStopped(h) === 1
-      ? 0
-      : await pa.Pa_StopStream_nb(h);
-    this.#afterStop();
+    const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+    const code = wasRunning ? await pa.Pa_StopStream_nb(h) : 0;
+    this.#afterStop(wasRunning);
     if (!options.ignoreErrors) {
       check(code, "Pa_StopStream", "Error stopping stream");
     }
@@ -921,18 +952,20 @@ export class BaseStream extends EventTarget {
     const pa = paSymbols();
     this.#stopRequested = true;
     await this.#pending;
-    const code = pa.Pa_IsStreamStopped(h) === 1
-      ? 0
-      : await pa.Pa_AbortStream_nb(h);
-    this.#afterStop();
+    const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+    const code = wasRunning ? await pa.Pa_AbortStream_nb(h) : 0;
+    this.#afterStop(wasRunning);
     if (!options.ignoreErrors) {
       check(code, "Pa_AbortStream", "Error aborting stream");
     }
   }
 
-  #afterStop(): void {
+  #afterStop(wasRunning: boolean): void {
     this.#lastWriteEnd = 0;
-    if (!this.#callback) this.#resolveFinished();
+    if (!this.#callback) {
+      this.#resolveFinished();
+      if (wasRunning) this.#blockingFinished();
+    }
   }
 
   /**
@@ -954,6 +987,8 @@ export class BaseStream extends EventTarget {
       } catch {
         // A failed read/write does not prevent closing.
       }
+      const wasRunning = !this.#callback &&
+        paSymbols().Pa_IsStreamStopped(h) === 0;
       const code = await paSymbols().Pa_CloseStream_nb(h);
       this.#handle = null;
       this.#closedFlag.value = true;
@@ -961,6 +996,7 @@ export class BaseStream extends EventTarget {
       unregisterResource(this);
       // PortAudio no longer calls us: now the native callbacks can go.
       if (this.#callback && !this.#finishedDone) this.#onFinished();
+      if (wasRunning) this.#blockingFinished();
       this.#resolveFinished();
       this.#callback?.close();
       this.#finishedCb?.close();
