@@ -178,7 +178,7 @@ for (const [format, rate, channels, periodsize] of cases) {
   for (const p of parts) { got.set(p, o); o += p.length; }
   const same = (a, b) => a.length >= b.length && b.every((v, i) => a[i] === v);
   out.push({ format, rate, periodsize: info.period_size, realizedRate: info.rate, wrote, framesize: fb,
-    playback: same(written, data), capture: same(got, data) });
+    playback: written.length === data.length && same(written, data), capture: same(got, data) });
 }
 console.log(JSON.stringify(out));`) as {
       format: string;
