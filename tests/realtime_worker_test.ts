@@ -14,6 +14,26 @@ const toneModule = new URL(
   import.meta.url,
 );
 
+/** Fails (instead of hanging) when `p` takes longer than `ms`. */
+async function within<T>(
+  p: Promise<T>,
+  ms: number,
+  what: () => string,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${ms} ms: ${what()}`)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([p, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function spin(ms: number): void {
   const end = performance.now() + ms;
   while (performance.now() < end) { /* keep the main thread busy */ }
@@ -86,6 +106,10 @@ hwTest(
         "callbacks counted in shared memory",
       );
       assert.equal(status.state, "active");
+      assert.ok(
+        status.cpuLoad > 0 && status.cpuLoad < 1,
+        `cpu load ${status.cpuLoad} sampled by the worker`,
+      );
       await ws.stop();
       assert.equal(ws.status.state, "stopped");
     } finally {
@@ -114,28 +138,39 @@ hwTest(
     });
     let samples: Int16Array;
     try {
-      await ws.ready;
+      const state = (): string => JSON.stringify(ws.status);
+      await within(ws.ready, 10000, () => "ready " + state());
       const tone = Float32Array.from(
         { length: 48000 },
         (_, i) => 0.25 * Math.sin(2 * Math.PI * 700 * i / 48000),
       );
-      // prefill, then start, then the rest: write() awaits when the ring is full
-      await ws.write(tone.subarray(0, 4096));
-      await ws.start();
-      assert.equal(await ws.write(tone.subarray(4096)), 48000 - 4096);
+      // Start with an empty ring (the worker plays silence and counts ring
+      // underruns) and let the null sink reach steady streaming first.
+      await within(ws.start(), 10000, () => "start " + state());
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.ok(
+        ws.status.ringUnderruns > 0,
+        "silence while the ring was empty",
+      );
+      // write() awaits whenever the ring is full
+      assert.equal(
+        await within(ws.write(tone), 10000, () => "write " + state()),
+        48000,
+      );
       await new Promise((r) => setTimeout(r, 400));
-      await ws.stop();
+      await within(ws.stop(), 10000, () => "stop " + state());
     } finally {
-      await ws.close();
+      await within(ws.close(), 10000, () => "close");
       samples = await rec.stop();
     }
     const got = analyseTone(samples);
     assert.ok(Math.abs(got.frequency - 700) < 5, `frequency ${got.frequency}`);
     assert.ok(Math.abs(got.peak - 0.25) < 0.03, `peak ${got.peak}`);
     assert.ok(
-      got.duration > 0.9 && got.duration < 1.2,
+      Math.abs(got.duration - 1) < 0.03,
       `duration ${got.duration}`,
     );
+    assert.equal(got.gaps, 0, "no silent runs inside the tone");
   },
 );
 

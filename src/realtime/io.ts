@@ -6,19 +6,19 @@
  *
  * Works on three kinds of endpoint:
  * - a PortAudio blocking stream (`InputStream`/`OutputStream`/`Stream`
- *   without a callback): what fits is moved with a synchronous
- *   `Pa_ReadStream`/`Pa_WriteStream` after `Pa_GetStreamReadAvailable`/
- *   `Pa_GetStreamWriteAvailable` said it fits (so the call does not wait);
- *   when the buffer is full/empty a timer sized to the missing frames is
- *   awaited;
+ *   without a callback): `writeAll` checks `writeAvailable`, hands what fits
+ *   to the stream's `write()` (which writes it with a synchronous
+ *   `Pa_WriteStream` that does not wait) and, while the buffer is full,
+ *   sleeps until half of it is free; reads go through the stream's `read()`,
+ *   which reads what is there synchronously and awaits one nonblocking call
+ *   per 20 ms for the rest;
  * - an ALSA PCM (anything with `avail()` and `write()`/`read()` in
  *   pyalsaaudio's style, see {@linkcode AlsaPcmLike});
- * - a {@linkcode FrameEndpoint} of your own (a `WorkerStream` is one).
+ * - a `WorkerStream` (its shared rings) or a {@linkcode FrameEndpoint} of
+ *   your own.
  *
  * @module
  */
-
-import { check, paSymbols } from "../portaudio/library.ts";
 
 import type { RingSamples as Samples, SharedRingBuffer } from "./ringbuffer.ts";
 
@@ -39,6 +39,11 @@ export interface FrameEndpoint {
   writeNow?(src: Samples): number | Promise<number>;
   /** Frames that can be read now without waiting (capture). */
   readable?(): number;
+  /**
+   * Fills `dst`, waiting as needed (instead of `readable()`/`readNow()`);
+   * returns frames read (fewer only when the endpoint closed).
+   */
+  readAll?(dst: Samples): Promise<number>;
   /** Reads whole frames (at most `readable()`) into `dst` without waiting; returns frames read. */
   readNow?(dst: Samples): number | Promise<number>;
   /**
@@ -64,15 +69,13 @@ export interface PaBlockingStreamLike {
   readonly dtype: string | readonly [string, string];
   /** `true` once closed. */
   readonly closed: boolean;
-  /** The `PaStream*` of the open stream (documented raw handle). */
-  readonly unsafeHandle?: Deno.PointerValue;
   /** `Pa_GetStreamWriteAvailable`. */
   readonly writeAvailable?: number;
   /** `Pa_GetStreamReadAvailable`. */
   readonly readAvailable?: number;
-  /** Blocking write (used only for what fits when there is no `unsafeHandle`). */
+  /** The stream's write (called for frames that fit); resolves to "underflowed". */
   write?(data: Samples): Promise<boolean>;
-  /** Blocking read (used only for what is there when there is no `unsafeHandle`). */
+  /** The stream's read. */
   read?(frames: number): Promise<{ data: Samples; overflowed: boolean }>;
 }
 
@@ -193,69 +196,10 @@ function paEndpoint(
   const bytesPerFrame = dtype === "int24"
     ? 3 * channels
     : Ctor.prototype.BYTES_PER_ELEMENT * channels;
-  const handle = (): Deno.PointerValue => {
-    const h = stream.unsafeHandle;
-    if (stream.closed || h === undefined || h === null) {
-      throw new Error("the stream is closed");
-    }
-    return h;
-  };
-  if (stream.unsafeHandle === undefined) {
-    return paMethodsEndpoint(stream, channels, Ctor);
-  }
-  const pa = paSymbols();
-  const ownWrite = typeof stream.write === "function"
-    ? stream.write.bind(stream)
-    : undefined;
-  return {
-    get samplerate(): number {
-      return stream.samplerate;
-    },
-    channels,
-    get closed(): boolean {
-      return stream.closed;
-    },
-    allocate: (n) => new Ctor(n),
-    writable: () => Number(pa.Pa_GetStreamWriteAvailable(handle())),
-    readable: () => Number(pa.Pa_GetStreamReadAvailable(handle())),
-    writeNow(src): number | Promise<number> {
-      const frames = src.byteLength / bytesPerFrame;
-      if (ownWrite !== undefined) {
-        // The stream's own write() of frames that fit: it writes them with a
-        // synchronous Pa_WriteStream too, and remembers when the last write
-        // ended so that stop() plays out what was written.
-        return ownWrite(src).then((underflowed) => {
-          if (underflowed) underflowSeen.add(stream);
-          return frames;
-        });
-      }
-      // Fits (checked by the caller through writable()): returns at once.
-      const err = pa.Pa_WriteStream(handle(), src, BigInt(frames));
-      if (err === PA_OUTPUT_UNDERFLOWED) underflowSeen.add(stream);
-      else check(err, "Pa_WriteStream");
-      return frames;
-    },
-    readNow(dst): number {
-      const frames = dst.byteLength / bytesPerFrame;
-      const err = pa.Pa_ReadStream(handle(), dst, BigInt(frames));
-      if (err === PA_INPUT_OVERFLOWED) overflowSeen.add(stream);
-      else check(err, "Pa_ReadStream");
-      return frames;
-    },
-  };
-}
-
-/**
- * Endpoint over a PortAudio stream's own methods (`writeAvailable`,
- * `write()`, `readAvailable`, `read()`), for streams that do not expose
- * `unsafeHandle`: the stream's `write()`/`read()` are only called for what
- * fits, so they need not wait.
- */
-function paMethodsEndpoint(
-  stream: PaBlockingStreamLike,
-  channels: number,
-  Ctor: new (n: number) => Samples,
-): FrameEndpoint {
+  // Everything goes through the stream's own methods: they write and read
+  // what fits with synchronous calls, never touch a stream that is being
+  // closed (close() waits for them), and write() remembers when the last
+  // write ended so that stop() plays out what was written.
   return {
     get samplerate(): number {
       return stream.samplerate;
@@ -266,22 +210,19 @@ function paMethodsEndpoint(
     },
     allocate: (n) => new Ctor(n),
     writable: () => stream.writeAvailable ?? 0,
-    readable: () => stream.readAvailable ?? 0,
     async writeNow(src): Promise<number> {
       if (await stream.write!(src)) underflowSeen.add(stream);
-      return src.length / channels;
+      return src.byteLength / bytesPerFrame;
     },
-    async readNow(dst): Promise<number> {
-      const r = await stream.read!(dst.length / channels);
+    async readAll(dst): Promise<number> {
+      const r = await stream.read!(dst.byteLength / bytesPerFrame);
       if (r.overflowed) overflowSeen.add(stream);
       dst.set(r.data as never);
-      return r.data.length / channels;
+      return r.data.byteLength / bytesPerFrame;
     },
   };
 }
 
-const PA_INPUT_OVERFLOWED = -9981;
-const PA_OUTPUT_UNDERFLOWED = -9980;
 const underflowSeen = new WeakSet<object>();
 const overflowSeen = new WeakSet<object>();
 
@@ -360,13 +301,13 @@ function makeEndpoint(
   if (isAlsa(target)) return alsaEndpoint(target);
   if (
     target !== null && typeof target === "object" && "samplerate" in target &&
-    ("unsafeHandle" in target || "writeAvailable" in target ||
-      "readAvailable" in target)
+    (typeof (target as PaBlockingStreamLike).write === "function" ||
+      typeof (target as PaBlockingStreamLike).read === "function")
   ) {
     return paEndpoint(target as PaBlockingStreamLike, direction);
   }
   throw new TypeError(
-    "expected a PortAudio blocking stream (with unsafeHandle), an ALSA PCM (with avail()) or a FrameEndpoint",
+    "expected a PortAudio blocking stream, an ALSA PCM (with avail()), a WorkerStream or a FrameEndpoint",
   );
 }
 
@@ -508,6 +449,15 @@ async function readFullFrom(
     );
   }
   const total = dst.length / ch;
+  if (ep.readAll !== undefined) {
+    if (signal?.aborted || ep.closed) return 0;
+    try {
+      return await ep.readAll(dst);
+    } catch (e) {
+      if (ep.closed) return 0; // closed while reading
+      throw e;
+    }
+  }
   let done = 0;
   while (done < total) {
     if (signal?.aborted) break;

@@ -31,7 +31,7 @@ export const S = {
 export const F = {
   /** Frames processed by callbacks. */
   frames: 0,
-  /** `Pa_GetStreamCpuLoad` as last seen by the worker. */
+  /** `Pa_GetStreamCpuLoad`, sampled by the worker every 64 callbacks. */
   cpuLoad: 1,
 } as const;
 

@@ -90,7 +90,10 @@ async function init(msg: InitMessage): Promise<void> {
     time: CallbackTime,
     status: CallbackStatus,
   ): void => {
-    Atomics.add(ints, S.callbacks, 1);
+    const n = Atomics.add(ints, S.callbacks, 1);
+    if ((n & 63) === 0 && stream !== undefined) {
+      floats[F.cpuLoad] = stream.cpuLoad; // a synchronous, non-waiting call
+    }
     floats[F.frames] += frames;
     if (status.inputUnderflow) Atomics.add(ints, S.inputUnderflows, 1);
     if (status.inputOverflow) Atomics.add(ints, S.inputOverflows, 1);

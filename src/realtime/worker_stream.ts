@@ -95,7 +95,7 @@ export interface WorkerStreamStatus {
   ringUnderruns: number;
   /** Callbacks whose input did not fit in the ring to the main thread. */
   ringOverruns: number;
-  /** `Pa_GetStreamCpuLoad` as last seen by the worker (after a control call). */
+  /** `Pa_GetStreamCpuLoad`, sampled by the worker every 64 callbacks. */
   cpuLoad: number;
 }
 
