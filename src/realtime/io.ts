@@ -223,6 +223,7 @@ function paEndpoint(
   };
 }
 
+const PA_BAD_STREAM_PTR = -9988;
 const underflowSeen = new WeakSet<object>();
 const overflowSeen = new WeakSet<object>();
 
@@ -454,7 +455,11 @@ async function readFullFrom(
     try {
       return await ep.readAll(dst);
     } catch (e) {
-      if (ep.closed) return 0; // closed while reading
+      // Closed while reading: PortAudio says paBadStreamPtr (-9988) when a
+      // read meets a stream that close() is tearing down.
+      if (ep.closed || (e as { code?: number })?.code === PA_BAD_STREAM_PTR) {
+        return 0;
+      }
       throw e;
     }
   }
