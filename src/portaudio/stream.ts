@@ -671,7 +671,9 @@ export class BaseStream extends EventTarget {
 
   /** Frames of silence that cover the output latency (what is queued downstream). */
   #playoutFrames(): number {
-    const latency = this.#handle ? this.#info().outputLatency : 0;
+    const latency = this.#handle && !this.#closing
+      ? this.#info().outputLatency
+      : 0;
     return Math.ceil((latency + 0.05) * this.#samplerate);
   }
 
@@ -717,8 +719,12 @@ export class BaseStream extends EventTarget {
     this.dispatchEvent(new Event("finished"));
   }
 
+  /**
+   * The handle for a call, refused once close() has begun: Pa_CloseStream runs
+   * on another thread and frees the stream, so no call may race with it.
+   */
   #h(call: string): Deno.PointerObject {
-    if (this.#handle === null) {
+    if (this.#handle === null || this.#closing !== null) {
       throw new PortAudioError(
         `${this.constructor.name} is closed: ${call}() is not allowed after close()`,
         {
@@ -757,14 +763,16 @@ export class BaseStream extends EventTarget {
     return this.#h("unsafeHandle");
   }
 
-  /** `true` after close(). */
+  /** `true` once close() has been called (the stream can no longer be used). */
   get closed(): boolean {
-    return this.#handle === null;
+    return this.#handle === null || this.#closing !== null;
   }
 
   /** `true` while audio is being processed (started and not finished). */
   get active(): boolean {
-    if (this.#handle === null || this.#finishedDone) return false;
+    if (
+      this.#handle === null || this.#closing !== null || this.#finishedDone
+    ) return false;
     return check(
       paSymbols().Pa_IsStreamActive(this.#handle),
       "Pa_IsStreamActive",
@@ -773,7 +781,7 @@ export class BaseStream extends EventTarget {
 
   /** `true` when the stream is stopped (never started, or stop/abort done). */
   get stopped(): boolean {
-    if (this.#handle === null) return true;
+    if (this.#handle === null || this.#closing !== null) return true;
     return check(
       paSymbols().Pa_IsStreamStopped(this.#handle),
       "Pa_IsStreamStopped",
@@ -894,8 +902,9 @@ export class BaseStream extends EventTarget {
    * @throws {PortAudioError} When PortAudio cannot start the stream, or it is closed.
    */
   async start(): Promise<void> {
-    const h = this.#h("start");
+    let h = this.#h("start");
     await this.#pending;
+    h = this.#h("start"); // refused if close() began while we waited
     if (this.#finishedDone && this.#callback) {
       // Restarting a finished callback stream: a new `finished` promise.
       this.#finishedDone = false;
@@ -920,6 +929,7 @@ export class BaseStream extends EventTarget {
   async stop(options: CloseOptions = {}): Promise<void> {
     const h = this.#h("stop");
     await this.#pending;
+    if (this.#closing !== null) return; // close() began: it stops the stream
     const pa = paSymbols();
     if (this.#callback && this.#out && this.active) {
       // Let the callback send silence until the queued audio is out, then complete.
@@ -933,6 +943,9 @@ export class BaseStream extends EventTarget {
         1000 * (this.#info().outputLatency + 0.02) - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
+    // close() began while we waited: it stops the stream itself, and the
+    // handle must not be used alongside Pa_CloseStream.
+    if (this.#closing !== null) return;
     const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
     const code = wasRunning ? await pa.Pa_StopStream_nb(h) : 0;
     this.#afterStop(wasRunning);
@@ -952,6 +965,7 @@ export class BaseStream extends EventTarget {
     const pa = paSymbols();
     this.#stopRequested = true;
     await this.#pending;
+    if (this.#closing !== null) return; // close() began: it aborts the stream
     const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
     const code = wasRunning ? await pa.Pa_AbortStream_nb(h) : 0;
     this.#afterStop(wasRunning);
@@ -1067,7 +1081,16 @@ export class BaseStream extends EventTarget {
     const chunk = Math.max(64, Math.ceil(this.#samplerate * 0.02));
     let xrun = false;
     for (let done = 0; done < frames;) {
-      if (this.#handle === null || (write && this.#closing !== null)) break;
+      // close() has begun: stop before touching the stream again. A write
+      // ends quietly (close discards pending output anyway); a read cannot
+      // deliver what was asked, so it says so.
+      if (this.#handle === null || this.#closing !== null) {
+        if (write) break;
+        throw new PortAudioError(
+          `${this.constructor.name} was closed during read(): ${done} of ${frames} frames read`,
+          { code: PaErrorCode.paBadStreamPtr, call: "Pa_ReadStream" },
+        );
+      }
       const avail = Number(
         write
           ? pa.Pa_GetStreamWriteAvailable(h)
