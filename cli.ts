@@ -3,8 +3,8 @@
  * devices the way `python3 -m sounddevice` does.
  *
  * ```sh
- * deno run -A jsr:@audiodev/audiodev/cli            # device list
- * deno run -A jsr:@audiodev/audiodev/cli --help
+ * deno run -A cli.ts            # device list (from a checkout)
+ * deno run -A cli.ts --help
  * ```
  *
  * @example Run it from a checkout
