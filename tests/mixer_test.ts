@@ -9,6 +9,7 @@
 
 import assert from "node:assert/strict";
 import process from "node:process";
+import { isDeepStrictEqual } from "node:util";
 import {
   AlsaError,
   Mixer,
@@ -66,6 +67,22 @@ async function sget(control: string): Promise<AmixerControl> {
     });
   }
   return { caps, limits: lim ? [+lim[1], +lim[2]] : null, channels, text };
+}
+
+/**
+ * A change made by another program (amixer) reaches an open mixer as a
+ * PulseAudio event a moment after that program exits, not at once: reads
+ * `read()` until it equals `want` or `ms` pass, and returns the last value
+ * read (the caller asserts on it, so a change that never arrives fails).
+ */
+async function settled<T>(read: () => T, want: T, ms = 3000): Promise<T> {
+  const deadline = performance.now() + ms;
+  let got = read();
+  while (!isDeepStrictEqual(got, want) && performance.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 5));
+    got = read();
+  }
+  return got;
 }
 
 /** Runs `fn`, then puts Master and Capture back as they were. */
@@ -218,9 +235,16 @@ hwTest(
         await amixer("-q", "sset", "Master", v.join(","));
         await amixer("-q", "sset", "Capture", [...v].reverse().join(","));
         const a = await sget("Master");
-        assert.deepEqual(m.getvolume(PCM_PLAYBACK, "raw"), v);
+        assert.deepEqual(
+          await settled(() => m.getvolume(PCM_PLAYBACK, "raw"), v),
+          v,
+        );
         assert.deepEqual(m.getvolume(), a.channels.map((ch) => ch.percent));
-        assert.deepEqual(c.getvolume(PCM_CAPTURE, "raw"), [...v].reverse());
+        const rv = [...v].reverse();
+        assert.deepEqual(
+          await settled(() => c.getvolume(PCM_CAPTURE, "raw"), rv),
+          rv,
+        );
         assert.deepEqual(
           c.getvolume("capture", "raw"),
           raws(await sget("Capture")),
@@ -268,7 +292,7 @@ hwTest(
       ]);
       assert.deepEqual(m.getmute(), [1, 1]);
       await amixer("-q", "sset", "Master", "unmute");
-      assert.deepEqual(m.getmute(), [0, 0]);
+      assert.deepEqual(await settled(() => m.getmute(), [0, 0]), [0, 0]);
       c.setrec(0);
       assert.deepEqual((await sget("Capture")).channels.map((ch) => ch.on), [
         false,
@@ -276,7 +300,7 @@ hwTest(
       ]);
       assert.deepEqual(c.getrec(), [0, 0]);
       await amixer("-q", "sset", "Capture", "cap");
-      assert.deepEqual(c.getrec(), [1, 1]);
+      assert.deepEqual(await settled(() => c.getrec(), [1, 1]), [1, 1]);
       c.setrec(false);
       c.setrec(true, 0); // joined switch: ALSA sets both
       assert.deepEqual((await sget("Capture")).channels.map((ch) => ch.on), [
@@ -382,8 +406,14 @@ hwTest(
       }
       m.handleevents();
       await amixer("-q", "sset", "Master", "1234");
-      await new Promise((r) => setTimeout(r, 100));
-      assert.ok(m.handleevents() > 0, "the change was pending");
+      // the change arrives as an event a moment after amixer exits
+      let pending = 0;
+      const until = performance.now() + 3000;
+      while (pending === 0 && performance.now() < until) {
+        await new Promise((r) => setTimeout(r, 5));
+        pending = m.handleevents();
+      }
+      assert.ok(pending > 0, "the change was pending");
       assert.equal(m.handleevents(), 0, "and is acknowledged");
       assert.deepEqual(m.getvolume(undefined, "raw"), [1234, 1234]);
       assert.deepEqual(m.getenum(), [], "not an enumerated control");
@@ -485,7 +515,10 @@ hwTest(
       await new Promise((r) => setTimeout(r, 150));
       await amixer("-q", "sset", "Master", "11111");
       // a read handles the pending events before the iterators' wait sees them
-      assert.deepEqual(m.getvolume(PCM_PLAYBACK, "raw"), [11111, 11111]);
+      assert.deepEqual(
+        await settled(() => m.getvolume(PCM_PLAYBACK, "raw"), [11111, 11111]),
+        [11111, 11111],
+      );
       const deadline = performance.now() + 3000;
       const seen = (l: number[][]): boolean =>
         l.some((v) => v[0] === 11111 && v[1] === 11111);
