@@ -30,10 +30,14 @@ done
 # disturb the measurements; the "pulse" device of PortAudio and ALSA plays to
 # it through PULSE_SINK. A reader on its monitor keeps streaming steady
 # (PLATFORM.md: an unread null sink delivers only ~62% of the callbacks).
+# The reader asks for 100 ms: with 20 ms, the sink ran in 10 ms chunks and on
+# 2026-11-23 C's own Pa_WriteStream loop (blocksize 256, 42 ms buffer)
+# underflowed 110 times in 3 s in one of two runs and finished 3 s of audio in
+# 1.9 s; with 100 ms, 0 underflows and 3.02 s in both runs.
 sink="audiodev_bench_$$"
 module="$(pactl load-module module-null-sink sink_name="$sink")"
 export PULSE_SINK="$sink" PULSE_SOURCE="$sink.monitor"
-parec -d "$sink.monitor" --latency-msec=20 >/dev/null &
+parec -d "$sink.monitor" --latency-msec=100 >/dev/null &
 reader_pid=$!
 sleep 1
 
