@@ -200,3 +200,32 @@ if (s.callbackError !== undefined) throw s.callbackError;`,
     );
   },
 );
+
+hwTest(
+  "writeAll() writes in order and bit-exactly, also right after an unawaited write() (ALSA file plugin)",
+  async () => {
+    // The null slave never fills, so writeAll() takes its synchronous path
+    // (one Pa_WriteStream per piece) unless a write() is still queued.
+    const data = pattern("int16");
+    await withFilePlugin(
+      `const { writeAll } = await import("${MOD}");
+const s = new ad.OutputStream({ channels: ${CHANNELS}, dtype: "int16", samplerate: 48000, extraSettings: toFile });
+await s.start();
+const all = new Int16Array(input.buffer);
+const piece = 100 * ${CHANNELS};
+const first = s.write(all.subarray(0, piece)); // queued, not awaited
+let n = await writeAll(s, all.subarray(piece, 2 * piece));
+await first;
+for (let k = 2 * piece; k < all.length; k += piece) {
+  n += await writeAll(s, all.subarray(k, Math.min(all.length, k + piece)));
+}
+if (n !== all.length / ${CHANNELS} - 100) throw new Error("writeAll() returned " + n);
+await s.stop(); await s.close();`,
+      data,
+      async (home) => {
+        const got = await Deno.readFile(`${home}/out.raw`);
+        assertPrefix(got, data, "writeAll");
+      },
+    );
+  },
+);

@@ -466,6 +466,10 @@ export class BaseStream extends EventTarget {
   #callbackError: unknown = undefined;
   #closing: Promise<void> | null = null;
   #pending: Promise<unknown> = Promise.resolve();
+  /** Reads and writes queued on `#pending` that have not settled yet. */
+  #queued = 0;
+  /** Start/stop/abort calls running on a helper thread right now. */
+  #busy = 0;
   #lastWriteEnd = 0;
   #stopRequested = false;
   #drainFrames = -1;
@@ -914,7 +918,7 @@ export class BaseStream extends EventTarget {
     this.#drainFrames = -1;
     this.#callbackError = undefined;
     if (this.#interested && this.#callback) this.#callback.ref();
-    const code = await paSymbols().Pa_StartStream_nb(h);
+    const code = await this.#whileBusy(paSymbols().Pa_StartStream_nb(h));
     check(code, "Pa_StartStream", "Error starting stream");
     this.#started = true;
   }
@@ -947,7 +951,7 @@ export class BaseStream extends EventTarget {
     // handle must not be used alongside Pa_CloseStream.
     if (this.#closing !== null) return;
     const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
-    const code = wasRunning ? await pa.Pa_StopStream_nb(h) : 0;
+    const code = wasRunning ? await this.#whileBusy(pa.Pa_StopStream_nb(h)) : 0;
     this.#afterStop(wasRunning);
     if (!options.ignoreErrors) {
       check(code, "Pa_StopStream", "Error stopping stream");
@@ -967,10 +971,22 @@ export class BaseStream extends EventTarget {
     await this.#pending;
     if (this.#closing !== null) return; // close() began: it aborts the stream
     const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
-    const code = wasRunning ? await pa.Pa_AbortStream_nb(h) : 0;
+    const code = wasRunning
+      ? await this.#whileBusy(pa.Pa_AbortStream_nb(h))
+      : 0;
     this.#afterStop(wasRunning);
     if (!options.ignoreErrors) {
       check(code, "Pa_AbortStream", "Error aborting stream");
+    }
+  }
+
+  /** Counts a start/stop/abort running on a helper thread until it returns. */
+  async #whileBusy(call: Promise<number>): Promise<number> {
+    this.#busy++;
+    try {
+      return await call;
+    } finally {
+      this.#busy--;
     }
   }
 
@@ -1133,6 +1149,7 @@ export class BaseStream extends EventTarget {
     const frames = this.#checkData(data, "write");
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     const frameBytes = this.#out.frameBytes;
+    this.#queued++;
     const job = this.#pending.then(async () => {
       const underflowed = await this.#transfer(
         true,
@@ -1143,9 +1160,42 @@ export class BaseStream extends EventTarget {
       );
       this.#lastWriteEnd = performance.now();
       return underflowed;
-    });
+    }).finally(() => this.#queued--);
     this.#pending = job.catch(() => {});
     return job;
+  }
+
+  /**
+   * @internal The I/O helpers' fast path: writes `data` with one synchronous
+   * `Pa_WriteStream` when that cannot wait, i.e. nothing is queued before
+   * it, the stream is open, and it holds at most `available` frames, a
+   * `writeAvailable` the caller read in this same synchronous turn (the
+   * device only frees more space meanwhile). Saves the second
+   * `Pa_GetStreamWriteAvailable` and the promise chain of `write()`.
+   *
+   * @returns The underflow flag, or `null` when the write must go through
+   *   `write()` instead.
+   */
+  tryWriteNow(data: ArrayBufferView, available: number): boolean | null {
+    const h = this.#handle;
+    const out = this.#out;
+    if (
+      h === null || this.#closing !== null || this.#queued > 0 ||
+      this.#busy > 0 || out === null || this.#callback
+    ) {
+      return null;
+    }
+    const frames = this.#checkData(data, "write");
+    if (frames === 0 || frames > available) return null;
+    const code = paSymbols().Pa_WriteStream(
+      h,
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      BigInt(frames),
+    );
+    this.#lastWriteEnd = performance.now();
+    if (code === PaErrorCode.paOutputUnderflowed) return true;
+    check(code, "Pa_WriteStream", "Error writing to stream");
+    return false;
   }
 
   /** @internal Reads `frames` interleaved frames into a new buffer. */
@@ -1168,6 +1218,7 @@ export class BaseStream extends EventTarget {
     }
     const frameBytes = this.#in.frameBytes;
     const bytes = new Uint8Array(frames * frameBytes);
+    this.#queued++;
     const job = this.#pending.then(async () => {
       const overflowed = await this.#transfer(
         false,
@@ -1177,7 +1228,7 @@ export class BaseStream extends EventTarget {
         frameBytes,
       );
       return { data: bytes, overflowed };
-    });
+    }).finally(() => this.#queued--);
     this.#pending = job.catch(() => {});
     return job;
   }

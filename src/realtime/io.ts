@@ -75,6 +75,11 @@ export interface PaBlockingStreamLike {
   readonly readAvailable?: number;
   /** The stream's write (called for frames that fit); resolves to "underflowed". */
   write?(data: Samples): Promise<boolean>;
+  /**
+   * Writes at once when that cannot wait (at most `available` frames, a
+   * `writeAvailable` read in the same turn); `null` means "use write()".
+   */
+  tryWriteNow?(data: Samples, available: number): boolean | null;
   /** The stream's read. */
   read?(frames: number): Promise<{ data: Samples; overflowed: boolean }>;
 }
@@ -224,6 +229,9 @@ function paEndpoint(
   // what fits with synchronous calls, never touch a stream that is being
   // closed (close() waits for them), and write() remembers when the last
   // write ended so that stop() plays out what was written.
+  // Free space last read by writable(), in this same synchronous turn when
+  // writeAll() calls writeNow() right after it.
+  let free = 0;
   return {
     get samplerate(): number {
       return stream.samplerate;
@@ -233,10 +241,20 @@ function paEndpoint(
       return stream.closed;
     },
     allocate: (n) => new Ctor(n),
-    writable: () => stream.writeAvailable ?? 0,
-    async writeNow(src): Promise<number> {
-      if (await stream.write!(src)) underflowSeen.add(stream);
-      return src.byteLength / bytesPerFrame;
+    writable: () => (free = stream.writeAvailable ?? 0),
+    writeNow(src): number | Promise<number> {
+      const frames = src.byteLength / bytesPerFrame;
+      // One synchronous Pa_WriteStream when nothing is queued before it.
+      const now = stream.tryWriteNow?.(src, free) ?? null;
+      free = 0;
+      if (now !== null) {
+        if (now) underflowSeen.add(stream);
+        return frames;
+      }
+      return stream.write!(src).then((underflowed) => {
+        if (underflowed) underflowSeen.add(stream);
+        return frames;
+      });
     },
     async readAll(dst): Promise<number> {
       const r = await stream.read!(dst.byteLength / bytesPerFrame);
