@@ -143,3 +143,33 @@ Deno.test({
     }
   },
 });
+
+Deno.test("symbols bind on first use: a missing one throws a LibraryLoadError naming it, the others work", () => {
+  const lib = loadLibrary({
+    name: "libc (lazy binding test)",
+    envVar: "AUDIODEV_TEST_LIBC_PATH",
+    candidates: { linux: ["libc.so.6"] },
+    debianPackage: "libc6",
+    symbols: {
+      getpid: { parameters: [], result: "i32" },
+      audiodev_no_such_symbol: { parameters: [], result: "i32" },
+    },
+  });
+  assert.equal(lib.symbols.getpid(), Deno.pid);
+  const e = catchError(() => lib.symbols.audiodev_no_such_symbol());
+  assert.ok(e instanceof LibraryLoadError);
+  assert.match(
+    e.message,
+    /libc \(lazy binding test\) \(libc\.so\.6\) cannot bind audiodev_no_such_symbol/,
+  );
+  assert.match(e.message, /apt-get install libc6/);
+  // bound once: the same function object on every read
+  assert.equal(lib.symbols.getpid, lib.symbols.getpid);
+});
+
+Deno.test("every PortAudio symbol of the table binds", () => {
+  const lib = loadLibrary(PORTAUDIO);
+  for (const [name, fn] of Object.entries(lib.symbols)) {
+    assert.equal(typeof fn, "function", name);
+  }
+});
