@@ -261,9 +261,13 @@ if (only.has("b")) {
 // (c) process start to device list
 if (only.has("c")) {
   const runs = quick ? 5 : 11;
-  const time = async (cmd: string, args: string[]): Promise<number[]> => {
+  const time = async (
+    cmd: string,
+    args: string[],
+    n = runs,
+  ): Promise<number[]> => {
     const ts: number[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; i < n; i++) {
       const t0 = performance.now();
       const out = await new Deno.Command(cmd, {
         args,
@@ -276,18 +280,34 @@ if (only.has("c")) {
     return ts.sort((a, b) => a - b);
   };
   const median = (a: number[]): number => a[Math.floor(a.length / 2)];
-  const c = await time(`${cdir}/pa_devices`, []);
-  const d = await time(deno, ["run", "-A", `${here}devices.ts`]);
-  const empty = await time(deno, ["run", "-A", `${here}empty.ts`]);
-  results.startup = { c, deno: d, denoEmpty: empty };
+  // Round robin, so that a slow stretch of the machine hits every program.
+  const progs: [string, string, string[]][] = [
+    ["c", `${cdir}/pa_devices`, []],
+    ["deno", deno, ["run", "-A", `${here}devices.ts`]],
+    ["floor", deno, ["run", "-A", `${here}devices_floor.ts`]],
+    ["empty", deno, ["run", "-A", `${here}empty.ts`]],
+  ];
+  const t: Record<string, number[]> = { c: [], deno: [], floor: [], empty: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const [key, cmd, args] of progs) {
+      t[key].push(...(await time(cmd, args, 1)));
+    }
+  }
+  for (const k in t) t[k].sort((a, b) => a - b);
+  const { c, deno: d, floor, empty } = t;
+  results.startup = { c, deno: d, denoFloor: floor, denoEmpty: empty };
+  const ratio = (x: number[]): string =>
+    `${(median(x) / median(c)).toFixed(2)}x`;
   lines.push(
-    `### (c) Process start to PortAudio device list (median of ${runs} runs)`,
+    `### (c) Process start to PortAudio device list (median of ${runs} runs, round robin)`,
     "",
-    "| C (pa_devices) | Deno (import mod.ts, queryDevices()) | ratio | for reference: Deno running an empty module |",
-    "|---:|---:|---:|---:|",
+    "| C (pa_devices) | Deno (import mod.ts, queryDevices()) | ratio | floor: Deno, 4 symbols, no library | ratio | Deno running an empty module |",
+    "|---:|---:|---:|---:|---:|---:|",
     `| ${median(c).toFixed(1)} ms | ${median(d).toFixed(1)} ms | ${
-      (median(d) / median(c)).toFixed(2)
-    }x | ${median(empty).toFixed(1)} ms |`,
+      ratio(d)
+    } | ${median(floor).toFixed(1)} ms | ${ratio(floor)} | ${
+      median(empty).toFixed(1)
+    } ms |`,
     "",
   );
   console.error("(c) done");

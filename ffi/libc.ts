@@ -122,6 +122,8 @@ export const LIBC: LibrarySpec<typeof LIBC_SYMBOLS> = {
   candidates: { linux: ["libc.so.6"], darwin: ["libSystem.B.dylib"] },
   debianPackage: "libc6",
   symbols: LIBC_SYMBOLS,
+  // What silencing stderr around Pa_Initialize uses.
+  eager: ["open", "close", "dup", "dup2", "dlsym"],
 };
 
 /** Opens libc (once). */

@@ -254,6 +254,20 @@ export const PORTAUDIO: LibrarySpec<typeof PORTAUDIO_SYMBOLS> = {
   },
   debianPackage: "libportaudio2",
   symbols: PORTAUDIO_SYMBOLS,
+  // What initialization, the device and host-API queries and exit use.
+  eager: [
+    "Pa_Initialize",
+    "Pa_Terminate",
+    "Pa_GetErrorText",
+    "Pa_GetHostApiCount",
+    "Pa_GetDefaultHostApi",
+    "Pa_GetHostApiInfo",
+    "Pa_HostApiDeviceIndexToDeviceIndex",
+    "Pa_GetDeviceCount",
+    "Pa_GetDefaultInputDevice",
+    "Pa_GetDefaultOutputDevice",
+    "Pa_GetDeviceInfo",
+  ],
 };
 
 /** Opens PortAudio (once) and returns its symbols. */
