@@ -19,11 +19,7 @@ import {
   wait,
 } from "../mod.ts";
 import { hardware, hwTest } from "./_hw.ts";
-
-/** The sound server of this process's environment (set by scripts/test.sh). */
-const PULSE_ENV: Record<string, string> = Deno.env.get("XDG_RUNTIME_DIR")
-  ? { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR")! }
-  : {};
+import { privateSinks, PULSE_ENV } from "./_sinks.ts";
 
 const FS = 44100;
 
@@ -185,87 +181,16 @@ Deno.test("getStatus()/getStream() throw before any play()/rec()/playrec() start
 // Device tests: outside oracles are parec/pacat and sox.
 
 /**
- * A private PulseAudio null sink for this file's device tests, so that other
- * programs playing into the shared `virt` sink at the same time cannot
- * disturb what is measured. Loaded only with `--hardware`, unloaded when the
- * test process ends.
+ * A private PulseAudio null sink for this file's device tests (see
+ * tests/_sinks.ts). Loaded only with `--hardware`.
  */
-const SINK = `audiodev_convenience_${Deno.pid}`;
+const sinks = hardware ? privateSinks("audiodev_convenience") : null;
+const SINK = sinks?.names[0] ?? "";
 /** A device test that starts once the private sink streams steadily. */
 function soundTest(name: string, fn: () => Promise<void>): void {
   hwTest(name, async () => {
-    await sinkReady();
+    await sinks!.ready();
     await fn();
-  });
-}
-let keeperStarted = 0;
-/** Waits until the silence keeper has streamed long enough to be steady. */
-async function sinkReady(): Promise<void> {
-  const left = 2500 - (performance.now() - keeperStarted);
-  if (left > 0) await new Promise((r) => setTimeout(r, left));
-}
-/**
- * Unloads private sinks left behind by earlier runs of this file that were
- * killed before they could clean up (their process is gone).
- */
-function unloadStaleSinks(): void {
-  const list = new Deno.Command("pactl", {
-    args: ["list", "short", "modules"],
-    env: { ...PULSE_ENV },
-    stdout: "piped",
-  }).outputSync();
-  const text = new TextDecoder().decode(list.stdout);
-  for (
-    const m of text.matchAll(
-      /^(\d+)\s+module-null-sink\s+sink_name=audiodev_convenience_(?:out_)?(\d+)/gm,
-    )
-  ) {
-    let alive = true;
-    try {
-      Deno.statSync(`/proc/${m[2]}`);
-    } catch {
-      alive = false;
-    }
-    if (!alive) {
-      new Deno.Command("pactl", {
-        args: ["unload-module", m[1]],
-        env: { ...PULSE_ENV },
-      }).outputSync();
-    }
-  }
-}
-if (hardware) {
-  unloadStaleSinks();
-  const load = new Deno.Command("pactl", {
-    args: ["load-module", "module-null-sink", `sink_name=${SINK}`],
-    env: { ...PULSE_ENV },
-    stdout: "piped",
-  }).outputSync();
-  if (load.code !== 0) throw new Error("pactl load-module failed");
-  const moduleIndex = new TextDecoder().decode(load.stdout).trim();
-  // Keep the sink running with a stream of silence: an idle null sink's
-  // monitor misses the first ~0.1 s of whatever starts playing into it.
-  const keeper = new Deno.Command("sh", {
-    args: [
-      "-c",
-      `exec pacat --playback -d ${SINK} --format=s16le --rate=44100 --channels=1 --latency-msec=20 < /dev/zero`,
-    ],
-    env: { ...PULSE_ENV },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  keeper.unref();
-  keeperStarted = performance.now();
-  globalThis.addEventListener("unload", () => {
-    try {
-      keeper.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    new Deno.Command("pactl", {
-      args: ["unload-module", moduleIndex],
-      env: { ...PULSE_ENV },
-    }).outputSync();
   });
 }
 const env = { ...PULSE_ENV };

@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
+import { privateSinks, PULSE_ENV } from "./_sinks.ts";
 import {
   fft,
   GRADIENT,
@@ -17,11 +18,6 @@ import {
   parseGradientLine,
   SpectrumAnalyzer,
 } from "../examples/_util.ts";
-
-/** The sound server of this process's environment (set by scripts/test.sh). */
-const PULSE_ENV: Record<string, string> = Deno.env.get("XDG_RUNTIME_DIR")
-  ? { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR")! }
-  : {};
 
 const FS = 44100;
 const EXAMPLES = [
@@ -42,86 +38,15 @@ const EXAMPLES = [
  * also play (wire, async_coroutines) play into `OUT_SINK`. Loaded only with
  * `--hardware`, unloaded when the test process ends.
  */
-const SINK = `audiodev_examples_${Deno.pid}`;
-const OUT_SINK = `audiodev_examples_out_${Deno.pid}`;
-/** A device test that starts once the private sink streams steadily. */
+const sinks = hardware ? privateSinks("audiodev_examples", ["", "out"]) : null;
+const SINK = sinks?.names[0] ?? "";
+const OUT_SINK = sinks?.names[1] ?? "";
+/** A device test that starts once the private sinks stream steadily. */
 function soundTest(name: string, fn: () => Promise<void>): void {
   hwTest(name, async () => {
-    await sinkReady();
+    await sinks!.ready();
     await fn();
   });
-}
-let keeperStarted = 0;
-/** Waits until the silence keeper has streamed long enough to be steady. */
-async function sinkReady(): Promise<void> {
-  const left = 2500 - (performance.now() - keeperStarted);
-  if (left > 0) await new Promise((r) => setTimeout(r, left));
-}
-/**
- * Unloads private sinks left behind by earlier runs of this file that were
- * killed before they could clean up (their process is gone).
- */
-function unloadStaleSinks(): void {
-  const list = new Deno.Command("pactl", {
-    args: ["list", "short", "modules"],
-    env: { ...PULSE_ENV },
-    stdout: "piped",
-  }).outputSync();
-  const text = new TextDecoder().decode(list.stdout);
-  for (
-    const m of text.matchAll(
-      /^(\d+)\s+module-null-sink\s+sink_name=audiodev_examples_(?:out_)?(\d+)/gm,
-    )
-  ) {
-    let alive = true;
-    try {
-      Deno.statSync(`/proc/${m[2]}`);
-    } catch {
-      alive = false;
-    }
-    if (!alive) {
-      new Deno.Command("pactl", {
-        args: ["unload-module", m[1]],
-        env: { ...PULSE_ENV },
-      }).outputSync();
-    }
-  }
-}
-if (hardware) {
-  unloadStaleSinks();
-  for (const name of [SINK, OUT_SINK]) {
-    const load = new Deno.Command("pactl", {
-      args: ["load-module", "module-null-sink", `sink_name=${name}`],
-      env: { ...PULSE_ENV },
-      stdout: "piped",
-    }).outputSync();
-    if (load.code !== 0) throw new Error("pactl load-module failed");
-    const moduleIndex = new TextDecoder().decode(load.stdout).trim();
-    // Keep the sink running with a stream of silence: an idle null sink's
-    // monitor misses the first ~0.1 s of whatever starts playing into it.
-    const keeper = new Deno.Command("sh", {
-      args: [
-        "-c",
-        `exec pacat --playback -d ${name} --format=s16le --rate=44100 --channels=1 --latency-msec=20 < /dev/zero`,
-      ],
-      env: { ...PULSE_ENV },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    keeper.unref();
-    keeperStarted = performance.now();
-    globalThis.addEventListener("unload", () => {
-      try {
-        keeper.kill("SIGTERM");
-      } catch {
-        // already gone
-      }
-      new Deno.Command("pactl", {
-        args: ["unload-module", moduleIndex],
-        env: { ...PULSE_ENV },
-      }).outputSync();
-    });
-  }
 }
 const env = {
   ...PULSE_ENV,
