@@ -107,3 +107,50 @@ export function privateSinks(
     },
   };
 }
+
+/**
+ * Records a sink's monitor as raw s16le with `parec` until `stop()`.
+ *
+ * @param sink The sink whose monitor to record.
+ * @param rate Frames per second.
+ * @param channels Channels.
+ * @returns `stop()`, which ends the recording and resolves to its bytes.
+ */
+export function recordSink(
+  sink: string,
+  rate: number,
+  channels = 1,
+): { stop: () => Promise<Uint8Array> } {
+  const child = new Deno.Command("parec", {
+    args: [
+      "-d",
+      `${sink}.monitor`,
+      "--format=s16le",
+      `--rate=${rate}`,
+      `--channels=${channels}`,
+      "--latency-msec=20",
+      "--raw",
+    ],
+    env: { ...PULSE_ENV },
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const chunks: Uint8Array[] = [];
+  const done = (async () => {
+    for await (const c of child.stdout) chunks.push(c);
+  })();
+  return {
+    stop: async () => {
+      child.kill("SIGTERM");
+      await child.status;
+      await done;
+      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let o = 0;
+      for (const c of chunks) {
+        all.set(c, o);
+        o += c.length;
+      }
+      return all;
+    },
+  };
+}

@@ -19,7 +19,7 @@ import {
   wait,
 } from "../mod.ts";
 import { hardware, hwTest } from "./_hw.ts";
-import { privateSinks, PULSE_ENV } from "./_sinks.ts";
+import { privateSinks, PULSE_ENV, recordSink } from "./_sinks.ts";
 
 const FS = 44100;
 
@@ -202,38 +202,7 @@ if (hardware) {
 
 /** Records the private sink's monitor (s16le) with parec until stopped. */
 function monitor(channels: number): { stop: () => Promise<Uint8Array> } {
-  const child = new Deno.Command("parec", {
-    args: [
-      "-d",
-      `${SINK}.monitor`,
-      "--format=s16le",
-      `--rate=${FS}`,
-      `--channels=${channels}`,
-      "--latency-msec=20",
-      "--raw",
-    ],
-    env,
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const chunks: Uint8Array[] = [];
-  const done = (async () => {
-    for await (const c of child.stdout) chunks.push(c);
-  })();
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-      await done;
-      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let o = 0;
-      for (const c of chunks) {
-        all.set(c, o);
-        o += c.length;
-      }
-      return all;
-    },
-  };
+  return recordSink(SINK, FS, channels);
 }
 
 /** Plays `samples` (float32 mono) into the private sink with pacat; resolves when done. */

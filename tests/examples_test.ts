@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
-import { privateSinks, PULSE_ENV } from "./_sinks.ts";
+import { privateSinks, PULSE_ENV, recordSink } from "./_sinks.ts";
 import {
   fft,
   GRADIENT,
@@ -600,38 +600,7 @@ soundTest(
 
 /** Records the private sink's monitor (s16le mono at FS) with parec until stopped. */
 function monitor(sink = SINK): { stop: () => Promise<Uint8Array> } {
-  const child = new Deno.Command("parec", {
-    args: [
-      "-d",
-      `${sink}.monitor`,
-      "--format=s16le",
-      `--rate=${FS}`,
-      "--channels=1",
-      "--latency-msec=20",
-      "--raw",
-    ],
-    env,
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const chunks: Uint8Array[] = [];
-  const done = (async () => {
-    for await (const c of child.stdout) chunks.push(c);
-  })();
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-      await done;
-      const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let o = 0;
-      for (const c of chunks) {
-        all.set(c, o);
-        o += c.length;
-      }
-      return all;
-    },
-  };
+  return recordSink(sink, FS);
 }
 
 /** Drops the silent lead-in and tail of s16 mono bytes. */
