@@ -172,6 +172,9 @@ export class PCM {
   #pending: Promise<unknown> = Promise.resolve();
   #pfds: Uint8Array | null = null;
   #closing: Promise<void> | null = null;
+  /** Calls running on a helper thread with the handle right now. */
+  #inFlight = 0;
+  #idleWaiters: (() => void)[] = [];
   /** Over/underruns seen by read/write (each also returned as `-EPIPE`). */
   xruns = 0;
 
@@ -337,7 +340,7 @@ export class PCM {
   }
 
   #handle(call: string): Deno.PointerObject {
-    if (this.#h === null) {
+    if (this.#h === null || this.#closing !== null) {
       throw new AlsaError(
         `PCM is closed: ${call}() is not allowed after close()`,
         { call },
@@ -346,13 +349,44 @@ export class PCM {
     return this.#h;
   }
 
+  /**
+   * Counts a call that runs on a helper thread with the handle until it
+   * returns: the handle is freed only when none is running.
+   */
+  async #nb<T>(call: Promise<T>): Promise<T> {
+    this.#inFlight++;
+    try {
+      return await call;
+    } finally {
+      if (--this.#inFlight === 0) {
+        const w = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const f of w) f();
+      }
+    }
+  }
+
+  /** Resolves when no helper-thread call holds the handle. */
+  #whenIdle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((r) => this.#idleWaiters.push(r));
+  }
+
+  /** Throws when close() has begun (after an await inside a job). */
+  #stillOpen(call: string): Deno.PointerObject {
+    if (this.#h === null) {
+      throw new AlsaError(`PCM closed during ${call}()`, { call });
+    }
+    return this.#h;
+  }
+
   /** The raw `snd_pcm_t*` for calls not wrapped here. Unsafe: invalid after close(). */
   get unsafeHandle(): Deno.PointerObject {
     return this.#handle("unsafeHandle");
   }
-  /** `true` after close(). */
+  /** `true` once close() (or closeSync()) has been called. */
   get closed(): boolean {
-    return this.#h === null;
+    return this.#h === null || this.#closing !== null;
   }
   /** Realized rate in Hz. */
   get rate(): number {
@@ -569,12 +603,12 @@ export class PCM {
     return text;
   }
 
-  #xrun(code: number): number {
+  #xrun(code: number, h: Deno.PointerObject): number {
     // pyalsaaudio: report -EPIPE and prepare the stream so the next call works.
     this.xruns++;
     const a = alsaLib();
-    if (code === -ESTRPIPE) a.snd_pcm_recover(this.#h!, code, 1);
-    else a.snd_pcm_prepare(this.#h!);
+    if (code === -ESTRPIPE) a.snd_pcm_recover(h, code, 1);
+    else a.snd_pcm_prepare(h);
     return -EPIPE;
   }
 
@@ -632,12 +666,10 @@ export class PCM {
       const a = alsaLib();
       let done = 0;
       while (done < frames) {
-        if (this.#h === null) {
-          throw new AlsaError("PCM closed during write()", { call: "write" });
-        }
+        this.#stillOpen("write");
         let avail = Number(a.snd_pcm_avail(h));
         if (avail === -EPIPE || avail === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(avail);
+          return done > 0 ? done : this.#xrun(avail, h);
         }
         checkAlsa(avail, "snd_pcm_avail");
         if (avail === 0) {
@@ -645,7 +677,7 @@ export class PCM {
           if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
             checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
           }
-          await a.snd_pcm_wait_nb(h, 1000);
+          await this.#nb(a.snd_pcm_wait_nb(h, 1000));
           continue;
         }
         avail = Math.min(avail, frames - done);
@@ -661,7 +693,7 @@ export class PCM {
           continue;
         }
         if (n === -EPIPE || n === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(n);
+          return done > 0 ? done : this.#xrun(n, h);
         }
         checkAlsa(n, "snd_pcm_writei");
         done += n;
@@ -692,7 +724,7 @@ export class PCM {
       ),
     );
     if (n === -EAGAIN) return 0;
-    if (n === -EPIPE || n === -ESTRPIPE) return this.#xrun(n);
+    if (n === -EPIPE || n === -ESTRPIPE) return this.#xrun(n, h);
     return checkAlsa(n, "snd_pcm_writei");
   }
 
@@ -711,7 +743,8 @@ export class PCM {
       const a = alsaLib();
       const want = this.#periodsize;
       for (;;) {
-        if (this.#h === null) {
+        // A capture that delivers nothing must not keep close() waiting.
+        if (this.#h === null || this.#closing !== null) {
           throw new AlsaError("PCM closed during read()", { call: "read" });
         }
         if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
@@ -719,11 +752,14 @@ export class PCM {
         }
         const avail = Number(a.snd_pcm_avail(h));
         if (avail === -EPIPE || avail === -ESTRPIPE) {
-          return [this.#xrun(avail), new Uint8Array(0)];
+          return [this.#xrun(avail, h), new Uint8Array(0)];
         }
         checkAlsa(avail, "snd_pcm_avail");
         if (avail >= want || this.#mode === PCM_NONBLOCK) break;
-        await a.snd_pcm_wait_nb(h, 1000);
+        await this.#nb(a.snd_pcm_wait_nb(h, 100));
+        if (this.#closing !== null) {
+          throw new AlsaError("PCM closed during read()", { call: "read" });
+        }
       }
       return this.#readNow(h, want);
     });
@@ -736,7 +772,7 @@ export class PCM {
     const n = Number(alsaLib().snd_pcm_readi(h, buf, BigInt(want)));
     if (n === -EAGAIN) return [0, new Uint8Array(0)];
     if (n === -EPIPE || n === -ESTRPIPE) {
-      return [this.#xrun(n), new Uint8Array(0)];
+      return [this.#xrun(n, h), new Uint8Array(0)];
     }
     checkAlsa(n, "snd_pcm_readi");
     return [n, buf.subarray(0, n * this.#frameBytes)];
@@ -815,15 +851,20 @@ export class PCM {
    * @returns 0.
    * @throws {AlsaError} When closed or ALSA fails.
    */
-  async drain(): Promise<number> {
+  drain(): Promise<number> {
     const h = this.#handle("drain");
-    await this.#pending;
-    const a = alsaLib();
-    if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 0);
-    const code = await a.snd_pcm_drain_nb(h);
-    if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 1);
-    if (code < 0 && code !== -EPIPE) checkAlsa(code, "snd_pcm_drain");
-    return checkAlsa(a.snd_pcm_prepare(h), "snd_pcm_prepare");
+    const job = this.#pending.then(async () => {
+      this.#stillOpen("drain");
+      const a = alsaLib();
+      if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 0);
+      const code = await this.#nb(a.snd_pcm_drain_nb(h));
+      this.#stillOpen("drain");
+      if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 1);
+      if (code < 0 && code !== -EPIPE) checkAlsa(code, "snd_pcm_drain");
+      return checkAlsa(a.snd_pcm_prepare(h), "snd_pcm_prepare");
+    });
+    this.#pending = job.catch(() => {});
+    return job;
   }
 
   /**
@@ -896,18 +937,30 @@ export class PCM {
   }
 
   /**
-   * Waits, off the event loop, until the PCM is ready for I/O.
+   * Waits, off the event loop, until the PCM is ready for I/O (its poll
+   * descriptors, through `snd_pcm_wait` on a helper thread, in slices of at
+   * most 100 ms so that close() never waits long for it).
    *
    * @param timeoutMs Milliseconds (-1: forever).
    * @returns `true` when ready, `false` on timeout.
-   * @throws {AlsaError} When closed or on an xrun.
+   * @throws {AlsaError} When closed (also while waiting) or on an xrun
+   *   (`-EPIPE`).
    */
   async wait(timeoutMs = -1): Promise<boolean> {
     const h = this.#handle("wait");
-    return checkAlsa(
-      await alsaLib().snd_pcm_wait_nb(h, timeoutMs),
-      "snd_pcm_wait",
-    ) === 1;
+    const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
+    for (;;) {
+      const slice = Math.max(
+        0,
+        Math.ceil(Math.min(100, deadline - performance.now())),
+      );
+      const r = await this.#nb(alsaLib().snd_pcm_wait_nb(h, slice));
+      if (this.#h === null || this.#closing !== null) {
+        throw new AlsaError("PCM closed during wait()", { call: "wait" });
+      }
+      if (checkAlsa(r, "snd_pcm_wait") === 1) return true;
+      if (performance.now() >= deadline) return false;
+    }
   }
 
   #sw<T>(
@@ -1195,17 +1248,21 @@ export class PCM {
    */
   close(): Promise<void> {
     if (this.#closing) return this.#closing;
+    const h = this.#h;
+    if (h === null) return Promise.resolve();
     this.#closing = (async () => {
-      const h = this.#h;
-      if (h === null) return;
       try {
-        await this.#pending;
+        await this.#pending; // writes finish (their frames get played)
       } catch {
         // a failed read/write does not prevent closing
       }
+      await this.#whenIdle(); // a wait() returns within 100 ms
       const a = alsaLib();
-      if (this.#type === PCM_PLAYBACK && this.#mode === PCM_NORMAL) {
-        await a.snd_pcm_drain_nb(h);
+      if (
+        this.#h !== null && this.#type === PCM_PLAYBACK &&
+        this.#mode === PCM_NORMAL
+      ) {
+        await this.#nb(a.snd_pcm_drain_nb(h));
       }
       this.#h = null;
       registry.unregister(this);
@@ -1221,14 +1278,23 @@ export class PCM {
    */
   closeSync(): void {
     const h = this.#h;
-    if (h === null) return;
+    if (h === null || this.#closing !== null) return; // close() owns it
     const a = alsaLib();
+    this.#h = null;
+    registry.unregister(this);
+    if (this.#inFlight > 0) {
+      // A helper thread is inside ALSA with this handle (a write/read/drain
+      // or wait() in progress): refuse use now; those calls end with "PCM
+      // closed during ...()", and the handle is freed once they returned.
+      this.#closing = this.#whenIdle().then(() => {
+        a.snd_pcm_close(h);
+      });
+      return;
+    }
+    this.#closing = Promise.resolve();
     if (this.#type === PCM_PLAYBACK && this.#mode === PCM_NORMAL) {
       a.snd_pcm_drain(h);
     }
-    this.#h = null;
-    this.#closing = Promise.resolve();
-    registry.unregister(this);
     checkAlsa(a.snd_pcm_close(h), "snd_pcm_close");
   }
 
