@@ -154,3 +154,28 @@ export function recordSink(
     },
   };
 }
+
+/**
+ * Points the `pulse` devices of PortAudio and ALSA at `sink` (its monitor
+ * for capture) through `PULSE_SINK`/`PULSE_SOURCE`, until this test module
+ * ends. The variables are process-wide and `deno test` runs every module in
+ * one process, while a module's sinks are unloaded when it ends: without the
+ * restore, the modules after it would play into a sink that is gone
+ * (`snd_pcm_hw_params` fails with EIO).
+ *
+ * @param sink The sink's name.
+ */
+export function pointPulseAt(sink: string): void {
+  const saved = {
+    PULSE_SINK: Deno.env.get("PULSE_SINK"),
+    PULSE_SOURCE: Deno.env.get("PULSE_SOURCE"),
+  };
+  Deno.env.set("PULSE_SINK", sink);
+  Deno.env.set("PULSE_SOURCE", `${sink}.monitor`);
+  globalThis.addEventListener("unload", () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) Deno.env.delete(k);
+      else Deno.env.set(k, v);
+    }
+  });
+}

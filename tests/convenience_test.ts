@@ -19,7 +19,7 @@ import {
   wait,
 } from "../mod.ts";
 import { hardware, hwTest } from "./_hw.ts";
-import { privateSinks, PULSE_ENV, recordSink } from "./_sinks.ts";
+import { pointPulseAt, privateSinks, PULSE_ENV, recordSink } from "./_sinks.ts";
 
 const FS = 44100;
 
@@ -196,8 +196,7 @@ function soundTest(name: string, fn: () => Promise<void>): void {
 const env = { ...PULSE_ENV };
 if (hardware) {
   // PortAudio's "pulse" device plays to PULSE_SINK and records PULSE_SOURCE.
-  Deno.env.set("PULSE_SINK", SINK);
-  Deno.env.set("PULSE_SOURCE", `${SINK}.monitor`);
+  pointPulseAt(SINK);
 }
 
 /** Records the private sink's monitor (s16le) with parec until stopped. */

@@ -612,7 +612,11 @@ export class PCM {
     return -EPIPE;
   }
 
-  #bytes(data: ArrayBufferView | ArrayBuffer, call: string): Uint8Array {
+  #bytes(
+    data: ArrayBufferView | ArrayBuffer,
+    call: string,
+    wholeFrames = true,
+  ): Uint8Array {
     const bytes = data instanceof ArrayBuffer
       ? new Uint8Array(data)
       : ArrayBuffer.isView(data)
@@ -623,7 +627,7 @@ export class PCM {
         `${call}: data must be bytes (a Uint8Array, another typed array or an ArrayBuffer)`,
       );
     }
-    if (bytes.byteLength % this.#frameBytes !== 0) {
+    if (wholeFrames && bytes.byteLength % this.#frameBytes !== 0) {
       throw new RangeError(
         `${call}: ${bytes.byteLength} bytes is not a whole number of frames of ${this.#frameBytes} bytes ` +
           `(${this.#channels} channels of ${
@@ -776,6 +780,52 @@ export class PCM {
     }
     checkAlsa(n, "snd_pcm_readi");
     return [n, buf.subarray(0, n * this.#frameBytes)];
+  }
+
+  /**
+   * Reads the whole frames that are ready now, up to what fits in `dst`,
+   * without waiting (also in normal mode), into the caller's buffer: no
+   * allocation. Starts a capture stream that is only prepared. What
+   * `readFull`/`inputBlocks` use; pair it with {@linkcode PCM.wait}.
+   *
+   * @param dst Where the interleaved frames go (any typed array or bytes).
+   * @returns Frames read (0 when none is ready), or `-EPIPE` (-32) after an
+   *   overrun (the stream is prepared again: read again).
+   * @throws {RangeError} When `dst` holds less than one frame's bytes.
+   * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
+   *
+   * @example Read what the device has captured so far
+   * ```ts ignore
+   * import { PCM, PCM_CAPTURE } from "@audiodev/audiodev/alsa";
+   * const pcm = new PCM({ type: PCM_CAPTURE, channels: 1, rate: 16000 });
+   * const buf = new Int16Array(1600);
+   * await pcm.wait(200);
+   * const frames = pcm.readInto(buf); // at most 1600
+   * ```
+   */
+  readInto(dst: ArrayBufferView): number {
+    const h = this.#handle("readInto");
+    this.#checkDir(PCM_CAPTURE, "readInto");
+    const bytes = this.#bytes(dst, "readInto", false);
+    const room = Math.floor(bytes.byteLength / this.#frameBytes);
+    if (room === 0) {
+      throw new RangeError(
+        `readInto: dst has ${bytes.byteLength} bytes, less than one frame of ${this.#frameBytes}`,
+      );
+    }
+    const a = alsaLib();
+    if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
+      checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
+    }
+    const avail = Number(a.snd_pcm_avail(h));
+    if (avail === -EPIPE || avail === -ESTRPIPE) return this.#xrun(avail, h);
+    checkAlsa(avail, "snd_pcm_avail");
+    const n = Math.min(avail, room);
+    if (n === 0) return 0;
+    const got = Number(a.snd_pcm_readi(h, bytes, BigInt(n)));
+    if (got === -EAGAIN) return 0;
+    if (got === -EPIPE || got === -ESTRPIPE) return this.#xrun(got, h);
+    return checkAlsa(got, "snd_pcm_readi");
   }
 
   /**
@@ -939,7 +989,8 @@ export class PCM {
   /**
    * Waits, off the event loop, until the PCM is ready for I/O (its poll
    * descriptors, through `snd_pcm_wait` on a helper thread, in slices of at
-   * most 100 ms so that close() never waits long for it).
+   * most 100 ms so that close() never waits long for it). Starts a capture
+   * stream that is only prepared.
    *
    * @param timeoutMs Milliseconds (-1: forever).
    * @returns `true` when ready, `false` on timeout.
@@ -948,6 +999,13 @@ export class PCM {
    */
   async wait(timeoutMs = -1): Promise<boolean> {
     const h = this.#handle("wait");
+    if (
+      this.#type === PCM_CAPTURE &&
+      alsaLib().snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED
+    ) {
+      // a prepared capture stream never becomes ready by itself
+      checkAlsa(alsaLib().snd_pcm_start(h), "snd_pcm_start");
+    }
     const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
     for (;;) {
       const slice = Math.max(

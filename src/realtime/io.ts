@@ -12,8 +12,11 @@
  *   sleeps until half of it is free; reads go through the stream's `read()`,
  *   which reads what is there synchronously and awaits one nonblocking call
  *   per 20 ms for the rest;
- * - an ALSA PCM (anything with `avail()` and `write()`/`read()` in
- *   pyalsaaudio's style, see {@linkcode AlsaPcmLike});
+ * - an ALSA `PCM` (`@audiodev/audiodev/alsa`, see {@linkcode AlsaPcmLike}):
+ *   `avail()`, then `writeSync` of what fits or `readInto`, synchronous
+ *   calls that do not wait; while full (empty) it awaits the PCM's poll
+ *   descriptors (`pcm.wait()`, off the event loop); an xrun is counted
+ *   (`takeXruns`, `pcm.xruns`) and the PCM prepared again;
  * - a `WorkerStream` (its shared rings) or a {@linkcode FrameEndpoint} of
  *   your own.
  *
@@ -85,27 +88,34 @@ export interface PaBlockingStreamLike {
 }
 
 /**
- * The subset of a pyalsaaudio-style ALSA PCM these helpers use: `avail()`
- * in frames, `write(buffer)` returning frames written (0 when full), `read`
- * into a caller's buffer or returning `[frames, bytes]`.
+ * The part of an ALSA `PCM` (`@audiodev/audiodev/alsa`) these
+ * helpers use. Frames move with synchronous calls that do not wait
+ * (`writeSync` of at most `avail()` frames, `readInto`); waits go to the
+ * PCM's poll descriptors (`wait`, off the event loop).
  */
 export interface AlsaPcmLike {
   /** Frames per second. */
-  readonly rate?: number;
+  readonly rate: number;
   /** Channels. */
-  readonly channels?: number;
-  /** Frames that can move now without waiting (`snd_pcm_avail`). */
+  readonly channels: number;
+  /** Sample format, a `PCM_FORMAT_*` value. */
+  readonly format: number;
+  /** Bytes per frame. */
+  readonly framesize: number;
+  /** Over/underruns seen so far. */
+  xruns: number;
+  /** `true` once close() has begun. */
+  readonly closed: boolean;
+  /** Frames that can move now (`snd_pcm_avail`), or a negative error code. */
   avail(): number;
-  /** Writes interleaved frames without waiting; returns frames written. */
-  write?(data: ArrayBufferView): number | Promise<number>;
-  /** Reads into `dst` without waiting; returns frames read. */
+  /** Writes frames (it does not wait when they fit); `-EPIPE` after an underrun. */
+  writeSync?(data: ArrayBufferView): number;
+  /** Reads the frames that are ready, up to what fits; `-EPIPE` after an overrun. */
   readInto?(dst: ArrayBufferView): number;
-  /** `true` once closed. */
-  readonly closed?: boolean;
-  /** Sample format name (`"S16_LE"`, `"FLOAT_LE"`, ...). */
-  readonly format?: string | number;
-  /** Awaits until the PCM is ready (poll descriptors), if the class offers it. */
-  waitReady?(timeoutMs?: number): Promise<boolean>;
+  /** Drops pending frames and prepares the stream again. */
+  drop(): number;
+  /** Awaits readiness (poll descriptors); rejects on an xrun or close. */
+  wait(timeoutMs?: number): Promise<boolean>;
 }
 
 const ARRAY_TYPES: Record<string, new (n: number) => Samples> = {
@@ -269,40 +279,73 @@ const PA_BAD_STREAM_PTR = -9988;
 const underflowSeen = new WeakSet<object>();
 const overflowSeen = new WeakSet<object>();
 
+const EPIPE = 32;
+// Sample arrays per `PCM_FORMAT_*` value (S8, U8, S16_LE, S32_LE, FLOAT_LE);
+// other formats move as bytes.
+const ALSA_ARRAYS: Record<number, new (n: number) => Samples> = {
+  0: Int8Array,
+  1: Uint8Array,
+  2: Int16Array,
+  10: Int32Array,
+  14: Float32Array,
+};
+
 function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
-  const channels = pcm.channels ?? 1;
-  const samplerate = pcm.rate ?? 44100;
-  const fmt = String(pcm.format ?? "S16_LE").toUpperCase();
-  const Ctor: new (n: number) => Samples = fmt.startsWith("FLOAT")
-    ? Float32Array
-    : fmt.startsWith("S32")
-    ? Int32Array
-    : fmt.startsWith("S8")
-    ? Int8Array
-    : fmt.startsWith("U8")
-    ? Uint8Array
-    : Int16Array;
+  const Ctor = ALSA_ARRAYS[pcm.format];
+  // Samples per frame: channels for the typed formats, bytes otherwise.
+  const channels = Ctor ? pcm.channels : pcm.framesize;
+  const xrun = (seen: WeakSet<object>): void => {
+    seen.add(pcm);
+    pcm.xruns++;
+    pcm.drop(); // what snd_pcm_prepare does after an xrun
+  };
+  // avail(), recovering from an xrun it reports
+  const avail = (seen: WeakSet<object>): number => {
+    let n = pcm.avail();
+    if (n === -EPIPE) {
+      xrun(seen);
+      n = pcm.avail();
+    }
+    return Math.max(0, n);
+  };
   return {
-    samplerate,
+    get samplerate(): number {
+      return pcm.rate;
+    },
     channels,
     get closed(): boolean {
-      return pcm.closed ?? false;
+      return pcm.closed;
     },
-    allocate: (n) => new Ctor(n),
-    writable: () => Math.max(0, pcm.avail()),
-    readable: () => Math.max(0, pcm.avail()),
-    async writeNow(src): Promise<number> {
-      return Math.max(0, await pcm.write!(src));
+    allocate: (n) => new (Ctor ?? Uint8Array)(n),
+    writable: () => avail(underflowSeen),
+    readable: () => avail(overflowSeen),
+    writeNow(src): number {
+      const n = pcm.writeSync!(src); // fits: does not wait
+      if (n < 0) {
+        underflowSeen.add(pcm); // writeSync prepared the stream again
+        return 0;
+      }
+      return n;
     },
     readNow(dst): number {
-      return Math.max(0, pcm.readInto!(dst));
-    },
-    wait: pcm.waitReady
-      ? async (frames) => {
-        await pcm.waitReady!(framesToMs(frames, samplerate) + 20);
-        return !(pcm.closed ?? false);
+      const n = pcm.readInto!(dst);
+      if (n < 0) {
+        overflowSeen.add(pcm); // readInto prepared the stream again
+        return 0;
       }
-      : undefined,
+      return n;
+    },
+    async wait(frames, direction): Promise<boolean> {
+      if (pcm.closed) return false;
+      try {
+        await pcm.wait(framesToMs(frames, pcm.rate) + 20);
+      } catch (e) {
+        if (pcm.closed) return false;
+        if ((e as { code?: number }).code !== -EPIPE) throw e;
+        xrun(direction === "write" ? underflowSeen : overflowSeen);
+      }
+      return !pcm.closed;
+    },
   };
 }
 

@@ -8,6 +8,8 @@
 /** Sample rate of monitor recordings. */
 export const MONITOR_RATE = 44100;
 
+import { pointPulseAt } from "../_sinks.ts";
+
 // The sound server of this process's environment (scripts/sound_server.sh env).
 const ENV: Record<string, string> = {};
 try {
@@ -37,8 +39,7 @@ export function usePrivateSink(tag: string): void {
   }).outputSync();
   if (load.code !== 0) throw new Error("pactl load-module failed");
   const moduleIndex = new TextDecoder().decode(load.stdout).trim();
-  Deno.env.set("PULSE_SINK", sink);
-  Deno.env.set("PULSE_SOURCE", `${sink}.monitor`);
+  pointPulseAt(sink);
   monitorSource = `${sink}.monitor`;
   const reader = new Deno.Command("parec", {
     args: ["-d", monitorSource, "--latency-msec=20"],

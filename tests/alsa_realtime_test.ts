@@ -1,0 +1,227 @@
+// The async I/O helpers (writeAll, readFull, inputBlocks, playbackStream,
+// captureStream, takeXruns) on real ALSA PCMs. Outside oracles: ALSA's `file`
+// plugin (the bytes that reached the device; paced by the real `default`
+// device behind it), and the private null sink's monitor recorded by parec.
+// File-plugin checks run in a child with HOME pointed at a temp dir holding
+// the .asoundrc, because libasound reads its configuration once per process.
+import assert from "node:assert/strict";
+import { PCM, PCM_CAPTURE, PCM_FORMAT_FLOAT_LE } from "../alsa.ts";
+import { inputBlocks, takeXruns, writeAll } from "../mod.ts";
+import { hardware, hwTest } from "./_hw.ts";
+import { PULSE_ENV } from "./_sinks.ts";
+import {
+  analyseTone,
+  recordMonitor,
+  usePrivateSink,
+} from "./realtime_fixtures/monitor.ts";
+
+if (hardware) usePrivateSink("alsa_realtime");
+
+const ALSA = new URL("../alsa.ts", import.meta.url).href;
+const MOD = new URL("../mod.ts", import.meta.url).href;
+
+/** Bytes that use every bit pattern. */
+function pattern(bytes: number): Uint8Array {
+  const b = new Uint8Array(bytes);
+  for (let i = 0; i < b.length; i++) b[i] = (i * 7 + (i >> 8) + 1) & 0xff;
+  return b;
+}
+
+/** Runs `body` in a child that knows `adtofile` (file plugin → default) and `adfromfile` (in.raw → capture). */
+async function withFilePlugin(
+  body: string,
+  input: Uint8Array,
+): Promise<{ out: Uint8Array; printed: string }> {
+  const home = await Deno.makeTempDir({ prefix: "audiodev_alsart_" });
+  try {
+    await Deno.writeTextFile(
+      `${home}/.asoundrc`,
+      `pcm.adtofile { type file; slave.pcm "default"; file "${home}/out.raw"; format "raw" }\n` +
+        `pcm.adfromfile { type file; slave.pcm "null"; file "/dev/null"; infile "${home}/in.raw"; format "raw" }\n`,
+    );
+    await Deno.writeFile(`${home}/in.raw`, input);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `import * as alsa from "${ALSA}";
+import * as ad from "${MOD}";
+const HOME = ${JSON.stringify(home)};
+const input = await Deno.readFile(HOME + "/in.raw");
+${body}`,
+      ],
+      env: { ...PULSE_ENV, HOME: home },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    let played = new Uint8Array(0);
+    try {
+      played = await Deno.readFile(`${home}/out.raw`);
+    } catch {
+      // nothing played
+    }
+    return { out: played, printed: new TextDecoder().decode(out.stdout) };
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+hwTest(
+  "writeAll(pcm) plays 2 s bit-exactly at the device's pace while the event loop keeps ticking",
+  async () => {
+    const data = pattern(48000 * 4 * 2); // 2 s, S16_LE stereo
+    const { out, printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ device: "adtofile", rate: 48000, channels: 2, periodsize: 1024, periods: 4 });
+let ticks = 0;
+const timer = setInterval(() => ticks++, 10);
+const t0 = performance.now();
+const n = await ad.writeAll(pcm, new Int16Array(input.buffer));
+const ms = performance.now() - t0;
+clearInterval(timer);
+await pcm.close();
+console.log(JSON.stringify({ n, ms, ticks }));`,
+      data,
+    );
+    const r = JSON.parse(printed);
+    assert.equal(r.n, 96000, "frames writeAll() reported");
+    assert.equal(out.length, data.length, "bytes that reached the device");
+    const i = data.findIndex((v, k) => out[k] !== v);
+    assert.equal(i, -1, `first difference at byte ${i}`);
+    // paced by the device: 2 s of audio minus the 4 × 1024-frame buffer
+    assert.ok(r.ms > 1700, `writeAll took ${r.ms} ms`);
+    // a 10 ms timer kept firing: the event loop was never blocked for long
+    assert.ok(r.ticks > r.ms / 10 * 0.7, `${r.ticks} ticks in ${r.ms} ms`);
+  },
+);
+
+hwTest(
+  "playbackStream(pcm) applies back-pressure and plays every chunk in order (ALSA file plugin)",
+  async () => {
+    const data = pattern(48000 * 4); // 1 s
+    const { out, printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ device: "adtofile", rate: 48000, channels: 2, periodsize: 1024, periods: 4 });
+const writer = ad.playbackStream(pcm, { highWaterMark: 2048 }).getWriter();
+const all = new Int16Array(input.buffer);
+let waitedMs = 0;
+for (let k = 0; k < all.length; k += 1000 * 2) {
+  const t = performance.now();
+  await writer.ready;
+  waitedMs += performance.now() - t;
+  writer.write(all.subarray(k, Math.min(all.length, k + 2000)));
+}
+await writer.close();
+await pcm.close();
+console.log(JSON.stringify({ waitedMs }));`,
+      data,
+    );
+    const r = JSON.parse(printed);
+    assert.equal(out.length, data.length);
+    const i = data.findIndex((v, k) => out[k] !== v);
+    assert.equal(i, -1, `first difference at byte ${i}`);
+    // 1 s of audio through a 4096-frame buffer and a 2048-frame queue: the
+    // writer must have waited for most of it
+    assert.ok(r.waitedMs > 600, `writer.ready waited ${r.waitedMs} ms`);
+  },
+);
+
+hwTest(
+  "inputBlocks(pcm) and readFull(pcm) capture the file plugin's input in whole blocks, bit-exactly",
+  async () => {
+    const data = pattern(8000 * 2 * 3); // 3 s, S16_LE mono at 8 kHz
+    const { printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ type: alsa.PCM_CAPTURE, device: "adfromfile", rate: 8000, channels: 1, periodsize: 400 });
+const first = new Int16Array(1000);
+const n = await ad.readFull(pcm, first);
+const got = [new Uint8Array(first.buffer.slice(0))];
+const sizes = [];
+for await (const block of ad.inputBlocks(pcm, { blocksize: 700 })) {
+  sizes.push(block.length);
+  got.push(new Uint8Array(block.buffer, block.byteOffset, block.byteLength).slice());
+  if (sizes.length === 20) break;
+}
+await pcm.close();
+const flat = new Uint8Array(got.reduce((s, g) => s + g.length, 0));
+let o = 0; for (const g of got) { flat.set(g, o); o += g.length; }
+console.log(JSON.stringify({ n, sizes, ctor: first.constructor.name, same: flat.every((v, k) => v === input[k]), bytes: flat.length }));`,
+      data,
+    );
+    const r = JSON.parse(printed);
+    assert.equal(r.n, 1000);
+    assert.deepEqual(r.sizes, Array(20).fill(700));
+    assert.equal(r.bytes, (1000 + 20 * 700) * 2);
+    assert.equal(r.same, true, "captured bytes equal the file's");
+  },
+);
+
+hwTest(
+  "a starved playback PCM reports an underrun through takeXruns and pcm.xruns, then plays on",
+  async () => {
+    const rate = 44100;
+    const tone = (seconds: number): Float32Array =>
+      Float32Array.from(
+        { length: Math.round(seconds * rate) },
+        (_, i) => 0.4 * Math.sin(2 * Math.PI * 880 * i / rate),
+      );
+    const rec = await recordMonitor();
+    const pcm = new PCM({
+      device: "default",
+      rate,
+      channels: 1,
+      format: PCM_FORMAT_FLOAT_LE,
+      periodsize: 441,
+      periods: 4,
+    });
+    try {
+      assert.equal(await writeAll(pcm, tone(0.5)), Math.round(0.5 * rate));
+      assert.deepEqual(takeXruns(pcm), {
+        underflowed: false,
+        overflowed: false,
+      });
+      await new Promise((r) => setTimeout(r, 400)); // starve it
+      assert.equal(await writeAll(pcm, tone(1)), rate);
+      assert.equal(takeXruns(pcm).underflowed, true, "underrun reported");
+      assert.ok(pcm.xruns >= 1, `pcm.xruns ${pcm.xruns}`);
+      assert.equal(takeXruns(pcm).underflowed, false, "reported once");
+    } finally {
+      await pcm.close(); // drains
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const samples = await rec.stop();
+    // the last 1 s (after the gap) arrived as a whole tone
+    const tail = samples.subarray(
+      Math.max(0, samples.length - Math.round(1.6 * 44100)),
+    );
+    const a = analyseTone(tail);
+    assert.ok(Math.abs(a.frequency - 880) < 880 * 0.02, `${a.frequency} Hz`);
+    assert.ok(a.duration > 0.9, `${a.duration} s of tone after the gap`);
+    assert.ok(a.peak > 0.3 && a.peak < 0.5, `peak ${a.peak}`);
+  },
+);
+
+hwTest(
+  "writeAll/readFull/inputBlocks on a closed PCM move nothing; closing during writeAll ends it early without a crash",
+  async () => {
+    const pb = new PCM({ device: "default", rate: 8000, channels: 1 });
+    await pb.close();
+    assert.equal(await writeAll(pb, new Int16Array(800)), 0);
+    const cap = new PCM({
+      type: PCM_CAPTURE,
+      device: "default",
+      rate: 8000,
+      channels: 1,
+    });
+    await cap.close();
+    const { readFull } = await import("../mod.ts");
+    assert.equal(await readFull(cap, new Int16Array(800)), 0);
+    const blocks = [];
+    for await (const b of inputBlocks(cap, { blocksize: 80 })) blocks.push(b);
+    assert.equal(blocks.length, 0);
+
+    const live = new PCM({ device: "default", rate: 8000, channels: 1 });
+    const writing = writeAll(live, new Int16Array(8000 * 3)); // 3 s
+    await new Promise((r) => setTimeout(r, 300));
+    live.closeSync();
+    const n = await writing;
+    assert.ok(n > 0 && n < 8000 * 3, `writeAll wrote ${n} frames`);
+  },
+);
