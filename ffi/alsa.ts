@@ -622,6 +622,36 @@ export const ALSA_SYMBOLS = {
     ],
     result: "i32",
   }, // int snd_pcm_sw_params_get_tstamp_type(const snd_pcm_sw_params_t *params, snd_pcm_tstamp_type_t *val)
+  snd_pcm_sw_params_set_start_threshold: {
+    parameters: [
+      "pointer", /* snd_pcm_t *pcm */
+      "pointer", /* snd_pcm_sw_params_t *params */
+      "u64", /* snd_pcm_uframes_t val */
+    ],
+    result: "i32",
+  }, // int snd_pcm_sw_params_set_start_threshold(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, snd_pcm_uframes_t val)
+  snd_pcm_sw_params_get_start_threshold: {
+    parameters: [
+      "pointer", /* const snd_pcm_sw_params_t *params */
+      "buffer", /* snd_pcm_uframes_t *val */
+    ],
+    result: "i32",
+  }, // int snd_pcm_sw_params_get_start_threshold(const snd_pcm_sw_params_t *params, snd_pcm_uframes_t *val)
+  snd_pcm_sw_params_set_avail_min: {
+    parameters: [
+      "pointer", /* snd_pcm_t *pcm */
+      "pointer", /* snd_pcm_sw_params_t *params */
+      "u64", /* snd_pcm_uframes_t val */
+    ],
+    result: "i32",
+  }, // int snd_pcm_sw_params_set_avail_min(snd_pcm_t *pcm, snd_pcm_sw_params_t *params, snd_pcm_uframes_t val)
+  snd_pcm_sw_params_get_avail_min: {
+    parameters: [
+      "pointer", /* const snd_pcm_sw_params_t *params */
+      "buffer", /* snd_pcm_uframes_t *val */
+    ],
+    result: "i32",
+  }, // int snd_pcm_sw_params_get_avail_min(const snd_pcm_sw_params_t *params, snd_pcm_uframes_t *val)
   snd_ctl_open: {
     parameters: [
       "buffer", /* snd_ctl_t **ctlp */

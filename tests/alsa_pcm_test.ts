@@ -431,3 +431,58 @@ hwTest(
     assert.throws(() => pb.info(), /PCM is closed: info\(\)/);
   },
 );
+
+hwTest(
+  "startThreshold and availMin: ALSA's defaults, 'buffer' holds playback until the buffer is full, bad values refused",
+  async () => {
+    // ALSA's defaults (what pyalsaaudio leaves): start at 1 frame, wake per period
+    const plain = new PCM({
+      channels: 1,
+      rate: 48000,
+      format: "FLOAT_LE",
+      periodsize: 256,
+      periods: 4,
+    });
+    assert.equal(plain.getStartThreshold(), 1);
+    assert.equal(plain.getAvailMin(), plain.periodsize);
+    plain.writeSync(new Float32Array(plain.periodsize));
+    assert.equal(plain.state(), PCM_STATE_RUNNING);
+    await plain.close();
+
+    const pcm = new PCM({
+      channels: 1,
+      rate: 48000,
+      format: "FLOAT_LE",
+      periodsize: 256,
+      periods: 4,
+      startThreshold: "buffer",
+      availMin: 512,
+    });
+    const buffer = pcm.periodsize * pcm.periods;
+    assert.equal(pcm.getStartThreshold(), buffer);
+    assert.equal(pcm.getAvailMin(), 512);
+    // less than a buffer queued: still prepared, nothing plays
+    assert.equal(pcm.writeSync(new Float32Array(buffer - 1)), buffer - 1);
+    assert.equal(pcm.state(), PCM_STATE_PREPARED);
+    assert.equal(pcm.writeSync(new Float32Array(1)), 1);
+    assert.equal(pcm.state(), PCM_STATE_RUNNING);
+    pcm.drop();
+    pcm.setStartThreshold(3 * pcm.periodsize);
+    assert.equal(pcm.getStartThreshold(), 3 * pcm.periodsize);
+    for (const bad of [0, -1, 1.5, buffer + 1, NaN]) {
+      assert.throws(
+        () => pcm.setStartThreshold(bad),
+        new RegExp(
+          `startThreshold: ${bad} is not a whole number of frames from 1 to the buffer size ${buffer} \\(periodsize 256 x periods 4\\)`,
+        ),
+      );
+      assert.throws(() => pcm.setAvailMin(bad), RangeError);
+    }
+    await pcm.close();
+    assert.throws(() => pcm.getStartThreshold(), /PCM is closed/);
+    assert.throws(
+      () => new PCM({ periodsize: 256, periods: 4, availMin: 0 }),
+      /availMin: 0 is not a whole number of frames/,
+    );
+  },
+);
