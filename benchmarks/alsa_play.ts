@@ -17,8 +17,15 @@ const { values } = parseArgs({
     file: { type: "string" },
     periodsize: { type: "string", default: "256" },
     device: { type: "string", default: "pulse" },
+    // "writeAll" (default): await writeAll(pcm, block);
+    // "write": await pcm.write(block), pyalsaaudio's habit (one awaited
+    // helper-thread call per period)
+    mode: { type: "string", default: "writeAll" },
   },
 });
+if (values.mode !== "writeAll" && values.mode !== "write") {
+  throw new Error(`--mode must be writeAll or write, got ${values.mode}`);
+}
 if (!values.file) throw new Error("--file RAW is required");
 const periodsize = Number(values.periodsize);
 const pcm = new PCM({
@@ -33,7 +40,9 @@ const pcm = new PCM({
 const data = new Float32Array(Deno.readFileSync(values.file).buffer);
 let writes = 0;
 for (let at = 0; at < data.length; at += pcm.periodsize) {
-  await writeAll(pcm, data.subarray(at, at + pcm.periodsize));
+  const block = data.subarray(at, at + pcm.periodsize);
+  if (values.mode === "write") await pcm.write(block);
+  else await writeAll(pcm, block);
   writes++;
 }
 await pcm.drain();

@@ -9,7 +9,9 @@
  * (b) CPU per second of audio and per write for blocking-style writes on a
  *     paced device: C `Pa_WriteStream` vs `writeAll()`;
  * (c) process start to device list: C vs Deno;
- * (d) heap and RSS before and after a long stream.
+ * (d) heap and RSS before and after a long stream;
+ * (e) ALSA PCM: playback vs `aplay` and capture vs `arecord`, same device,
+ *     format and period/buffer sizes: CPU per second of audio, xruns.
  *
  * @module
  */
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     cdir: { type: "string" },
     quick: { type: "boolean", default: false },
     device: { type: "string", default: "pulse" },
+    "alsa-device": { type: "string", default: "pulse" },
     json: { type: "string" },
     only: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
@@ -28,7 +31,7 @@ const { values } = parseArgs({
 if (values.help || !values.cdir) {
   console.log(
     `usage: deno run -A benchmarks/run.ts --cdir DIR [--quick] [--device NAME]
-  [--only a,b,c,d] [--json FILE]
+  [--only a,b,c,d,e] [--alsa-device NAME] [--json FILE]
   DIR holds the compiled C programs (scripts/bench.sh builds them).`,
   );
   Deno.exit(values.help ? 0 : 2);
@@ -36,7 +39,7 @@ if (values.help || !values.cdir) {
 const cdir = values.cdir;
 const quick = values.quick;
 const device = values.device;
-const only = new Set((values.only ?? "a,b,c,d").split(","));
+const only = new Set((values.only ?? "a,b,c,d,e").split(","));
 const here = new URL(".", import.meta.url).pathname;
 const deno = Deno.execPath();
 const TICK = 100; // USER_HZ on Linux
@@ -99,11 +102,13 @@ async function cpuWindow(
   args: string[],
   warmup: number,
   window: number,
-): Promise<{ cpu: number; cpuTicks: number; wall: number; out: Json }> {
+): Promise<
+  { cpu: number; cpuTicks: number; wall: number; out: Json; stderr: string }
+> {
   const child = new Deno.Command(cmd, {
     args,
     stdout: "piped",
-    stderr: "null",
+    stderr: "piped",
   }).spawn();
   await sleep(warmup * 1000);
   const s0 = cpuSched(child.pid);
@@ -120,6 +125,7 @@ async function cpuWindow(
     cpuTicks: (k1 - k0) / wall,
     wall,
     out: text?.startsWith("{") ? JSON.parse(text) : {},
+    stderr: new TextDecoder().decode(out.stderr),
   };
 }
 
@@ -351,6 +357,117 @@ if (only.has("d")) {
     "",
   );
   console.error("(d) done");
+}
+
+// (e) ALSA PCM against aplay / arecord
+if (only.has("e")) {
+  const alsaDevice = values["alsa-device"];
+  const periodsizes = [256, 1024];
+  const window = quick ? 4 : 8;
+  const warmup = 3;
+  const seconds = warmup + window + 1.5;
+  const rate = 48000;
+  // the sound both players play: a 440 Hz sine, float32 mono, as a raw file
+  const raw = await Deno.makeTempFile({ suffix: ".f32" });
+  const sine = new Float32Array(Math.ceil(seconds * rate));
+  for (let i = 0; i < sine.length; i++) {
+    sine[i] = 0.2 * Math.sin(2 * Math.PI * 440 * i / rate);
+  }
+  await Deno.writeFile(raw, new Uint8Array(sine.buffer));
+  const fmt = ["-t", "raw", "-f", "FLOAT_LE", "-r", String(rate), "-c", "1"];
+  const underruns = (text: string): number =>
+    (text.match(/underrun|overrun/g) ?? []).length;
+  const rows: unknown[] = [];
+  lines.push(
+    `### (e) ALSA PCM "${alsaDevice}", 48 kHz mono FLOAT_LE, 4 periods; CPU over ${window} s after ${warmup} s`,
+    "",
+    "| work | period | C tool: CPU s per audio s | Deno: CPU s per audio s | ratio Deno/C | xruns C / Deno |",
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  try {
+    for (const p of periodsizes) {
+      const sizes = [`--period-size=${p}`, `--buffer-size=${4 * p}`];
+      const play = await cpuWindow(
+        "aplay",
+        ["-D", alsaDevice, ...fmt, ...sizes, raw],
+        warmup,
+        window,
+      );
+      const variants: [string, string][] = [
+        ["writeAll", "playback: `await writeAll(pcm, block)` vs aplay"],
+        ["write", "playback: `await pcm.write(block)` vs aplay"],
+      ];
+      for (const [mode, label] of variants) {
+        const d = await cpuWindow(
+          deno,
+          [
+            "run",
+            "-A",
+            `${here}alsa_play.ts`,
+            "--file",
+            raw,
+            "--periodsize",
+            String(p),
+            "--device",
+            alsaDevice,
+            "--mode",
+            mode,
+          ],
+          warmup,
+          window,
+        );
+        rows.push({ work: `play-${mode}`, periodsize: p, c: play, deno: d });
+        lines.push(
+          `| ${label} | ${p} | ${play.cpu.toFixed(4)} | ${d.cpu.toFixed(4)} | ${
+            (d.cpu / play.cpu).toFixed(2)
+          }x | ${underruns(play.stderr)} / ${d.out.xruns ?? "?"} |`,
+        );
+      }
+      const rec = await cpuWindow(
+        "arecord",
+        [
+          "-D",
+          alsaDevice,
+          ...fmt,
+          ...sizes,
+          "-d",
+          String(Math.ceil(seconds)),
+          "/dev/null",
+        ],
+        warmup,
+        window,
+      );
+      const d = await cpuWindow(
+        deno,
+        [
+          "run",
+          "-A",
+          `${here}alsa_record.ts`,
+          "--seconds",
+          String(Math.ceil(seconds)),
+          "--periodsize",
+          String(p),
+          "--device",
+          alsaDevice,
+        ],
+        warmup,
+        window,
+      );
+      rows.push({ work: "record", periodsize: p, c: rec, deno: d });
+      lines.push(
+        `| capture: \`inputBlocks(pcm)\` vs arecord | ${p} | ${
+          rec.cpu.toFixed(4)
+        } | ${d.cpu.toFixed(4)} | ${(d.cpu / rec.cpu).toFixed(2)}x | ${
+          underruns(rec.stderr)
+        } / ${d.out.xruns ?? "?"} |`,
+      );
+      console.error(`(e) period ${p} done`);
+    }
+  } finally {
+    await Deno.remove(raw);
+  }
+  lines.push("");
+  results.alsa = rows;
 }
 
 console.log(lines.join("\n"));

@@ -2,9 +2,10 @@
 # Runs audiodev's real-time benchmarks against C programs doing the same
 # work, in the same run, and prints a Markdown table.
 #
-#   scripts/bench.sh [--quick] [--only a,b,c,d] [--json FILE] [--device NAME]
+#   scripts/bench.sh [--quick] [--only a,b,c,d,e] [--json FILE] [--device NAME]
 #
-# Needs: cc, portaudio19-dev (headers), libportaudio2, a PulseAudio server
+# Needs: cc, portaudio19-dev (headers), libportaudio2, alsa-utils (aplay and
+# arecord for (e)), a PulseAudio server
 # (XDG_RUNTIME_DIR=/tmp/audiodev-xdg by default); a private null sink with a
 # `parec` reader on its monitor is set up for the run and removed after it.
 # Full run: about 6 minutes; --quick: about 2.

@@ -95,6 +95,50 @@ console.log(JSON.stringify({ n, ms, ticks }));`,
 );
 
 hwTest(
+  "writeAll(pcm) in 256-frame periods: the monitor hears the whole tone without gaps, no xrun",
+  async () => {
+    // The path where writeAll sleeps to half a buffer between wake-ups
+    // instead of polling every period: a late wake-up would be a gap here.
+    // startThreshold "buffer" as aplay: with ALSA's default of 1 frame the
+    // PCM starts on the first 256 frames and the pulse plugin reports an
+    // underrun unless the second write follows within about 1 ms (measured:
+    // 6 of 6 runs underran at the second write, which came 0.9-2 ms later).
+    const rec = await recordMonitor();
+    const pcm = new PCM({
+      rate: 48000,
+      channels: 1,
+      format: PCM_FORMAT_FLOAT_LE,
+      periodsize: 256,
+      periods: 4,
+      startThreshold: "buffer",
+    });
+    const tone = Float32Array.from(
+      { length: 48000 * 2 },
+      (_, i) => 0.5 * Math.sin(2 * Math.PI * 523 * i / 48000),
+    );
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const t0 = performance.now();
+    for (let at = 0; at < tone.length; at += 256) {
+      assert.equal(await writeAll(pcm, tone.subarray(at, at + 256)), 256);
+    }
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    await pcm.drain();
+    const xruns = pcm.xruns;
+    await pcm.close();
+    await new Promise((r) => setTimeout(r, 200));
+    const a = analyseTone(await rec.stop());
+    assert.equal(xruns, 0, "xruns counted by writeAll");
+    assert.equal(a.gaps, 0, `gaps heard: ${JSON.stringify(a)}`);
+    assert.ok(Math.abs(a.frequency - 523) < 5, `frequency ${a.frequency}`);
+    assert.ok(a.duration > 1.9, `duration ${a.duration}`);
+    assert.ok(ms > 1800, `paced by the device: ${ms} ms`);
+    assert.ok(ticks > ms / 10 * 0.7, `${ticks} ticks in ${ms} ms`);
+  },
+);
+
+hwTest(
   "playbackStream(pcm) applies back-pressure and plays every chunk in order (ALSA file plugin)",
   async () => {
     const data = pattern(48000 * 4); // 1 s

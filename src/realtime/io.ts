@@ -14,7 +14,9 @@
  *   per 20 ms for the rest;
  * - an ALSA `PCM` (`@audiodev/audiodev/alsa`, see {@linkcode AlsaPcmLike}):
  *   `avail()`, then `writeSync` of what fits or `readInto`, synchronous
- *   calls that do not wait; while full (empty) it awaits the PCM's poll
+ *   calls that do not wait; while a running PCM is full (empty) it sleeps
+ *   until half of its buffer is free (ready), so one wake-up serves several
+ *   periods; a PCM that is not running yet is awaited on its poll
  *   descriptors (`pcm.wait()`, off the event loop); an xrun is counted
  *   (`takeXruns`, `pcm.xruns`) and the PCM prepared again;
  * - a `WorkerStream` (its shared rings) or a {@linkcode FrameEndpoint} of
@@ -57,6 +59,12 @@ export interface FrameEndpoint {
   wait?(frames: number, direction: "read" | "write"): Promise<boolean>;
   /** Creates an empty sample array of `samples` samples of the endpoint's type. */
   allocate(samples: number): Samples;
+  /**
+   * When nothing is ready, wait until at least this many frames are before
+   * reading (optional; default: what the read needs). Reading half a device
+   * buffer per wake-up instead of one block costs fewer event-loop wake-ups.
+   */
+  readonly readAhead?: number;
 }
 
 /**
@@ -102,6 +110,12 @@ export interface AlsaPcmLike {
   readonly format: number;
   /** Bytes per frame. */
   readonly framesize: number;
+  /** Frames per period (with `periods` and `state`: sleep to half a buffer instead of polling each period). */
+  readonly periodsize?: number;
+  /** Periods per buffer. */
+  readonly periods?: number;
+  /** `snd_pcm_state()`: a `PCM_STATE_*` value. */
+  state?(): number;
   /** Over/underruns seen so far. */
   xruns: number;
   /** `true` once close() has begun. */
@@ -280,6 +294,7 @@ const underflowSeen = new WeakSet<object>();
 const overflowSeen = new WeakSet<object>();
 
 const EPIPE = 32;
+const PCM_STATE_RUNNING = 3; // SND_PCM_STATE_RUNNING
 // Sample arrays per `PCM_FORMAT_*` value (S8, U8, S16_LE, S32_LE, FLOAT_LE);
 // other formats move as bytes.
 const ALSA_ARRAYS: Record<number, new (n: number) => Samples> = {
@@ -294,6 +309,9 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
   const Ctor = ALSA_ARRAYS[pcm.format];
   // Samples per frame: channels for the typed formats, bytes otherwise.
   const channels = Ctor ? pcm.channels : pcm.framesize;
+  const buffer = pcm.periodsize && pcm.periods && pcm.state
+    ? pcm.periodsize * pcm.periods
+    : 0;
   const xrun = (seen: WeakSet<object>): void => {
     seen.add(pcm);
     pcm.xruns++;
@@ -335,14 +353,37 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
       }
       return n;
     },
+    readAhead: buffer > 0 ? Math.floor(buffer / 2) : undefined,
     async wait(frames, direction): Promise<boolean> {
       if (pcm.closed) return false;
+      const seen = direction === "write" ? underflowSeen : overflowSeen;
+      if (buffer > 0 && pcm.state!() === PCM_STATE_RUNNING) {
+        // Running: the frames come at the PCM's rate, so sleep until about
+        // `frames` can move; one wake-up then serves several periods (a
+        // poll would wake at every period, and each wake-up of the event
+        // loop costs ~150-200 µs here against ~40 µs for C's poll()). The
+        // caller checks avail() again and comes back if it is short.
+        const n = pcm.avail();
+        if (n === -EPIPE) {
+          xrun(seen);
+          return !pcm.closed;
+        }
+        const want = Math.min(frames, buffer);
+        if (n >= 0 && n < want) {
+          await sleep(framesToMs(want - n, pcm.rate));
+          return !pcm.closed;
+        }
+        if (n >= 0) return true;
+        // another error: let the poll below report it
+      }
+      // Not running (a capture PCM not yet started, playback below its start
+      // threshold) or no buffer size known: wait on the poll descriptors.
       try {
         await pcm.wait(framesToMs(frames, pcm.rate) + 20);
       } catch (e) {
         if (pcm.closed) return false;
         if ((e as { code?: number }).code !== -EPIPE) throw e;
-        xrun(direction === "write" ? underflowSeen : overflowSeen);
+        xrun(seen);
       }
       return !pcm.closed;
     },
@@ -566,7 +607,7 @@ async function readFullFrom(
     }
     if (ep.closed) break;
     // On `false` (ended) the next round takes what is left, then stops.
-    await waitFor(ep, total - done, "read");
+    await waitFor(ep, Math.max(total - done, ep.readAhead ?? 0), "read");
   }
   return done;
 }
