@@ -89,6 +89,7 @@ export {
   captureStream,
   type CaptureStreamOptions,
   type EndpointProvider,
+  flush,
   type FrameEndpoint,
   inputBlocks,
   type InputBlocksOptions,

@@ -21,6 +21,8 @@ const { values } = parseArgs({
     // "write": await pcm.write(block), pyalsaaudio's habit (one awaited
     // helper-thread call per period)
     mode: { type: "string", default: "writeAll" },
+    // writeAll's wakeFrames (default: its own, 0.2 s)
+    wake: { type: "string" },
   },
 });
 if (values.mode !== "writeAll" && values.mode !== "write") {
@@ -37,12 +39,13 @@ const pcm = new PCM({
   periods: 4,
   startThreshold: "buffer", // aplay's default start threshold
 });
+const wakeOpts = values.wake ? { wakeFrames: Number(values.wake) } : {};
 const data = new Float32Array(Deno.readFileSync(values.file).buffer);
 let writes = 0;
 for (let at = 0; at < data.length; at += pcm.periodsize) {
   const block = data.subarray(at, at + pcm.periodsize);
   if (values.mode === "write") await pcm.write(block);
-  else await writeAll(pcm, block);
+  else await writeAll(pcm, block, wakeOpts);
   writes++;
 }
 await pcm.drain();

@@ -6,7 +6,7 @@
 // the .asoundrc, because libasound reads its configuration once per process.
 import assert from "node:assert/strict";
 import { PCM, PCM_CAPTURE, PCM_FORMAT_FLOAT_LE } from "../alsa.ts";
-import { inputBlocks, takeXruns, writeAll } from "../mod.ts";
+import { flush, inputBlocks, takeXruns, writeAll } from "../mod.ts";
 import { hardware, hwTest } from "./_hw.ts";
 import { PULSE_ENV } from "./_sinks.ts";
 import {
@@ -76,6 +76,7 @@ let ticks = 0;
 const timer = setInterval(() => ticks++, 10);
 const t0 = performance.now();
 const n = await ad.writeAll(pcm, new Int16Array(input.buffer));
+await ad.flush(pcm); // writeAll queues up to 0.4 s once the buffer is full
 const ms = performance.now() - t0;
 clearInterval(timer);
 await pcm.close();
@@ -122,6 +123,7 @@ hwTest(
     for (let at = 0; at < tone.length; at += 256) {
       assert.equal(await writeAll(pcm, tone.subarray(at, at + 256)), 256);
     }
+    await flush(pcm); // writeAll queues up to 0.4 s once the buffer is full
     const ms = performance.now() - t0;
     clearInterval(timer);
     await pcm.drain();
@@ -135,6 +137,75 @@ hwTest(
     assert.ok(a.duration > 1.9, `duration ${a.duration}`);
     assert.ok(ms > 1800, `paced by the device: ${ms} ms`);
     assert.ok(ticks > ms / 10 * 0.7, `${ticks} ticks in ${ms} ms`);
+  },
+);
+
+hwTest(
+  "writeAll(pcm) in 256-frame blocks: the queue reaches the device bit-exactly and close() plays it out",
+  async () => {
+    // a reader on the sink's monitor keeps the null sink streaming steadily
+    const rec = await recordMonitor();
+    const data = pattern(Math.round(48000 * 1.5) * 4); // 1.5 s, S16_LE stereo
+    const { out, printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ device: "adtofile", rate: 48000, channels: 2, periodsize: 256, periods: 4, startThreshold: "buffer" });
+// 1 s of silence first: a new stream on the null sink stalls a while before it streams steadily
+await ad.writeAll(pcm, new Int16Array(48000 * 2));
+await ad.flush(pcm);
+const all = new Int16Array(input.buffer);
+const t0 = performance.now();
+for (let at = 0; at < all.length; at += 512) await ad.writeAll(pcm, all.subarray(at, at + 512));
+const ms = performance.now() - t0;
+await pcm.close(); // drains: the queue first, then the device buffer
+console.log(JSON.stringify({ ms }));`,
+      data,
+    ).finally(() => rec.stop());
+    const r = JSON.parse(printed);
+    const silence = 48000 * 4;
+    assert.equal(
+      out.length,
+      silence + data.length,
+      "bytes that reached the device",
+    );
+    assert.ok(out.subarray(0, silence).every((v) => v === 0), "the silence");
+    const got = out.subarray(silence);
+    const i = data.findIndex((v, k) => got[k] !== v);
+    assert.equal(i, -1, `first difference at byte ${i}`);
+    // paced, but the last slices were still queued when the loop ended
+    assert.ok(r.ms > 700 && r.ms < 1500 - 150, `the loop took ${r.ms} ms`);
+  },
+);
+
+hwTest(
+  "drop() discards what writeAll(pcm) queued; the PCM then plays the next data bit-exactly",
+  async () => {
+    const rec = await recordMonitor();
+    const first = pattern(48000 * 2 * 4); // 2 s
+    const second = new Uint8Array(48000 / 2 * 4).fill(0x11); // 0.5 s
+    const { out, printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ device: "adtofile", rate: 48000, channels: 2, periodsize: 256, periods: 4, startThreshold: "buffer" });
+const all = new Int16Array(input.buffer);
+// 1.2 s of it in 256-frame blocks: the queue is full when the loop ends
+for (let at = 0; at < 48000 * 1.2 * 2; at += 512) {
+  await ad.writeAll(pcm, all.subarray(at, at + 512));
+}
+pcm.drop();
+await ad.writeAll(pcm, new Int16Array(48000).fill(0x1111));
+await pcm.close();
+console.log(JSON.stringify({ ok: true }));`,
+      first,
+    ).finally(() => rec.stop());
+    assert.equal(JSON.parse(printed).ok, true);
+    const head = out.length - second.length;
+    assert.ok(head > 0, `${out.length} bytes`);
+    // what reached the device before drop() is the start of the first data
+    const i = first.subarray(0, head).findIndex((v, k) => out[k] !== v);
+    assert.equal(i, -1, `first difference at byte ${i}`);
+    // without the queue's discard all 1.2 s would have been played
+    assert.ok(
+      head <= (1.2 - 0.1) * 48000 * 4,
+      `${head / 4 / 48000} s of the first 1.2 s reached the device`,
+    );
+    assert.deepEqual(out.subarray(head), second, "the data after drop()");
   },
 );
 
@@ -217,6 +288,7 @@ hwTest(
     });
     try {
       assert.equal(await writeAll(pcm, tone(0.5)), Math.round(0.5 * rate));
+      await flush(pcm); // the queued part of it is in the device now
       assert.deepEqual(takeXruns(pcm), {
         underflowed: false,
         overflowed: false,

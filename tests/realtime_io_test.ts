@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
 import {
   captureStream,
+  flush,
   inputBlocks,
   InputStream,
   OutputStream,
@@ -144,6 +145,77 @@ hwTest(
     assert.ok(Math.abs(got.peak - 0.4) < 0.03, `peak ${got.peak}`);
     assert.ok(Math.abs(got.duration - 1) < 0.05, `duration ${got.duration}`);
     assert.equal(got.gaps, 0);
+  },
+);
+
+hwTest(
+  "writeAll() in 256-frame blocks queues once the buffer is full: stop() plays the queue out, abort() drops it",
+  async () => {
+    const s = new OutputStream({
+      samplerate: 48000,
+      channels: 1,
+      device: "pulse",
+    });
+    const tone = (hz: number): Float32Array =>
+      Float32Array.from(
+        { length: 48000 * 1.5 },
+        (_, i) => 0.4 * Math.sin(2 * Math.PI * hz * i / 48000),
+      );
+    const play = async (data: Float32Array): Promise<number> => {
+      const t0 = performance.now();
+      for (let at = 0; at < data.length; at += 256) {
+        const block = data.subarray(at, at + 256);
+        assert.equal(await writeAll(s, block), block.length);
+      }
+      return performance.now() - t0;
+    };
+    try {
+      await s.start();
+      await writeAll(s, new Float32Array(48000 * 2)); // steady streaming first
+      await flush(s);
+      let rec = await recordMonitor();
+      const ms = await play(tone(700));
+      // the last blocks were queued, not yet played: writeAll returned early
+      assert.ok(ms < 1500 - 150, `the loop took ${ms} ms for 1500 ms of audio`);
+      await s.stop(); // plays out the queue, then the device buffer
+      const stopped = analyseTone(await rec.stop());
+      assert.ok(
+        Math.abs(stopped.duration - 1.5) < 0.05,
+        `after stop(): ${JSON.stringify(stopped)}`,
+      );
+      assert.equal(stopped.gaps, 0);
+      assert.ok(Math.abs(stopped.frequency - 700) < 4);
+
+      await s.start();
+      await writeAll(s, new Float32Array(48000 * 2));
+      await flush(s);
+      rec = await recordMonitor();
+      await play(tone(500));
+      const t0 = performance.now();
+      await s.abort(); // drops the queue; the slice being written ends first
+      const abortMs = performance.now() - t0;
+      const aborted = analyseTone(await rec.stop());
+      assert.ok(abortMs < 400, `abort() took ${abortMs} ms`);
+      assert.ok(
+        aborted.duration > 0.8 && aborted.duration < 1.5 - 0.05,
+        `after abort(): ${JSON.stringify(aborted)}`,
+      );
+      // nothing of the dropped queue is left to fail or play later
+      await s.start();
+      await writeAll(s, new Float32Array(48000));
+      await flush(s);
+      rec = await recordMonitor();
+      await play(tone(900).subarray(0, 24000));
+      await s.stop();
+      const after = analyseTone(await rec.stop());
+      assert.ok(
+        Math.abs(after.duration - 0.5) < 0.05 &&
+          Math.abs(after.frequency - 900) < 5,
+        `after start(): ${JSON.stringify(after)}`,
+      );
+    } finally {
+      await s.close();
+    }
   },
 );
 

@@ -16,6 +16,7 @@ import {
   SND_PCM_STATE,
 } from "../../ffi/alsa_constants.ts";
 import { readField } from "../../ffi/struct.ts";
+import { discardQueued, flushQueued, hasQueued } from "../realtime/queued.ts";
 import { AlsaError, alsaLib, checkAlsa } from "./errors.ts";
 import {
   PCM_CAPTURE,
@@ -186,6 +187,10 @@ export class PCM {
   #pending: Promise<unknown> = Promise.resolve();
   #pfds: Uint8Array | null = null;
   #closing: Promise<void> | null = null;
+  /** Bumped by drop(): a write() in progress stops instead of refilling the buffer. */
+  #drops = 0;
+  /** close() waiting for writeAll()'s queue before it begins. */
+  #flushing: Promise<void> | null = null;
   /** Calls running on a helper thread with the handle right now. */
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
@@ -690,45 +695,79 @@ export class PCM {
 
   /**
    * Writes frames and waits, off the event loop, until they are buffered.
-   * Nonblock mode writes what fits and returns at once.
+   * What fits moves at once with a synchronous call; the rest goes to one
+   * helper-thread `snd_pcm_writei` per 250 ms of audio that waits inside
+   * ALSA, as `aplay` does, so a long write costs one event-loop wake-up per
+   * 250 ms, not one per period. Nonblock mode writes what fits and returns
+   * at once.
    *
    * @param data Whole frames, interleaved, in the PCM's format.
-   * @returns Frames written; 0 in nonblock mode when the buffer is full;
-   *   `-EPIPE` (-32) after an underrun: nothing was written, write the same data again.
+   * @returns Frames written (fewer than given only when an underrun ended
+   *   the write part-way); 0 in nonblock mode when the buffer is full;
+   *   `-EPIPE` (-32) after an underrun when nothing was written: the stream
+   *   is prepared again, write the same data again.
    * @throws {TypeError|RangeError} Not bytes, or not whole frames.
    * @throws {AlsaError} When closed, a capture PCM, or on other ALSA errors.
+   *
+   * @example Play half a second of silence without blocking the event loop
+   * ```ts ignore
+   * import { PCM } from "@audiodev/audiodev/alsa";
+   * const pcm = new PCM({ rate: 48000, channels: 2, format: "S16_LE" });
+   * await pcm.write(new Int16Array(48000)); // 24000 frames
+   * await pcm.close();
+   * ```
    */
   write(data: ArrayBufferView | ArrayBuffer): Promise<number> {
     const h = this.#handle("write");
     this.#checkDir(PCM_PLAYBACK, "write");
     const bytes = this.#bytes(data, "write");
     const frames = bytes.byteLength / this.#frameBytes;
+    const drops = this.#drops;
     const job = this.#pending.then(async () => {
       const a = alsaLib();
+      const fb = this.#frameBytes;
+      // frames per helper-thread call: bounds how long close() waits for it
+      const slice = Math.max(this.#periodsize, Math.ceil(this.#rate / 4));
       let done = 0;
-      while (done < frames) {
+      while (done < frames && drops === this.#drops) {
         this.#stillOpen("write");
         let avail = Number(a.snd_pcm_avail(h));
         if (avail === -EPIPE || avail === -ESTRPIPE) {
           return done > 0 ? done : this.#xrun(avail, h);
         }
         checkAlsa(avail, "snd_pcm_avail");
-        if (avail === 0) {
-          if (this.#mode === PCM_NONBLOCK) return done;
+        let n: number;
+        if (avail > 0) {
+          // fits: a synchronous call that does not wait
+          avail = Math.min(avail, frames - done);
+          n = Number(
+            a.snd_pcm_writei(h, bytes.subarray(done * fb), BigInt(avail)),
+          );
+        } else if (this.#mode === PCM_NONBLOCK) {
+          return done;
+        } else {
+          // Full: a PCM still below its start threshold is started (else a
+          // waiting write would wait for ever); then ALSA waits for room on
+          // a helper thread and writes as it frees, period by period.
           if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
             checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
           }
-          await this.#nb(a.snd_pcm_wait_nb(h, 1000));
-          continue;
+          const count = Math.min(slice, frames - done);
+          n = Number(
+            await this.#nb(
+              a.snd_pcm_writei_nb(
+                h,
+                bytes.subarray(done * fb, (done + count) * fb),
+                BigInt(count),
+              ),
+            ),
+          );
+          if (this.#h === null) {
+            throw new AlsaError("PCM closed during write()", { call: "write" });
+          }
+          // drop() during the call: it ended the write (ALSA may say EBADFD)
+          if (drops !== this.#drops) return done + Math.max(0, n);
         }
-        avail = Math.min(avail, frames - done);
-        const n = Number(
-          a.snd_pcm_writei(
-            h,
-            bytes.subarray(done * this.#frameBytes),
-            BigInt(avail),
-          ),
-        );
         if (n === -EAGAIN) {
           if (this.#mode === PCM_NONBLOCK) return done;
           continue;
@@ -927,6 +966,8 @@ export class PCM {
    */
   drop(): number {
     const h = this.#handle("drop");
+    this.#drops++;
+    discardQueued(this); // what writeAll() queued is dropped too
     checkAlsa(alsaLib().snd_pcm_drop(h), "snd_pcm_drop");
     return checkAlsa(alsaLib().snd_pcm_prepare(h), "snd_pcm_prepare");
   }
@@ -940,6 +981,10 @@ export class PCM {
    */
   drain(): Promise<number> {
     const h = this.#handle("drain");
+    if (hasQueued(this)) {
+      // frames writeAll() accepted go to the device first, then the drain
+      return flushQueued(this).then(() => this.drain());
+    }
     const job = this.#pending.then(async () => {
       this.#stillOpen("drain");
       const a = alsaLib();
@@ -1427,6 +1472,16 @@ export class PCM {
     if (this.#closing) return this.#closing;
     const h = this.#h;
     if (h === null) return Promise.resolve();
+    if (this.#flushing) return this.#flushing;
+    if (this.#type === PCM_PLAYBACK && hasQueued(this)) {
+      // Frames writeAll() accepted are played first (close drains, as in
+      // pyalsaaudio); the PCM stays usable until they are handed over.
+      this.#flushing = flushQueued(this).catch(() => {}).then(() => {
+        this.#flushing = null;
+        return this.close();
+      });
+      return this.#flushing;
+    }
     this.#closing = (async () => {
       try {
         await this.#pending; // writes finish (their frames get played)
@@ -1456,6 +1511,7 @@ export class PCM {
   closeSync(): void {
     const h = this.#h;
     if (h === null || this.#closing !== null) return; // close() owns it
+    discardQueued(this); // cannot wait for writeAll()'s queue
     const a = alsaLib();
     this.#h = null;
     registry.unregister(this);

@@ -29,6 +29,7 @@ import {
 } from "../../ffi/portaudio_constants.ts";
 import { readField, writeField } from "../../ffi/struct.ts";
 import { AlsaSettings } from "./alsa_settings.ts";
+import { discardQueued, flushQueued } from "../realtime/queued.ts";
 import {
   CallbackAbort,
   CallbackStop,
@@ -932,6 +933,8 @@ export class BaseStream extends EventTarget {
    */
   async stop(options: CloseOptions = {}): Promise<void> {
     const h = this.#h("stop");
+    // frames writeAll() accepted reach the device first
+    if (this.#out && !this.#callback) await flushQueued(this);
     await this.#pending;
     if (this.#closing !== null) return; // close() began: it stops the stream
     const pa = paSymbols();
@@ -968,6 +971,7 @@ export class BaseStream extends EventTarget {
     const h = this.#h("abort");
     const pa = paSymbols();
     this.#stopRequested = true;
+    discardQueued(this); // what writeAll() queued is not played
     await this.#pending;
     if (this.#closing !== null) return; // close() began: it aborts the stream
     const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
@@ -1008,6 +1012,7 @@ export class BaseStream extends EventTarget {
    */
   close(options: CloseOptions = {}): Promise<void> {
     if (this.#closing) return this.#closing;
+    discardQueued(this); // close discards pending output
     this.#closing = (async () => {
       const h = this.#handle;
       if (h === null) return;
@@ -1094,7 +1099,14 @@ export class BaseStream extends EventTarget {
     const xrunCode = write
       ? PaErrorCode.paOutputUnderflowed
       : PaErrorCode.paInputOverflowed;
-    const chunk = Math.max(64, Math.ceil(this.#samplerate * 0.02));
+    // Frames per awaited helper-thread call once the buffer is full: a read
+    // returns what it has every 20 ms; a write hands up to 250 ms to
+    // Pa_WriteStream, which waits inside PortAudio as C does (one event-loop
+    // wake-up per 250 ms, not one per period; close() waits for it).
+    const chunk = Math.max(
+      64,
+      Math.ceil(this.#samplerate * (write ? 0.25 : 0.02)),
+    );
     let xrun = false;
     for (let done = 0; done < frames;) {
       // close() has begun: stop before touching the stream again. A write

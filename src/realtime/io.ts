@@ -26,6 +26,7 @@
  */
 
 import type { RingSamples as Samples, SharedRingBuffer } from "./ringbuffer.ts";
+import { discardQueued, registerQueued } from "./queued.ts";
 
 /**
  * A frame endpoint the functions of this module drive: report what can move
@@ -57,6 +58,15 @@ export interface FrameEndpoint {
    * ended and will never have them.
    */
   wait?(frames: number, direction: "read" | "write"): Promise<boolean>;
+  /**
+   * Writes all of `src`, waiting off the event loop in the device library
+   * itself (a helper-thread call that waits as C does), and resolves to the
+   * frames written (optional). When present, `writeAll` queues blocks and
+   * hands them over in large slices: one event-loop wake-up per slice.
+   */
+  writeBehind?(src: Samples): Promise<number>;
+  /** The stream or PCM behind the endpoint: its stop/drain/close play out what `writeAll` queued. */
+  readonly owner?: object;
   /** Creates an empty sample array of `samples` samples of the endpoint's type. */
   allocate(samples: number): Samples;
   /**
@@ -124,6 +134,13 @@ export interface AlsaPcmLike {
   avail(): number;
   /** Writes frames (it does not wait when they fit); `-EPIPE` after an underrun. */
   writeSync?(data: ArrayBufferView): number;
+  /**
+   * Writes all frames, waiting off the event loop; resolves to the frames
+   * written or `-EPIPE` after an underrun (the PCM is prepared again).
+   */
+  write?(data: ArrayBufferView): Promise<number>;
+  /** `PCM_NORMAL` (0) or `PCM_NONBLOCK` (1): queued writes need normal mode. */
+  pcmmode?(): number;
   /** Reads the frames that are ready, up to what fits; `-EPIPE` after an overrun. */
   readInto?(dst: ArrayBufferView): number;
   /** Drops pending frames and prepares the stream again. */
@@ -280,6 +297,13 @@ function paEndpoint(
         return frames;
       });
     },
+    writeBehind: stream.write === undefined
+      ? undefined
+      : async (src): Promise<number> => {
+        if (await stream.write!(src)) underflowSeen.add(stream);
+        return src.byteLength / bytesPerFrame;
+      },
+    owner: stream,
     async readAll(dst): Promise<number> {
       const r = await stream.read!(dst.byteLength / bytesPerFrame);
       if (r.overflowed) overflowSeen.add(stream);
@@ -353,6 +377,26 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
       }
       return n;
     },
+    writeBehind: pcm.write === undefined || pcm.closed ||
+        pcm.pcmmode?.() !== 0
+      ? undefined
+      : async (src): Promise<number> => {
+        const total = src.length / channels;
+        let done = 0;
+        while (done < total && !pcm.closed) {
+          const n = await pcm.write!(src.subarray(done * channels));
+          if (n === -EPIPE) {
+            underflowSeen.add(pcm); // prepared again: write it again
+            continue;
+          }
+          if (n <= 0) break;
+          done += n;
+          // cut short by an underrun: go on; by drop(): stop
+          if (done < total && pcm.avail() !== -EPIPE) break;
+        }
+        return done;
+      },
+    owner: pcm,
     readAhead: buffer > 0 ? Math.floor(buffer / 2) : undefined,
     async wait(frames, direction): Promise<boolean> {
       if (pcm.closed) return false;
@@ -458,9 +502,18 @@ export type IoTarget =
 /** Options of {@linkcode writeAll}. */
 export interface WriteAllOptions {
   /**
-   * When the device buffer is full, wait about as long as this many frames
-   * take to play before trying again (default: half of the device buffer):
-   * fewer wake-ups per second; larger values risk underflows.
+   * Frames per event-loop wake-up while the device buffer is full.
+   *
+   * PortAudio blocking streams and ALSA PCMs in normal mode: the size of
+   * the slices queued blocks are handed over in (default: 0.2 s of audio;
+   * at most two slices wait ahead of the device buffer, so this is also
+   * the latency `writeAll` may add). A helper thread waits inside PortAudio
+   * or ALSA and tops the device buffer up period by period, as C does, so
+   * large slices cost fewer wake-ups without risking underflows.
+   *
+   * Other endpoints (a `WorkerStream`, your own): wait about as long as this
+   * many frames take to play before trying again (default: half of the
+   * device buffer); larger values risk underflows.
    */
   wakeFrames?: number;
   /** Abort the write. */
@@ -471,6 +524,16 @@ export interface WriteAllOptions {
  * Writes all of `data` to a playback endpoint: what fits goes synchronously
  * (no awaited FFI call), and the function awaits only while the device
  * buffer is full. Never blocks the event loop.
+ *
+ * On a PortAudio blocking stream or an ALSA PCM in normal mode, once the
+ * device buffer is full, blocks are copied into a queue of two slices of
+ * `wakeFrames` (0.2 s by default) that a helper thread hands to PortAudio or
+ * ALSA, which wait as C does; the promise resolves when the data is in the
+ * device or in that queue. The stream's `stop()` and the PCM's `drain()` and
+ * `close()` play the queue out first, `abort()`/`drop()` discard it, and
+ * {@linkcode flush} waits until it is empty. Do not mix `writeAll` with the
+ * device's own `write()` while the queue holds frames: they would overtake
+ * them.
  *
  * @param target A PortAudio blocking output stream, an ALSA playback PCM or
  *   a {@linkcode FrameEndpoint}.
@@ -505,6 +568,9 @@ export async function writeAll(
     );
   }
   const total = data.length / ch;
+  if (ep.writeBehind !== undefined) {
+    return await queueFrames(ep, data, options);
+  }
   let done = 0;
   let max = maxWritable.get(ep) ?? 0;
   while (done < total) {
@@ -530,6 +596,201 @@ export async function writeAll(
     if (!await waitFor(ep, Math.max(1, wake), "write")) break;
   }
   return done;
+}
+
+/** Frames `writeAll` accepted for one endpoint and hands over in slices. */
+interface WriteQueue {
+  /** Ring of `size` frames. */
+  ring: Samples;
+  size: number;
+  /** Frames per slice handed to `writeBehind`. */
+  slice: number;
+  /** First queued frame (the one being written when `running`). */
+  head: number;
+  /** Queued frames, including the slice being written. */
+  count: number;
+  /** Frames of the slice being written (0: none). */
+  inFlight: number;
+  running: Promise<void> | null;
+  /** A failed slice: thrown by the next writeAll/flush. */
+  error: unknown;
+  /** Resolved each time a slice ends. */
+  waiters: (() => void)[];
+}
+
+const writeQueues = new WeakMap<FrameEndpoint, WriteQueue>();
+
+function sliceFrames(ep: FrameEndpoint, options: WriteAllOptions): number {
+  const f = options.wakeFrames ?? Math.ceil(ep.samplerate * 0.2);
+  return Math.max(1, Math.floor(f));
+}
+
+function queueFor(ep: FrameEndpoint, slice: number): WriteQueue {
+  let q = writeQueues.get(ep);
+  if (q !== undefined && (q.slice === slice || q.count > 0)) return q;
+  // new, or idle and asked for another slice size
+  q = {
+    ring: ep.allocate(2 * slice * ep.channels),
+    size: 2 * slice,
+    slice,
+    head: 0,
+    count: 0,
+    inFlight: 0,
+    running: null,
+    error: undefined,
+    waiters: [],
+  };
+  writeQueues.set(ep, q);
+  const queue = q;
+  if (ep.owner !== undefined) {
+    registerQueued(ep.owner, {
+      flush: () => flushQueue(queue),
+      discard: () => {
+        // the slice being written cannot be recalled: keep only it
+        queue.count = queue.inFlight;
+      },
+      busy: () => queue.count > 0 || queue.running !== null,
+    });
+  }
+  return q;
+}
+
+function wakeWaiters(q: WriteQueue): void {
+  const w = q.waiters;
+  q.waiters = [];
+  for (const f of w) f();
+}
+
+/** Hands queued frames to the device, a slice at a time, until none is left. */
+async function drainQueue(ep: FrameEndpoint, q: WriteQueue): Promise<void> {
+  const ch = ep.channels;
+  try {
+    while (q.count > 0 && !ep.closed) {
+      const n = Math.min(q.slice, q.count, q.size - q.head);
+      q.inFlight = n;
+      const written = await ep.writeBehind!(
+        q.ring.subarray(q.head * ch, (q.head + n) * ch),
+      );
+      q.inFlight = 0;
+      // Fewer than n: drop() or close() cut the slice short. Its rest is
+      // gone; frames queued after a drop() are played next.
+      void written;
+      q.head = (q.head + n) % q.size;
+      q.count = Math.max(0, q.count - n);
+      wakeWaiters(q);
+    }
+  } catch (e) {
+    // closed while a slice was written: writeAll ends early, as documented
+    if (!ep.closed) q.error = e;
+  } finally {
+    q.inFlight = 0;
+    if (ep.closed) q.count = 0;
+    if (q.count === 0) q.head = 0;
+    q.running = null;
+    wakeWaiters(q);
+  }
+}
+
+function takeError(q: WriteQueue): void {
+  if (q.error !== undefined) {
+    const e = q.error;
+    q.error = undefined;
+    throw e;
+  }
+}
+
+async function flushQueue(q: WriteQueue): Promise<void> {
+  while (q.running !== null) await q.running;
+  takeError(q);
+}
+
+/**
+ * `writeAll` on an endpoint with `writeBehind`: while nothing is queued and
+ * the device has room, blocks go straight to it (synchronous calls); once
+ * it is full, blocks are copied into a queue of two slices and the queue
+ * hands them to the device a slice at a time, on a helper thread that waits
+ * inside the device library. The caller awaits only while the queue is full:
+ * one event-loop wake-up per slice.
+ */
+async function queueFrames(
+  ep: FrameEndpoint,
+  data: Samples,
+  options: WriteAllOptions,
+): Promise<number> {
+  const ch = ep.channels;
+  const total = data.length / ch;
+  const q = queueFor(ep, sliceFrames(ep, options));
+  takeError(q);
+  if (Object.getPrototypeOf(data) !== Object.getPrototypeOf(q.ring)) {
+    throw new TypeError(
+      `writeAll() needs ${q.ring.constructor.name} samples for this device, got ${data.constructor.name}`,
+    );
+  }
+  let done = 0;
+  while (done < total) {
+    if (options.signal?.aborted || ep.closed) break;
+    if (q.count === 0 && q.running === null) {
+      const free = ep.writable!();
+      if (free > 0) {
+        const n = Math.min(free, total - done);
+        const r = ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
+        done += typeof r === "number" ? r : await r;
+        continue;
+      }
+    }
+    const space = q.size - q.count;
+    if (space === 0) {
+      await new Promise<void>((r) => q.waiters.push(r));
+      takeError(q);
+      continue;
+    }
+    // copy into the ring after the queued frames (in up to two pieces)
+    const n = Math.min(space, total - done);
+    const tail = (q.head + q.count) % q.size;
+    const first = Math.min(n, q.size - tail);
+    q.ring.set(
+      data.subarray(done * ch, (done + first) * ch) as never,
+      tail * ch,
+    );
+    if (first < n) {
+      q.ring.set(
+        data.subarray((done + first) * ch, (done + n) * ch) as never,
+        0,
+      );
+    }
+    q.count += n;
+    done += n;
+    if (q.running === null) q.running = drainQueue(ep, q);
+  }
+  return done;
+}
+
+/**
+ * Waits until every frame {@linkcode writeAll} accepted for `target` was
+ * handed to the device. `stop()` of a PortAudio stream and `drain()` /
+ * `close()` of an ALSA PCM do this themselves; call it to know when the
+ * queue is empty, e.g. before timing what comes out.
+ *
+ * @param target The stream, PCM or endpoint given to `writeAll`.
+ * @returns Resolves when nothing is queued.
+ * @throws {Error} The error of a queued write that failed.
+ *
+ * @example Queue a second of sound, then wait until it is in the device buffer
+ * ```ts ignore
+ * import { flush, OutputStream, writeAll } from "@audiodev/audiodev";
+ * const s = new OutputStream({ samplerate: 48000, channels: 1 });
+ * await s.start();
+ * await writeAll(s, new Float32Array(48000));
+ * await flush(s);
+ * await s.stop();
+ * ```
+ */
+export async function flush(target: IoTarget): Promise<void> {
+  if (typeof target !== "object" || target === null) return;
+  const ep = writeEndpoints.get(target) ??
+    (isEndpoint(target) ? target : undefined);
+  const q = ep && writeQueues.get(ep);
+  if (q) await flushQueue(q);
 }
 
 /**
@@ -773,8 +1034,12 @@ export function playbackStream(
         throw new Error("the output was closed before the chunk was played");
       }
     },
+    async close(): Promise<void> {
+      await flush(ep); // what was written reaches the device
+    },
     abort(): void {
       controller.abort();
+      if (ep.owner !== undefined) discardQueued(ep.owner);
     },
   }, {
     highWaterMark: options.highWaterMark ?? 4096,
