@@ -266,7 +266,7 @@ if (only.has("b")) {
 
 // (c) process start to device list
 if (only.has("c")) {
-  const runs = quick ? 5 : 11;
+  const runs = quick ? 5 : 31;
   const time = async (
     cmd: string,
     args: string[],

@@ -1,26 +1,29 @@
 /**
  * Async I/O that never blocks the event loop and costs close to C: move what
- * fits synchronously, await only when the device buffer is full (playback)
- * or empty (capture); while it is full, sleep until half of it is free, so
- * that one wake-up of the event loop serves several blocks.
+ * fits synchronously, and await only when the device buffer is full
+ * (playback) or empty (capture).
  *
  * Works on three kinds of endpoint:
  * - a PortAudio blocking stream (`InputStream`/`OutputStream`/`Stream`
- *   without a callback): `writeAll` checks `writeAvailable`, hands what fits
- *   to the stream's `write()` (which writes it with a synchronous
- *   `Pa_WriteStream` that does not wait) and, while the buffer is full,
- *   sleeps until half of it is free; reads go through the stream's `read()`,
- *   which reads what is there synchronously and awaits one nonblocking call
- *   per 20 ms for the rest;
+ *   without a callback): `writeAll` checks `writeAvailable` and hands what
+ *   fits to one synchronous `Pa_WriteStream` that does not wait; once the
+ *   buffer is full it queues blocks (two slices of `wakeFrames`, 0.2 s by
+ *   default) and a helper thread hands a slice at a time to `Pa_WriteStream`,
+ *   which waits inside PortAudio as C does: one event-loop wake-up per slice.
+ *   `stop()` plays the queue out, `abort()`/`close()` discard it. Reads go
+ *   through the stream's `read()`, which reads what is there synchronously
+ *   and awaits one nonblocking call per 20 ms for the rest;
  * - an ALSA `PCM` (`@audiodev/audiodev/alsa`, see {@linkcode AlsaPcmLike}):
- *   `avail()`, then `writeSync` of what fits or `readInto`, synchronous
- *   calls that do not wait; while a running PCM is full (empty) it sleeps
- *   until half of its buffer is free (ready), so one wake-up serves several
- *   periods; a PCM that is not running yet is awaited on its poll
- *   descriptors (`pcm.wait()`, off the event loop); an xrun is counted
- *   (`takeXruns`, `pcm.xruns`) and the PCM prepared again;
+ *   `avail()`, then `writeSync` of what fits, and the same queue (slices
+ *   written by `pcm.write()`, a helper-thread `snd_pcm_writei`) in normal
+ *   mode; `drain()`/`close()` play it out, `drop()`/`closeSync()` discard it.
+ *   Capture: `readInto` of what is ready; a running PCM that is empty is
+ *   slept on until half of its buffer is ready; one not running yet is
+ *   awaited on its poll descriptors (`pcm.wait()`, off the event loop); an
+ *   xrun is counted (`takeXruns`, `pcm.xruns`) and the PCM prepared again;
  * - a `WorkerStream` (its shared rings) or a {@linkcode FrameEndpoint} of
- *   your own.
+ *   your own: while full (empty), sleep until half of the buffer is free
+ *   (ready).
  *
  * @module
  */
