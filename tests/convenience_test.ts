@@ -647,5 +647,18 @@ soundTest("a finished play() closes its stream without wait()", async () => {
   const t0 = performance.now();
   while (!stream.closed && performance.now() - t0 < 5000) await sleep(50);
   assert.ok(stream.closed, "the stream is still open 5 s later");
-  assert.equal(await wait(), null);
+  // wait() after the stream closed itself resolves at once with the status:
+  // null when nothing over/underflowed, else the accumulated flags. (A new
+  // stream on the null sink sometimes starts with an output underflow: one
+  // of 3 back-to-back runs of this file reported one, so the test does not
+  // insist on null.)
+  const t1 = performance.now();
+  const flags = await wait();
+  assert.ok(performance.now() - t1 < 100, "wait() on a closed stream waited");
+  const status = getStatus();
+  if (flags === null) assert.equal(status.value, 0);
+  else {
+    assert.equal(flags, status);
+    assert.notEqual(flags.value, 0, "flags without a bit set instead of null");
+  }
 });
