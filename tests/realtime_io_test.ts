@@ -11,6 +11,8 @@ import {
   SharedRingBuffer,
   writeAll,
 } from "../mod.ts";
+import { discardQueued, hasQueued } from "../src/realtime/queued.ts";
+import type { FrameEndpoint } from "../mod.ts";
 import {
   analyseTone,
   recordMonitor,
@@ -20,6 +22,77 @@ import {
 if (hardware) usePrivateSink("rtio");
 
 const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * An endpoint whose buffer is always full, so that writeAll queues
+ * everything; its `writeBehind` records each slice and takes `ms` per slice.
+ */
+function queueingEndpoint(
+  ms: number,
+  failAt = -1,
+): FrameEndpoint & { slices: Float32Array[]; owner: object } {
+  const slices: Float32Array[] = [];
+  return {
+    samplerate: 1000,
+    channels: 2,
+    closed: false,
+    owner: {},
+    slices,
+    allocate: (n) => new Float32Array(n),
+    writable: () => 0,
+    writeNow: () => 0,
+    async writeBehind(src): Promise<number> {
+      if (slices.length === failAt) throw new Error("device gone");
+      slices.push((src as Float32Array).slice());
+      await tick(ms);
+      return src.length / 2;
+    },
+  };
+}
+
+Deno.test("writeAll()'s queue hands every frame over once, in order, across ring wrap-arounds", async () => {
+  const ep = queueingEndpoint(2);
+  const data = Float32Array.from({ length: 2 * 1000 }, (_, i) => i);
+  // odd block sizes against slices of 64 frames (a ring of 128)
+  for (let at = 0, k = 0; at < data.length; k++) {
+    const n = 2 * (1 + (k * 37) % 90);
+    const block = data.subarray(at, at + n);
+    assert.equal(
+      await writeAll(ep, block, { wakeFrames: 64 }),
+      block.length / 2,
+    );
+    at += n;
+  }
+  await flush(ep);
+  const got = new Float32Array(data.length);
+  let off = 0;
+  for (const sl of ep.slices) {
+    assert.ok(sl.length <= 2 * 64, `a slice of ${sl.length / 2} frames`);
+    got.set(sl, off);
+    off += sl.length;
+  }
+  assert.equal(off, data.length);
+  assert.deepEqual(got, data);
+});
+
+Deno.test("a failing slice rejects the next writeAll() once and drops the queue; discardQueued() forgets what waits", async () => {
+  const ep = queueingEndpoint(5, 1);
+  const data = new Float32Array(2 * 1000);
+  await assert.rejects(
+    () => writeAll(ep, data, { wakeFrames: 64 }),
+    /device gone/,
+  );
+  await flush(ep); // the error was reported once: nothing more to throw
+  assert.equal(hasQueued(ep.owner), false);
+  // discard: the slice being written finishes, the rest is never handed over
+  const ep2 = queueingEndpoint(30);
+  await writeAll(ep2, new Float32Array(2 * 128), { wakeFrames: 64 });
+  assert.equal(hasQueued(ep2.owner), true);
+  discardQueued(ep2.owner);
+  await flush(ep2);
+  assert.equal(ep2.slices.length, 1, `${ep2.slices.length} slices handed over`);
+  assert.equal(hasQueued(ep2.owner), false);
+});
 
 Deno.test("writeAll() refuses partial frames before writing", async () => {
   const ring = SharedRingBuffer.create({ frames: 16, channels: 2 });

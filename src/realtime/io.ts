@@ -683,8 +683,11 @@ async function drainQueue(ep: FrameEndpoint, q: WriteQueue): Promise<void> {
       wakeWaiters(q);
     }
   } catch (e) {
-    // closed while a slice was written: writeAll ends early, as documented
+    // closed while a slice was written: writeAll ends early, as documented;
+    // otherwise the error goes to the next writeAll/flush, and the queued
+    // frames are dropped rather than retried after it
     if (!ep.closed) q.error = e;
+    q.count = 0;
   } finally {
     q.inFlight = 0;
     if (ep.closed) q.count = 0;
