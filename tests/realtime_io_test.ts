@@ -75,6 +75,20 @@ Deno.test("writeAll()'s queue hands every frame over once, in order, across ring
   assert.deepEqual(got, data);
 });
 
+Deno.test("playbackStream(): writer.close() resolves once writeAll's queue was handed over", async () => {
+  const ep = queueingEndpoint(3);
+  const writer = playbackStream(ep).getWriter();
+  for (let k = 0; k < 10; k++) {
+    await writer.ready;
+    writer.write(new Float32Array(2 * 100).fill(k));
+  }
+  await writer.close();
+  assert.equal(hasQueued(ep.owner), false);
+  const handed = ep.slices.reduce((n, sl) => n + sl.length, 0);
+  assert.equal(handed, 2 * 1000);
+  assert.equal(ep.slices.at(-1)!.at(-1), 9);
+});
+
 Deno.test("a failing slice rejects the next writeAll() once and drops the queue; discardQueued() forgets what waits", async () => {
   const ep = queueingEndpoint(5, 1);
   const data = new Float32Array(2 * 1000);
