@@ -18,6 +18,9 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     periodsize: { type: "string", default: "256" },
     device: { type: "string", default: "pulse" },
+    // frames per block (default: the period size); a block of a whole device
+    // buffer or more is read by one helper-thread call that waits in ALSA
+    blocksize: { type: "string" },
   },
 });
 const pcm = new PCM({
@@ -34,7 +37,10 @@ let frames = 0;
 let blocks = 0;
 let peak = 0;
 for await (
-  const block of inputBlocks(pcm, { blocksize: pcm.periodsize, reuse: true })
+  const block of inputBlocks(pcm, {
+    blocksize: values.blocksize ? Number(values.blocksize) : pcm.periodsize,
+    reuse: true,
+  })
 ) {
   const b = block as Float32Array;
   for (let i = 0; i < b.length; i += 64) peak = Math.max(peak, Math.abs(b[i]));

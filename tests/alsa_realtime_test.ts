@@ -37,7 +37,9 @@ async function withFilePlugin(
     await Deno.writeTextFile(
       `${home}/.asoundrc`,
       `pcm.adtofile { type file; slave.pcm "default"; file "${home}/out.raw"; format "raw" }\n` +
-        `pcm.adfromfile { type file; slave.pcm "null"; file "/dev/null"; infile "${home}/in.raw"; format "raw" }\n`,
+        `pcm.adfromfile { type file; slave.pcm "null"; file "/dev/null"; infile "${home}/in.raw"; format "raw" }\n` +
+        // paced by the sound server: what the slave captures is replaced by in.raw
+        `pcm.adfrompulse { type file; slave.pcm "default"; file "/dev/null"; infile "${home}/in.raw"; format "raw" }\n`,
     );
     await Deno.writeFile(`${home}/in.raw`, input);
     const out = await new Deno.Command(Deno.execPath(), {
@@ -265,6 +267,40 @@ console.log(JSON.stringify({ n, sizes, ctor: first.constructor.name, same: flat.
     assert.deepEqual(r.sizes, Array(20).fill(700));
     assert.equal(r.bytes, (1000 + 20 * 700) * 2);
     assert.equal(r.same, true, "captured bytes equal the file's");
+  },
+);
+
+hwTest(
+  "inputBlocks(pcm) with blocks larger than the device buffer (helper-thread reads) captures at the device's pace, bit-exactly",
+  async () => {
+    const rec = await recordMonitor(); // keeps the null sink streaming
+    const data = pattern(48000 * 4 * 1.5); // 1.5 s, S16_LE stereo
+    const { printed } = await withFilePlugin(
+      `const pcm = new alsa.PCM({ type: "capture", device: "adfrompulse", rate: 48000, channels: 2, periodsize: 1024, periods: 4 });
+const got = new Uint8Array(input.length);
+let off = 0;
+let ticks = 0;
+const timer = setInterval(() => ticks++, 10);
+const t0 = performance.now();
+for await (const b of ad.inputBlocks(pcm, { blocksize: 9600 })) {
+  const u = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  got.set(u.subarray(0, Math.min(u.length, got.length - off)), off);
+  off += u.length;
+  if (off >= got.length) break;
+}
+const ms = performance.now() - t0;
+clearInterval(timer);
+const diff = input.findIndex((v, k) => got[k] !== v);
+console.log(JSON.stringify({ ms, ticks, diff, xruns: pcm.xruns }));
+await pcm.close();`,
+      data,
+    ).finally(() => rec.stop());
+    const r = JSON.parse(printed);
+    assert.equal(r.diff, -1, `first difference at byte ${r.diff}`);
+    assert.equal(r.xruns, 0);
+    // 7.5 blocks of 0.2 s came at the device's pace
+    assert.ok(r.ms > 1300, `captured 1.6 s in ${r.ms} ms`);
+    assert.ok(r.ticks > r.ms / 10 * 0.7, `${r.ticks} ticks in ${r.ms} ms`);
   },
 );
 

@@ -905,6 +905,107 @@ export class PCM {
   }
 
   /**
+   * Fills `dst` with captured frames, waiting off the event loop: what is
+   * ready moves at once with a synchronous call; the rest comes from one
+   * helper-thread `snd_pcm_readi` per device buffer (at most 250 ms) that
+   * waits inside ALSA as `arecord` does, so a large read costs one event-loop
+   * wake-up per buffer, not one per period. Starts a capture stream that is only prepared. Nonblock
+   * mode reads what is ready and returns.
+   *
+   * @param dst Where the interleaved frames go (any typed array or bytes;
+   *   its whole frames are filled).
+   * @returns Frames read: all that fit, fewer when the PCM was closed or
+   *   dropped, or an overrun ended the read part-way (then the next call
+   *   reports it); `-EPIPE` (-32) after an overrun when nothing was read
+   *   (the stream is prepared again: read again).
+   * @throws {RangeError} When `dst` holds less than one frame's bytes.
+   * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
+   *
+   * @example Record one second in one call
+   * ```ts ignore
+   * import { PCM } from "@audiodev/audiodev/alsa";
+   * const mic = new PCM({ type: "capture", rate: 16000, channels: 1 });
+   * const buf = new Int16Array(16000);
+   * const frames = await mic.readFull(buf); // 16000
+   * await mic.close();
+   * ```
+   */
+  readFull(dst: ArrayBufferView): Promise<number> {
+    const h = this.#handle("readFull");
+    this.#checkDir(PCM_CAPTURE, "readFull");
+    const bytes = this.#bytes(dst, "readFull", false);
+    const fb = this.#frameBytes;
+    const frames = Math.floor(bytes.byteLength / fb);
+    if (frames === 0) {
+      throw new RangeError(
+        `readFull: dst has ${bytes.byteLength} bytes, less than one frame of ${fb}`,
+      );
+    }
+    const drops = this.#drops;
+    const job = this.#pending.then(async () => {
+      const a = alsaLib();
+      // Frames per helper-thread call: at most one device buffer (ALSA's
+      // file plugin skipped its input file for larger reads: zeros came
+      // back) and at most 250 ms (bounds how long close() waits).
+      const slice = Math.max(
+        this.#periodsize,
+        Math.min(this.#periodsize * this.#periods, Math.ceil(this.#rate / 4)),
+      );
+      let done = 0;
+      while (done < frames && drops === this.#drops) {
+        // closed (or closing): return what was read
+        if (this.#h === null || this.#closing !== null) break;
+        if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
+          checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
+        }
+        const avail = Number(a.snd_pcm_avail(h));
+        if (avail === -EPIPE || avail === -ESTRPIPE) {
+          return done > 0 ? done : this.#xrun(avail, h);
+        }
+        checkAlsa(avail, "snd_pcm_avail");
+        let n: number;
+        if (avail > 0) {
+          n = Number(
+            a.snd_pcm_readi(
+              h,
+              bytes.subarray(done * fb),
+              BigInt(Math.min(avail, frames - done)),
+            ),
+          );
+        } else if (this.#mode === PCM_NONBLOCK) {
+          return done;
+        } else {
+          const count = Math.min(slice, frames - done);
+          n = Number(
+            await this.#nb(
+              a.snd_pcm_readi_nb(
+                h,
+                bytes.subarray(done * fb, (done + count) * fb),
+                BigInt(count),
+              ),
+            ),
+          );
+          if (this.#h === null) return done + Math.max(0, n);
+          // drop() during the call ended it (ALSA may say EBADFD)
+          if (drops !== this.#drops) return done + Math.max(0, n);
+        }
+        if (n === -EAGAIN) {
+          if (this.#mode === PCM_NONBLOCK) return done;
+          continue;
+        }
+        if (n === -EPIPE || n === -ESTRPIPE) {
+          return done > 0 ? done : this.#xrun(n, h);
+        }
+        checkAlsa(n, "snd_pcm_readi");
+        done += n;
+      }
+      return done;
+    });
+    this.#pending = job.catch(() => {});
+    return job;
+  }
+
+  /**
    * Reads one period, blocking the calling thread (pyalsaaudio's `read`).
    *
    * @returns `[frames, data]`, `[0, empty]` in nonblock mode when nothing is

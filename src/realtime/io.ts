@@ -70,6 +70,15 @@ export interface FrameEndpoint {
   writeBehind?(src: Samples): Promise<number>;
   /** The stream or PCM behind the endpoint: its stop/drain/close play out what `writeAll` queued. */
   readonly owner?: object;
+  /**
+   * Fills `dst`, waiting off the event loop in the device library itself (a
+   * helper-thread call that waits as C does); resolves to the frames read,
+   * fewer only when the endpoint closed (optional). Used for reads of at
+   * least `readBehindFrames` frames: one wake-up per large read.
+   */
+  readBehind?(dst: Samples): Promise<number>;
+  /** Reads this large or larger go to `readBehind` (default: never). */
+  readonly readBehindFrames?: number;
   /** Creates an empty sample array of `samples` samples of the endpoint's type. */
   allocate(samples: number): Samples;
   /**
@@ -144,6 +153,11 @@ export interface AlsaPcmLike {
   write?(data: ArrayBufferView): Promise<number>;
   /** `PCM_NORMAL` (0) or `PCM_NONBLOCK` (1): queued writes need normal mode. */
   pcmmode?(): number;
+  /**
+   * Fills `dst`, waiting off the event loop inside ALSA; resolves to the
+   * frames read, or `-EPIPE` after an overrun (the PCM is prepared again).
+   */
+  readFull?(dst: ArrayBufferView): Promise<number>;
   /** Reads the frames that are ready, up to what fits; `-EPIPE` after an overrun. */
   readInto?(dst: ArrayBufferView): number;
   /** Drops pending frames and prepares the stream again. */
@@ -400,6 +414,27 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
         return done;
       },
     owner: pcm,
+    readBehind: pcm.readFull === undefined || pcm.closed ||
+        pcm.pcmmode?.() !== 0
+      ? undefined
+      : async (dst): Promise<number> => {
+        const total = dst.length / channels;
+        let done = 0;
+        while (done < total && !pcm.closed) {
+          const n = await pcm.readFull!(dst.subarray(done * channels));
+          if (n === -EPIPE) {
+            overflowSeen.add(pcm); // prepared again: read on
+            continue;
+          }
+          if (n <= 0) break;
+          done += n;
+          // cut short by an overrun: go on (the next call reports it)
+          if (done < total && pcm.avail() !== -EPIPE) break;
+        }
+        return done;
+      },
+    // reads of a whole device buffer or more wait inside ALSA
+    readBehindFrames: buffer > 0 ? buffer : undefined,
     readAhead: buffer > 0 ? Math.floor(buffer / 2) : undefined,
     async wait(frames, direction): Promise<boolean> {
       if (pcm.closed) return false;
@@ -859,6 +894,17 @@ async function readFullFrom(
   let done = 0;
   while (done < total) {
     if (signal?.aborted) break;
+    if (
+      ep.readBehind !== undefined && ep.readBehindFrames !== undefined &&
+      total - done >= ep.readBehindFrames
+    ) {
+      // a large read: one helper-thread call that waits as C does
+      if (ep.closed) break;
+      const n = await ep.readBehind(dst.subarray(done * ch, total * ch));
+      done += n;
+      if (done < total && ep.closed) break;
+      continue;
+    }
     let avail: number;
     try {
       avail = ep.readable!();
