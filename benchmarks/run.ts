@@ -437,30 +437,42 @@ if (only.has("e")) {
         warmup,
         window,
       );
-      const d = await cpuWindow(
-        deno,
-        [
-          "run",
-          "-A",
-          `${here}alsa_record.ts`,
-          "--seconds",
-          String(Math.ceil(seconds)),
-          "--periodsize",
-          String(p),
-          "--device",
-          alsaDevice,
-        ],
-        warmup,
-        window,
-      );
-      rows.push({ work: "record", periodsize: p, c: rec, deno: d });
-      lines.push(
-        `| capture: \`inputBlocks(pcm)\` vs arecord | ${p} | ${
-          rec.cpu.toFixed(4)
-        } | ${d.cpu.toFixed(4)} | ${(d.cpu / rec.cpu).toFixed(2)}x | ${
-          underruns(rec.stderr)
-        } / ${d.out.xruns ?? "?"} |`,
-      );
+      // period-sized blocks, and 0.2 s blocks (read by helper-thread calls
+      // that wait inside ALSA)
+      for (const bs of [p, 9600]) {
+        const d = await cpuWindow(
+          deno,
+          [
+            "run",
+            "-A",
+            `${here}alsa_record.ts`,
+            "--seconds",
+            String(Math.ceil(seconds)),
+            "--periodsize",
+            String(p),
+            "--blocksize",
+            String(bs),
+            "--device",
+            alsaDevice,
+          ],
+          warmup,
+          window,
+        );
+        rows.push({
+          work: "record",
+          periodsize: p,
+          blocksize: bs,
+          c: rec,
+          deno: d,
+        });
+        lines.push(
+          `| capture: \`inputBlocks(pcm, { blocksize: ${bs} })\` vs arecord | ${p} | ${
+            rec.cpu.toFixed(4)
+          } | ${d.cpu.toFixed(4)} | ${(d.cpu / rec.cpu).toFixed(2)}x | ${
+            underruns(rec.stderr)
+          } / ${d.out.xruns ?? "?"} |`,
+        );
+      }
       console.error(`(e) period ${p} done`);
     }
   } finally {

@@ -17,8 +17,10 @@
  *   `avail()`, then `writeSync` of what fits, and the same queue (slices
  *   written by `pcm.write()`, a helper-thread `snd_pcm_writei`) in normal
  *   mode; `drain()`/`close()` play it out, `drop()`/`closeSync()` discard it.
- *   Capture: `readInto` of what is ready; a running PCM that is empty is
- *   slept on until half of its buffer is ready; one not running yet is
+ *   Capture: `readInto` of what is ready; reads of a whole buffer or more go
+ *   to `pcm.readFull()` (helper-thread reads that wait inside ALSA); a
+ *   running PCM that is empty is slept on until half of its buffer is
+ *   ready; one not running yet is
  *   awaited on its poll descriptors (`pcm.wait()`, off the event loop); an
  *   xrun is counted (`takeXruns`, `pcm.xruns`) and the PCM prepared again;
  * - a `WorkerStream` (its shared rings) or a {@linkcode FrameEndpoint} of
