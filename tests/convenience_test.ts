@@ -609,9 +609,20 @@ soundTest(
 );
 
 soundTest("wait() returns null when nothing over- or underflowed", async () => {
-  await play(tone(440, 0.5, 0.1), { samplerate: FS, device: "pulse" });
-  assert.equal(await wait(), null);
-  assert.equal(getStatus().value, 0);
+  // A new stream on the null sink sometimes starts with an output underflow
+  // (seen once in about ten runs here), which wait() must then report: up to three
+  // plays, and wait() must be null exactly when no flag was set; at least one
+  // of them must have run clean.
+  let clean = 0;
+  for (let k = 0; k < 3 && clean === 0; k++) {
+    await play(tone(440, 0.5, 0.1), { samplerate: FS, device: "pulse" });
+    const flags = await wait();
+    if (getStatus().value === 0) {
+      assert.equal(flags, null);
+      clean++;
+    } else assert.equal(flags, getStatus());
+  }
+  assert.equal(clean, 1, "every play() underflowed");
 });
 
 soundTest(

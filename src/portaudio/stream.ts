@@ -1100,12 +1100,12 @@ export class BaseStream extends EventTarget {
       ? PaErrorCode.paOutputUnderflowed
       : PaErrorCode.paInputOverflowed;
     // Frames per awaited helper-thread call once the buffer is full: a read
-    // returns what it has every 20 ms; a write hands up to 250 ms to
+    // hands up to 100 ms to Pa_ReadStream; a write hands up to 250 ms to
     // Pa_WriteStream, which waits inside PortAudio as C does (one event-loop
     // wake-up per 250 ms, not one per period; close() waits for it).
     const chunk = Math.max(
       64,
-      Math.ceil(this.#samplerate * (write ? 0.25 : 0.02)),
+      Math.ceil(this.#samplerate * (write ? 0.25 : 0.1)),
     );
     let xrun = false;
     for (let done = 0; done < frames;) {

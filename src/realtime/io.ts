@@ -12,7 +12,7 @@
  *   which waits inside PortAudio as C does: one event-loop wake-up per slice.
  *   `stop()` plays the queue out, `abort()`/`close()` discard it. Reads go
  *   through the stream's `read()`, which reads what is there synchronously
- *   and awaits one nonblocking call per 20 ms for the rest;
+ *   and awaits one nonblocking call per 100 ms for the rest;
  * - an ALSA `PCM` (`@audiodev/audiodev/alsa`, see {@linkcode AlsaPcmLike}):
  *   `avail()`, then `writeSync` of what fits, and the same queue (slices
  *   written by `pcm.write()`, a helper-thread `snd_pcm_writei`) in normal
