@@ -722,66 +722,10 @@ export class PCM {
     this.#checkDir(PCM_PLAYBACK, "write");
     const bytes = this.#bytes(data, "write");
     const frames = bytes.byteLength / this.#frameBytes;
-    const drops = this.#drops;
-    const job = this.#pending.then(async () => {
-      const a = alsaLib();
-      const fb = this.#frameBytes;
-      // frames per helper-thread call: bounds how long close() waits for it
-      const slice = Math.max(this.#periodsize, Math.ceil(this.#rate / 4));
-      let done = 0;
-      while (done < frames && drops === this.#drops) {
-        this.#stillOpen("write");
-        let avail = Number(a.snd_pcm_avail(h));
-        if (avail === -EPIPE || avail === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(avail, h);
-        }
-        checkAlsa(avail, "snd_pcm_avail");
-        let n: number;
-        if (avail > 0) {
-          // fits: a synchronous call that does not wait
-          avail = Math.min(avail, frames - done);
-          n = Number(
-            a.snd_pcm_writei(h, bytes.subarray(done * fb), BigInt(avail)),
-          );
-        } else if (this.#mode === PCM_NONBLOCK) {
-          return done;
-        } else {
-          // Full: a PCM still below its start threshold is started (else a
-          // waiting write would wait for ever); then ALSA waits for room on
-          // a helper thread and writes as it frees, period by period.
-          if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
-            checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
-          }
-          const count = Math.min(slice, frames - done);
-          n = Number(
-            await this.#nb(
-              a.snd_pcm_writei_nb(
-                h,
-                bytes.subarray(done * fb, (done + count) * fb),
-                BigInt(count),
-              ),
-            ),
-          );
-          if (this.#h === null) {
-            throw new AlsaError("PCM closed during write()", { call: "write" });
-          }
-          // drop() during the call: it ended the write (ALSA may say EBADFD)
-          if (drops !== this.#drops) return done + Math.max(0, n);
-        }
-        if (n === -EAGAIN) {
-          if (this.#mode === PCM_NONBLOCK) return done;
-          continue;
-        }
-        if (n === -EPIPE || n === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(n, h);
-        }
-        checkAlsa(n, "snd_pcm_writei");
-        done += n;
-      }
-      return done;
-    });
-    this.#pending = job.catch(() => {});
-    return job;
+    // frames per helper-thread call: bounds how long close() waits for it
+    const slice = Math.max(this.#periodsize, Math.ceil(this.#rate / 4));
+    const drops = this.#drops; // a drop() before the job runs cancels it
+    return this.#queue(() => this.#move(false, h, bytes, frames, slice, drops));
   }
 
   /**
@@ -819,7 +763,7 @@ export class PCM {
   read(): Promise<[number, Uint8Array]> {
     const h = this.#handle("read");
     this.#checkDir(PCM_CAPTURE, "read");
-    const job = this.#pending.then(async (): Promise<[number, Uint8Array]> => {
+    return this.#queue(async (): Promise<[number, Uint8Array]> => {
       const a = alsaLib();
       const want = this.#periodsize;
       for (;;) {
@@ -843,8 +787,6 @@ export class PCM {
       }
       return this.#readNow(h, want);
     });
-    this.#pending = job.catch(() => {});
-    return job;
   }
 
   #readNow(h: Deno.PointerObject, want: number): [number, Uint8Array] {
@@ -941,68 +883,102 @@ export class PCM {
         `readFull: dst has ${bytes.byteLength} bytes, less than one frame of ${fb}`,
       );
     }
-    const drops = this.#drops;
-    const job = this.#pending.then(async () => {
-      const a = alsaLib();
-      // Frames per helper-thread call: at most one device buffer (ALSA's
-      // file plugin skipped its input file for larger reads: zeros came
-      // back) and at most 250 ms (bounds how long close() waits).
-      const slice = Math.max(
-        this.#periodsize,
-        Math.min(this.#periodsize * this.#periods, Math.ceil(this.#rate / 4)),
-      );
-      let done = 0;
-      while (done < frames && drops === this.#drops) {
-        // closed (or closing): return what was read
-        if (this.#h === null || this.#closing !== null) break;
-        if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
+    // Frames per helper-thread call: at most one device buffer (ALSA's file
+    // plugin skipped its input file for larger reads: zeros came back) and at
+    // most 250 ms (bounds how long close() waits for it).
+    const slice = Math.max(
+      this.#periodsize,
+      Math.min(this.#periodsize * this.#periods, Math.ceil(this.#rate / 4)),
+    );
+    const drops = this.#drops; // a drop() before the job runs cancels it
+    return this.#queue(() => this.#move(true, h, bytes, frames, slice, drops));
+  }
+
+  /** Runs `job` after the calls queued before it (write/read/drain order). */
+  #queue<T>(job: () => Promise<T>): Promise<T> {
+    const p = this.#pending.then(job);
+    this.#pending = p.catch(() => {});
+    return p;
+  }
+
+  /**
+   * `write()`/`readFull()`: moves `frames` frames between `bytes` and the
+   * device. What can move now goes with a synchronous call that does not
+   * wait; when nothing can, one helper-thread `snd_pcm_writei`/`readi` of at
+   * most `slice` frames waits inside ALSA. Ends early on drop(), on close
+   * (a write throws, a read returns what it has), in nonblock mode when
+   * nothing can move, and on an xrun (`-EPIPE` when nothing moved yet).
+   */
+  async #move(
+    capture: boolean,
+    h: Deno.PointerObject,
+    bytes: Uint8Array,
+    frames: number,
+    slice: number,
+    drops: number,
+  ): Promise<number> {
+    const a = alsaLib();
+    const fb = this.#frameBytes;
+    const call = capture ? "readFull" : "write";
+    const closed = (): boolean => this.#h === null || this.#closing !== null;
+    let done = 0;
+    while (done < frames && drops === this.#drops) {
+      if (capture ? closed() : this.#h === null) {
+        if (capture) break;
+        throw new AlsaError(`PCM closed during ${call}()`, { call });
+      }
+      const avail = Number(a.snd_pcm_avail(h));
+      if (avail === -EPIPE || avail === -ESTRPIPE) {
+        return done > 0 ? done : this.#xrun(avail, h);
+      }
+      checkAlsa(avail, "snd_pcm_avail");
+      let n: number;
+      if (avail > 0) {
+        // what can move now: a synchronous call that does not wait
+        const view = bytes.subarray(done * fb);
+        const count = BigInt(Math.min(avail, frames - done));
+        n = Number(
+          capture
+            ? a.snd_pcm_readi(h, view, count)
+            : a.snd_pcm_writei(h, view, count),
+        );
+      } else {
+        // A prepared PCM is started: a capture delivers nothing before, a
+        // full playback buffer below its start threshold would wait for ever.
+        if (
+          (capture || this.#mode !== PCM_NONBLOCK) &&
+          a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED
+        ) {
           checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
         }
-        const avail = Number(a.snd_pcm_avail(h));
-        if (avail === -EPIPE || avail === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(avail, h);
+        if (this.#mode === PCM_NONBLOCK) return done;
+        const count = Math.min(slice, frames - done);
+        const view = bytes.subarray(done * fb, (done + count) * fb);
+        n = Number(
+          await this.#nb(
+            capture
+              ? a.snd_pcm_readi_nb(h, view, BigInt(count))
+              : a.snd_pcm_writei_nb(h, view, BigInt(count)),
+          ),
+        );
+        if (this.#h === null) {
+          if (capture) return done + Math.max(0, n);
+          throw new AlsaError(`PCM closed during ${call}()`, { call });
         }
-        checkAlsa(avail, "snd_pcm_avail");
-        let n: number;
-        if (avail > 0) {
-          n = Number(
-            a.snd_pcm_readi(
-              h,
-              bytes.subarray(done * fb),
-              BigInt(Math.min(avail, frames - done)),
-            ),
-          );
-        } else if (this.#mode === PCM_NONBLOCK) {
-          return done;
-        } else {
-          const count = Math.min(slice, frames - done);
-          n = Number(
-            await this.#nb(
-              a.snd_pcm_readi_nb(
-                h,
-                bytes.subarray(done * fb, (done + count) * fb),
-                BigInt(count),
-              ),
-            ),
-          );
-          if (this.#h === null) return done + Math.max(0, n);
-          // drop() during the call ended it (ALSA may say EBADFD)
-          if (drops !== this.#drops) return done + Math.max(0, n);
-        }
-        if (n === -EAGAIN) {
-          if (this.#mode === PCM_NONBLOCK) return done;
-          continue;
-        }
-        if (n === -EPIPE || n === -ESTRPIPE) {
-          return done > 0 ? done : this.#xrun(n, h);
-        }
-        checkAlsa(n, "snd_pcm_readi");
-        done += n;
+        // drop() during the call ended it (ALSA may say EBADFD)
+        if (drops !== this.#drops) return done + Math.max(0, n);
       }
-      return done;
-    });
-    this.#pending = job.catch(() => {});
-    return job;
+      if (n === -EAGAIN) {
+        if (this.#mode === PCM_NONBLOCK) return done;
+        continue;
+      }
+      if (n === -EPIPE || n === -ESTRPIPE) {
+        return done > 0 ? done : this.#xrun(n, h);
+      }
+      checkAlsa(n, capture ? "snd_pcm_readi" : "snd_pcm_writei");
+      done += n;
+    }
+    return done;
   }
 
   /**
@@ -1086,7 +1062,7 @@ export class PCM {
       // frames writeAll() accepted go to the device first, then the drain
       return flushQueued(this).then(() => this.drain());
     }
-    const job = this.#pending.then(async () => {
+    return this.#queue(async () => {
       this.#stillOpen("drain");
       const a = alsaLib();
       if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 0);
@@ -1096,8 +1072,6 @@ export class PCM {
       if (code < 0 && code !== -EPIPE) checkAlsa(code, "snd_pcm_drain");
       return checkAlsa(a.snd_pcm_prepare(h), "snd_pcm_prepare");
     });
-    this.#pending = job.catch(() => {});
-    return job;
   }
 
   /**

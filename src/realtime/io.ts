@@ -348,8 +348,39 @@ const ALSA_ARRAYS: Record<number, new (n: number) => Samples> = {
   14: Float32Array,
 };
 
+/**
+ * Moves all of `buf` with `pcm.write`/`pcm.readFull` (helper-thread calls
+ * that wait inside ALSA), going on after an xrun (counted in `seen`; the PCM
+ * was prepared again). Stops early when the PCM closes or a call is cut short
+ * by drop(); returns the frames moved.
+ */
+async function untilMoved(
+  pcm: AlsaPcmLike,
+  buf: Samples,
+  channels: number,
+  move: (b: ArrayBufferView) => Promise<number>,
+  seen: WeakSet<object>,
+): Promise<number> {
+  const total = buf.length / channels;
+  let done = 0;
+  while (done < total && !pcm.closed) {
+    const n = await move.call(pcm, buf.subarray(done * channels));
+    if (n === -EPIPE) {
+      seen.add(pcm); // nothing moved: move it again
+      continue;
+    }
+    if (n <= 0) break;
+    done += n;
+    // cut short by an xrun (the next call reports it): go on; by drop(): stop
+    if (done < total && pcm.avail() !== -EPIPE) break;
+  }
+  return done;
+}
+
 function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
   const Ctor = ALSA_ARRAYS[pcm.format];
+  // helper-thread transfers need a PCM in normal (blocking) mode
+  const normal = !pcm.closed && pcm.pcmmode?.() === 0;
   // Samples per frame: channels for the typed formats, bytes otherwise.
   const channels = Ctor ? pcm.channels : pcm.framesize;
   const buffer = pcm.periodsize && pcm.periods && pcm.state
@@ -396,45 +427,13 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
       }
       return n;
     },
-    writeBehind: pcm.write === undefined || pcm.closed ||
-        pcm.pcmmode?.() !== 0
+    writeBehind: pcm.write === undefined || !normal
       ? undefined
-      : async (src): Promise<number> => {
-        const total = src.length / channels;
-        let done = 0;
-        while (done < total && !pcm.closed) {
-          const n = await pcm.write!(src.subarray(done * channels));
-          if (n === -EPIPE) {
-            underflowSeen.add(pcm); // prepared again: write it again
-            continue;
-          }
-          if (n <= 0) break;
-          done += n;
-          // cut short by an underrun: go on; by drop(): stop
-          if (done < total && pcm.avail() !== -EPIPE) break;
-        }
-        return done;
-      },
+      : (src) => untilMoved(pcm, src, channels, pcm.write!, underflowSeen),
     owner: pcm,
-    readBehind: pcm.readFull === undefined || pcm.closed ||
-        pcm.pcmmode?.() !== 0
+    readBehind: pcm.readFull === undefined || !normal
       ? undefined
-      : async (dst): Promise<number> => {
-        const total = dst.length / channels;
-        let done = 0;
-        while (done < total && !pcm.closed) {
-          const n = await pcm.readFull!(dst.subarray(done * channels));
-          if (n === -EPIPE) {
-            overflowSeen.add(pcm); // prepared again: read on
-            continue;
-          }
-          if (n <= 0) break;
-          done += n;
-          // cut short by an overrun: go on (the next call reports it)
-          if (done < total && pcm.avail() !== -EPIPE) break;
-        }
-        return done;
-      },
+      : (dst) => untilMoved(pcm, dst, channels, pcm.readFull!, overflowSeen),
     // reads of a whole device buffer or more wait inside ALSA
     readBehindFrames: buffer > 0 ? buffer : undefined,
     readAhead: buffer > 0 ? Math.floor(buffer / 2) : undefined,
@@ -667,7 +666,12 @@ function sliceFrames(ep: FrameEndpoint, options: WriteAllOptions): number {
 
 function queueFor(ep: FrameEndpoint, slice: number): WriteQueue {
   let q = writeQueues.get(ep);
-  if (q !== undefined && (q.slice === slice || q.count > 0)) return q;
+  if (
+    q !== undefined &&
+    (q.slice === slice || q.count > 0 || q.running !== null)
+  ) {
+    return q;
+  }
   // new, or idle and asked for another slice size
   q = {
     ring: ep.allocate(2 * slice * ep.channels),
@@ -708,13 +712,10 @@ async function drainQueue(ep: FrameEndpoint, q: WriteQueue): Promise<void> {
     while (q.count > 0 && !ep.closed) {
       const n = Math.min(q.slice, q.count, q.size - q.head);
       q.inFlight = n;
-      const written = await ep.writeBehind!(
-        q.ring.subarray(q.head * ch, (q.head + n) * ch),
-      );
+      // It may write fewer than n: drop() or close() cut the slice short.
+      // Its rest is gone either way; frames queued after a drop() play next.
+      await ep.writeBehind!(q.ring.subarray(q.head * ch, (q.head + n) * ch));
       q.inFlight = 0;
-      // Fewer than n: drop() or close() cut the slice short. Its rest is
-      // gone; frames queued after a drop() are played next.
-      void written;
       q.head = (q.head + n) % q.size;
       q.count = Math.max(0, q.count - n);
       wakeWaiters(q);
