@@ -56,7 +56,7 @@ Deno.test("describeValue() never throws", () => {
   structuredClone(buf, { transfer: [buf] });
   assert.equal(describeValue(view), "a detached Float32Array");
   const evil = new Proxy({}, {
-    get() {
+    get(): never {
       throw new Error("no");
     },
   });
