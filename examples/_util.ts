@@ -7,11 +7,22 @@
  *
  * @module
  */
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { type DeviceSpec, queryDevices } from "../mod.ts";
+import {
+  installErrorHandler,
+  interruptController,
+  type OptionSpecs,
+  type OptionValues,
+  parseCommandLine,
+  reportError,
+  scriptName,
+  UsageError,
+} from "../src/cli/program.ts";
+
+export { interruptController, UsageError };
 
 /** Parsed option values, by long name. */
-export type Values = Record<string, string | boolean | undefined>;
+export type Values = OptionValues;
 
 /** What {@linkcode parseExampleArgs} returns. */
 export interface ExampleArgs {
@@ -22,9 +33,11 @@ export interface ExampleArgs {
 }
 
 /**
- * Parses the command line of an example. Adds `-h/--help` (prints `usage`
- * and exits 0) and `-l/--list-devices` (prints the device list and exits 0).
- * A parse error prints the message and the usage and exits 2.
+ * Parses the command line of an example and installs the programs' error
+ * path (one line, exit 2 for usage errors and 1 otherwise, no stack trace
+ * unless `AUDIODEV_DEBUG=1`) for the rest of the script. Adds `-h/--help`
+ * (prints `usage` and exits 0) and `-l/--list-devices` (prints the device
+ * list and exits 0).
  *
  * @param options The example's own options (node:util `parseArgs` style).
  * @param usage Help text.
@@ -32,26 +45,24 @@ export interface ExampleArgs {
  * @returns Values and positionals.
  */
 export function parseExampleArgs(
-  options: NonNullable<ParseArgsConfig["options"]>,
+  options: OptionSpecs,
   usage: string,
   args: string[] = Deno.args,
 ): ExampleArgs {
+  const program = scriptName("example");
+  const hints = { devices: `${program} --list-devices` };
+  installErrorHandler(program, hints);
   let parsed;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        ...options,
-        help: { type: "boolean", short: "h" },
-        "list-devices": { type: "boolean", short: "l" },
-      },
+    parsed = parseCommandLine(args, {
+      ...options,
+      help: { type: "boolean", short: "h" },
+      "list-devices": { type: "boolean", short: "l" },
     });
   } catch (e) {
-    console.error(`${(e as Error).message}\n\n${usage}`);
-    Deno.exit(2);
+    Deno.exit(reportError(e, program, hints));
   }
-  const values = parsed.values as Values;
+  const values = parsed.values;
   if (values.help) {
     console.log(usage);
     Deno.exit(0);
@@ -102,8 +113,7 @@ export function num(
   if (v === undefined || v === false) return fallback;
   const n = Number(v);
   if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n)) {
-    console.error(`--${name}: ${JSON.stringify(v)} is not a number`);
-    Deno.exit(2);
+    throw new UsageError(`--${name}: ${JSON.stringify(v)} is not a number`);
   }
   return n;
 }
@@ -118,39 +128,9 @@ export function intList(text: unknown): number[] | undefined {
   if (typeof text !== "string" || text.trim() === "") return undefined;
   const list = text.split(/[\s,]+/).filter((s) => s !== "").map(Number);
   if (list.some((n) => !Number.isInteger(n))) {
-    console.error(`${JSON.stringify(text)} is not a list of integers`);
-    Deno.exit(2);
+    throw new UsageError(`${JSON.stringify(text)} is not a list of integers`);
   }
   return list;
-}
-
-/**
- * Ctrl-C handling: the first SIGINT (or SIGTERM) aborts the returned
- * controller's signal so the example can stop its stream, close files and
- * return normally; a second one exits at once with status 130.
- *
- * @returns An `AbortController` whose signal aborts on Ctrl-C (abort it
- *   yourself for other reasons, e.g. `q` pressed), and a `dispose` function
- *   that removes the signal listeners.
- */
-export function interruptController(): {
-  controller: AbortController;
-  dispose: () => void;
-} {
-  const controller = new AbortController();
-  const handler = (): void => {
-    if (controller.signal.aborted) Deno.exit(130);
-    controller.abort();
-  };
-  Deno.addSignalListener("SIGINT", handler);
-  Deno.addSignalListener("SIGTERM", handler);
-  return {
-    controller,
-    dispose: () => {
-      Deno.removeSignalListener("SIGINT", handler);
-      Deno.removeSignalListener("SIGTERM", handler);
-    },
-  };
 }
 
 /**
