@@ -9,8 +9,8 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
 import { CallbackStop, OutputStream, queryDevices } from "../mod.ts";
+import { parseDevice, parseExampleArgs, UsageError } from "./_util.ts";
 
 const HELP = `Usage: deno run -A examples/tone.ts [options]
 
@@ -19,54 +19,36 @@ Plays a sine tone through an output device and exits when it has been heard to t
 Options:
   -f, --frequency HZ    tone frequency (default 440)
   -a, --amplitude A     peak amplitude, 0..1 (default 0.3)
-  -d, --duration S      seconds (default 1.5)
-  --device DEV          output device index or name substring (default: the default device)
+  --duration S          seconds (default 1.5)
+  -d, --device DEV      output device index or name substring (default: the default device)
   -r, --samplerate HZ   sampling rate (default: the device's)
   -l, --list-devices    list devices and exit
   -h, --help            show this help and exit
 `;
 
-const { values } = parseArgs({
-  options: {
-    frequency: { type: "string", short: "f", default: "440" },
-    amplitude: { type: "string", short: "a", default: "0.3" },
-    duration: { type: "string", short: "d", default: "1.5" },
-    device: { type: "string" },
-    samplerate: { type: "string", short: "r" },
-    "list-devices": { type: "boolean", short: "l" },
-    help: { type: "boolean", short: "h" },
-  },
-});
-
-if (values.help) {
-  console.log(HELP);
-  Deno.exit(0);
-}
-if (values["list-devices"]) {
-  console.log(queryDevices().toString());
-  Deno.exit(0);
-}
+const { values } = parseExampleArgs({
+  frequency: { type: "string", short: "f", default: "440" },
+  amplitude: { type: "string", short: "a", default: "0.3" },
+  duration: { type: "string", default: "1.5" },
+  device: { type: "string", short: "d" },
+  samplerate: { type: "string", short: "r" },
+}, HELP);
 
 const frequency = Number(values.frequency);
 const amplitude = Number(values.amplitude);
 const duration = Number(values.duration);
 for (
-  const [name, v, ok] of [
-    ["frequency", frequency, frequency > 0],
-    ["amplitude", amplitude, amplitude >= 0 && amplitude <= 1],
-    ["duration", duration, duration > 0],
+  const [name, v, ok, allowed] of [
+    ["frequency", values.frequency, frequency > 0, "a number of Hz above 0"],
+    ["amplitude", values.amplitude, amplitude >= 0 && amplitude <= 1, "0 to 1"],
+    ["duration", values.duration, duration > 0, "seconds above 0"],
   ] as const
 ) {
-  if (!Number.isFinite(v) || !ok) {
-    console.error(`Invalid --${name}: ${v}\n\n${HELP}`);
-    Deno.exit(2);
+  if (!ok) {
+    throw new UsageError(`--${name} ${JSON.stringify(v)}: must be ${allowed}`);
   }
 }
-const device = values.device === undefined
-  ? null
-  : /^\d+$/.test(values.device)
-  ? Number(values.device)
-  : values.device;
+const device = parseDevice(values.device) ?? null;
 
 let phase = 0;
 let remaining = 0;
