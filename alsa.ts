@@ -26,7 +26,14 @@
  * @module
  */
 
-export { AlsaError, alsaStrerror, checkAlsa } from "./src/alsa/errors.ts";
+export {
+  AlsaError,
+  type AlsaErrorOptions,
+  AlsaRangeError,
+  alsaStrerror,
+  AlsaTypeError,
+  checkAlsa,
+} from "./src/alsa/errors.ts";
 export {
   asoundlibVersion,
   cardIndexes,

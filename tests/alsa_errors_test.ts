@@ -70,3 +70,20 @@ Deno.test("AUDIODEV_SHOW_STDERR=1 lets ALSA's own message through (the stderr ch
   assert.match(ours.stderr, /ALSA lib .*Unknown PCM audiodev-no-such-pcm/);
   assert.equal(JSON.parse(ours.stdout).call, "snd_pcm_open");
 });
+
+Deno.test("AlsaTypeError/AlsaRangeError pass instanceof AlsaError and their built-in class; subclasses of AlsaError keep the prototype check", async () => {
+  const { AlsaError, AlsaRangeError, AlsaTypeError } = await import(ALSA_TS);
+  class Sub extends AlsaError {}
+  const r = new AlsaRangeError("bad", { call: "write" });
+  const t = new AlsaTypeError("worse", { call: "PCM" });
+  assert.ok(r instanceof AlsaError && r instanceof RangeError);
+  assert.ok(t instanceof AlsaError && t instanceof TypeError);
+  assert.ok(!(r instanceof TypeError) && !(t instanceof RangeError));
+  assert.ok(!(r instanceof Sub) && !(new AlsaError("x") instanceof Sub));
+  assert.ok(new Sub("s") instanceof AlsaError && new Sub("s") instanceof Sub);
+  assert.ok(!(new TypeError("plain") instanceof AlsaError));
+  assert.ok(!(new RangeError("plain") instanceof AlsaError));
+  assert.equal(r.call, "write");
+  assert.equal(r.code, 0);
+  assert.equal(String(t), "AlsaTypeError: worse");
+});
