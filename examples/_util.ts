@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "node:util";
 import { type DeviceSpec, queryDevices } from "../mod.ts";
 import {
   installErrorHandler,
@@ -72,6 +73,32 @@ export function parseExampleArgs(
     Deno.exit(0);
   }
   return { values, positionals: parsed.positionals };
+}
+
+/**
+ * node:util's `parseArgs`, with the programs' error path: an unknown option
+ * or a missing value prints one line and `try 'NAME --help'` and exits 2,
+ * and errors thrown later by the script print one line and exit 1 (see
+ * {@linkcode parseExampleArgs}). For examples written against node:util's
+ * own `parseArgs`: import this one instead.
+ *
+ * @param config As for node:util `parseArgs` (strict by default).
+ * @returns What node:util `parseArgs` returns.
+ */
+export function parseArgs<T extends ParseArgsConfig>(
+  config: T,
+): ReturnType<typeof nodeParseArgs<T>> {
+  const program = scriptName("example");
+  installErrorHandler(program);
+  // Let parseCommandLine word the error, then parse for real for the types.
+  try {
+    parseCommandLine(config.args ?? Deno.args, config.options ?? {}, {
+      allowPositionals: config.allowPositionals ?? config.strict === false,
+    });
+  } catch (e) {
+    if (config.strict !== false) Deno.exit(reportError(e, program));
+  }
+  return nodeParseArgs(config);
 }
 
 /**

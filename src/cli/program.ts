@@ -81,6 +81,13 @@ function optionName(specs: OptionSpecs, token: string): string {
   return token;
 }
 
+/** An option the word begins (`--freq` for `--frequency`), else the nearest by spelling. */
+function nearestOption(word: string, names: string[]): string | undefined {
+  const prefixed = names.filter((n) => word.length >= 2 && n.startsWith(word));
+  if (prefixed.length === 1) return prefixed[0];
+  return nearestName(word, names);
+}
+
 function parseErrorMessage(e: unknown, specs: OptionSpecs): string {
   const err = e as { code?: string; message?: string };
   const text = String(err.message ?? e);
@@ -89,7 +96,7 @@ function parseErrorMessage(e: unknown, specs: OptionSpecs): string {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const word = quoted.replace(/^-+/, "").split("=")[0];
       const near = quoted.startsWith("--")
-        ? nearestName(word, Object.keys(specs))
+        ? nearestOption(word, Object.keys(specs))
         : undefined;
       return `unknown option ${quoted}` +
         (near === undefined ? "" : ` (did you mean --${near}?)`);
