@@ -7,7 +7,8 @@
  * - **Queries**: {@linkcode queryDevices}, {@linkcode queryHostapis},
  *   {@linkcode selectDevice}, {@linkcode getPortAudioVersion},
  *   {@linkcode isAvailable}; hot-plug re-scan with {@linkcode reinitialize}.
- * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`).
+ * - **Defaults**: {@linkcode defaults} (python-sounddevice's `default`);
+ *   {@linkcode version} (`__version__`).
  * - **Convenience functions**: {@linkcode play}, {@linkcode rec},
  *   {@linkcode playrec} (typed arrays in and out, like python-sounddevice's
  *   NumPy functions), {@linkcode wait}, {@linkcode stop},
@@ -59,12 +60,14 @@ export {
   terminate,
   type TerminateOptions,
 } from "./src/portaudio/library.ts";
+export { version } from "./src/version.ts";
 export {
   Defaults,
   defaults,
   type DeviceSpec,
   type DType,
   type ExtraSettings,
+  InputOutputPair,
   type Latency,
   type Pair,
   type PairInput,
@@ -157,7 +160,10 @@ export {
   type TypedSamples,
 } from "./src/portaudio/callback.ts";
 export { CallbackFlags } from "./src/portaudio/flags.ts";
-export { AlsaSettings } from "./src/portaudio/alsa_settings.ts";
+export {
+  AlsaSettings,
+  type AlsaSettingsOptions,
+} from "./src/portaudio/alsa_settings.ts";
 export {
   type AudioData,
   type ChannelMapping,

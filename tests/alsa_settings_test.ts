@@ -4,8 +4,41 @@
 // holding an .asoundrc that defines the PCM.
 import assert from "node:assert/strict";
 import { hwTest } from "./_hw.ts";
+import { AlsaSettings, type AlsaSettingsOptions } from "../mod.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).href;
+
+Deno.test("AlsaSettings refuses unknown and malformed options, naming the nearest valid one", () => {
+  const bad = (options: unknown, pattern: RegExp): void =>
+    assert.throws(
+      () => new AlsaSettings(options as AlsaSettingsOptions),
+      (e: unknown) => e instanceof TypeError && pattern.test(e.message),
+      String(pattern),
+    );
+  bad(
+    { numPeriod: 4 },
+    /unknown option "numPeriod" \(did you mean "numPeriods"\?\)/,
+  );
+  bad({ realtime_scheduling: true }, /did you mean "realtimeScheduling"\?/);
+  bad({ devices: "hw:0" }, /did you mean "device"\?/);
+  bad("hw:0", /options must be an object/);
+  bad({ device: "hw:0\0x" }, /embedded null byte/);
+  bad({ device: 3 }, /AlsaSettings\.device must be a string, got 3/);
+  bad({ device: "" }, /non-empty/);
+  bad({ numPeriods: 1 }, /from 2 to 1024, got 1/);
+  bad({ numPeriods: "4" }, /got "4"/);
+  bad({ realtimeScheduling: 1 }, /true or false, got 1/);
+  const ok = new AlsaSettings({
+    device: "hw:0,0",
+    numPeriods: 4,
+    realtimeScheduling: true,
+  });
+  assert.deepEqual(
+    [ok.device, ok.numPeriods, ok.realtimeScheduling],
+    ["hw:0,0", 4, true],
+  );
+  assert.equal(new AlsaSettings().realtimeScheduling, false);
+});
 
 /** Runs `body` (with `ad` = mod.ts) in a child that knows `pcm.adnull`; returns its stdout. */
 async function child(body: string): Promise<string> {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import {
-  defaults,
   DeviceSelectionError,
   getPortAudioVersion,
   matchDeviceQuery,
@@ -68,19 +67,34 @@ Deno.test("matchDeviceQuery() says when nothing matches", () => {
   assert.match(e.message, /^No input device matching "firewire"/);
 });
 
-Deno.test("defaults.device takes one value or a pair, and null restores the factory default", () => {
-  defaults.device = "pulse";
-  assert.deepEqual(defaults.device, ["pulse", "pulse"]);
-  defaults.device = [3, null];
-  assert.deepEqual(defaults.device, [3, null]);
-  assert.throws(() => (defaults.device = 1.5), RangeError);
-  assert.throws(
-    () => (defaults.device = [1, 2, 3] as unknown as [number, number]),
-    RangeError,
+Deno.test("matchDeviceQuery() picks 'Mic' on 'ALSA' over 'Mic' on 'ALSA Loopback' for \"mic, alsa\" (python-sounddevice 0.4.4)", () => {
+  const mics = [
+    { index: 0, name: "Mic", hostapiName: "ALSA Loopback" },
+    { index: 1, name: "Mic", hostapiName: "ALSA" },
+    { index: 2, name: "Mic", hostapiName: "JACK Audio Connection Kit" },
+  ];
+  assert.equal(matchDeviceQuery("mic, alsa", mics), 1);
+  assert.equal(matchDeviceQuery("MIC, ALSA LOOPBACK", mics), 0);
+  // The device name alone is exact for all three: ambiguous, every candidate listed.
+  const e = selectionError(() => matchDeviceQuery("mic", mics, "input"));
+  assert.equal(e.reason, "multiple-matches");
+  assert.equal(
+    e.message,
+    'Multiple input devices found for "mic":\n[0] Mic, ALSA Loopback\n[1] Mic, ALSA\n[2] Mic, JACK Audio Connection Kit',
   );
-  defaults.device = null;
-  assert.deepEqual(defaults.device, [null, null]);
-  defaults.reset();
+  // Substrings in order still match when only one device has them.
+  assert.equal(matchDeviceQuery("mic jack", mics), 2);
+  // Only the whole query counts as exact: "mic alsa" (no comma) is a substring query
+  // matching ALSA and ALSA Loopback, and neither is exact.
+  assert.equal(
+    selectionError(() => matchDeviceQuery("mic alsa", mics)).matches.length,
+    2,
+  );
+});
+
+Deno.test("matchDeviceQuery() returns the only match even when it is not exact", () => {
+  assert.equal(matchDeviceQuery("pch", CANDIDATES), 0);
+  assert.equal(matchDeviceQuery("", [CANDIDATES[3]]), 3);
 });
 
 // ---- against the device: PyAudio's view of the same PortAudio is the oracle --------
@@ -198,6 +212,51 @@ hwTest(
       selectDevice(null, "output"),
       queryDevices(undefined, "output").index,
     );
+  },
+);
+
+hwTest(
+  "selectDevice(\"mic, alsa\") picks the exact 'mic, ALSA' over 'usbmic, ALSA' among real PortAudio devices",
+  async () => {
+    // Two ALSA PCMs made visible to PortAudio by .asoundrc hints, in a child
+    // (libasound reads its configuration once per process).
+    const home = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(
+        `${home}/.asoundrc`,
+        ["mic", "usbmic"].map((n) =>
+          `pcm.${n} { type plug; slave.pcm "null"; hint { show on; description "${n}" } }\n`
+        ).join(""),
+      );
+      const script = `
+import { DeviceSelectionError, queryDevices, selectDevice } from "${
+        new URL("../mod.ts", import.meta.url).href
+      }";
+const names = queryDevices().map((d) => d.name);
+const pick = (q) => {
+  try { return names[selectDevice(q, "output")]; }
+  catch (e) { return e instanceof DeviceSelectionError ? e.reason + ": " + e.matches.map(([, n]) => n).join("|") : String(e); }
+};
+console.log(JSON.stringify({ names, exact: pick("mic, alsa"), upper: pick("USBMIC, ALSA"), ambiguous: pick("mic") }));`;
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["eval", script],
+        env: { HOME: home },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      const r = JSON.parse(new TextDecoder().decode(out.stdout));
+      assert.ok(
+        r.names.includes("mic") && r.names.includes("usbmic"),
+        `devices: ${r.names}`,
+      );
+      assert.equal(r.exact, "mic");
+      assert.equal(r.upper, "usbmic");
+      // "mic" equals one device name exactly: that one wins as well.
+      assert.equal(r.ambiguous, "mic");
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
   },
 );
 

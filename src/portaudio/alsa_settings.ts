@@ -6,6 +6,23 @@
  */
 
 import type { ExtraSettings } from "./defaults.ts";
+import { checkCString, checkOptions, describeValue } from "../options.ts";
+
+/** Options of {@linkcode AlsaSettings}. */
+export interface AlsaSettingsOptions {
+  /** An ALSA PCM name to open instead of a PortAudio device (e.g. `"hw:0,0"`). */
+  device?: string;
+  /** Number of ALSA periods, 2 to 1024. */
+  numPeriods?: number;
+  /** Run the callback thread with real-time (SCHED_FIFO) priority. */
+  realtimeScheduling?: boolean;
+}
+
+const OPTIONS: readonly (keyof AlsaSettingsOptions)[] = [
+  "device",
+  "numPeriods",
+  "realtimeScheduling",
+];
 
 /**
  * ALSA-specific stream settings, passed as `extraSettings`.
@@ -33,36 +50,44 @@ export class AlsaSettings implements ExtraSettings {
    * Creates the settings.
    *
    * @param options `device`, `numPeriods`, `realtimeScheduling`.
-   * @throws {TypeError} For a non-string device or a bad period count.
+   * @throws {TypeError} For an unknown option (the nearest valid one is
+   *   named), a device name that is not a non-empty string without NUL
+   *   bytes, a bad period count or a non-boolean `realtimeScheduling`.
    */
-  constructor(
-    options: {
-      device?: string;
-      numPeriods?: number;
-      realtimeScheduling?: boolean;
-    } = {},
-  ) {
+  constructor(options: AlsaSettingsOptions = {}) {
+    checkOptions("AlsaSettings", options, OPTIONS);
+    const o = options ?? {};
+    if (o.device !== undefined) {
+      checkCString("AlsaSettings.device", o.device);
+      if (o.device === "") {
+        throw new TypeError(
+          `AlsaSettings.device must be a non-empty ALSA PCM name, got ""`,
+        );
+      }
+    }
     if (
-      options.device !== undefined &&
-      (typeof options.device !== "string" || options.device === "")
+      o.numPeriods !== undefined &&
+      (typeof o.numPeriods !== "number" || !Number.isInteger(o.numPeriods) ||
+        o.numPeriods < 2 || o.numPeriods > 1024)
     ) {
       throw new TypeError(
-        `AlsaSettings.device must be a non-empty ALSA PCM name, got ${
-          JSON.stringify(options.device)
+        `AlsaSettings.numPeriods must be an integer from 2 to 1024, got ${
+          describeValue(o.numPeriods)
         }`,
       );
     }
     if (
-      options.numPeriods !== undefined &&
-      (!Number.isInteger(options.numPeriods) || options.numPeriods < 2 ||
-        options.numPeriods > 1024)
+      o.realtimeScheduling !== undefined &&
+      typeof o.realtimeScheduling !== "boolean"
     ) {
       throw new TypeError(
-        `AlsaSettings.numPeriods must be an integer from 2 to 1024, got ${options.numPeriods}`,
+        `AlsaSettings.realtimeScheduling must be true or false, got ${
+          describeValue(o.realtimeScheduling)
+        }`,
       );
     }
-    this.device = options.device;
-    this.numPeriods = options.numPeriods;
-    this.realtimeScheduling = options.realtimeScheduling ?? false;
+    this.device = o.device;
+    this.numPeriods = o.numPeriods;
+    this.realtimeScheduling = o.realtimeScheduling ?? false;
   }
 }

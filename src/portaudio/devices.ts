@@ -260,16 +260,23 @@ export class DeviceList extends Array<DeviceInfo> {
  * if set (resolved by name if it is a query), else PortAudio's default.
  *
  * @param kind `"input"` or `"output"`.
- * @returns A device index, or -1 when there is no default.
+ * @returns A device index, or -1 when there is no default (or the name
+ *   query in `defaults.device` matches no single device).
+ * @example The default output device
+ * ```ts ignore
+ * import { defaultDeviceIndex } from "@audiodev/audiodev";
+ * console.log(defaultDeviceIndex("output")); // 1 on a PulseAudio machine
+ * ```
  */
 export function defaultDeviceIndex(kind: DeviceKind): number {
   const pa = paSymbols();
   const d = defaults.device[kind === "input" ? 0 : 1];
-  if (d === null || d === -1) {
+  if (d === -1) {
     return kind === "input"
       ? pa.Pa_GetDefaultInputDevice()
       : pa.Pa_GetDefaultOutputDevice();
   }
+  if (typeof d === "number") return d;
   try {
     return selectDevice(d, kind);
   } catch {
@@ -282,8 +289,11 @@ export function defaultDeviceIndex(kind: DeviceKind): number {
  *
  * A query is a case-insensitive, space-separated list of substrings that
  * must appear in that order in `"<device name>, <host API name>"`; only
- * devices with channels of the wanted `kind` are considered. An exact
- * (case-insensitive) device-name match wins over partial matches.
+ * devices with channels of the wanted `kind` are considered. When several
+ * devices match, a single exact match wins: the whole query equal
+ * (ignoring case) to the device name or to `"<device name>, <host API
+ * name>"` (python-sounddevice 0.4.4+: `"mic, alsa"` picks "Mic" on "ALSA"
+ * over "Mic" on "ALSA Loopback").
  *
  * @param device Index, query, or `null`/`undefined` for the default device.
  * @param kind Restrict to input or output devices; omit for either.
@@ -301,7 +311,9 @@ export function selectDevice(
   kind?: DeviceKind,
 ): number {
   const pa = paSymbols();
-  if (device === null || device === undefined) {
+  // -1 is PortAudio's paNoDevice: what defaults.device reads as when
+  // PortAudio has no default device of a kind.
+  if (device === null || device === undefined || device === -1) {
     if (!kind) {
       const [i, o] = [
         defaultDeviceIndex("input"),
@@ -366,7 +378,8 @@ export interface DeviceCandidate {
 /**
  * The name-query rule of {@linkcode selectDevice}, on an explicit candidate
  * list: case-insensitive, space-separated substrings found in order in
- * `"<name>, <host API>"`; an exact device-name match wins among several.
+ * `"<name>, <host API>"`; among several matches, a single one whose name or
+ * whole `"<name>, <host API>"` equals the query (ignoring case) wins.
  *
  * @param query The query string.
  * @param candidates Devices to search (already restricted to one kind).
@@ -407,7 +420,9 @@ export function matchDeviceQuery(
     }
     if (!ok) continue;
     matches.push([c.index, full]);
-    if (c.name.toLowerCase() === lowerQuery) exact.push(c.index);
+    if (c.name.toLowerCase() === lowerQuery || lower === lowerQuery) {
+      exact.push(c.index);
+    }
   }
   const what = kind ?? "input/output";
   if (matches.length === 0) {
