@@ -5,10 +5,20 @@
  * offers, describe files.
  *
  * - {@linkcode readFile}, {@linkcode writeFile}, {@linkcode info}
- * - {@linkcode SoundFile} (open, `read`, `write`, `blocks`, `seek`, `tell`, `close`)
+ * - {@linkcode SoundFile} (open, `read`, `write`, `readAsync`, `writeAsync`,
+ *   `blocks`, `seek`, `tell`, `close`, `closeAsync`)
  * - {@linkcode availableFormats}, {@linkcode availableSubtypes},
  *   {@linkcode checkFormat}, {@linkcode defaultSubtype}, {@linkcode libsndfileVersion}
  * - {@linkcode SoundFileError}
+ *
+ * Permissions: libsndfile opens files from C, out of sight of Deno's
+ * sandbox, so every function asks Deno first: reading needs
+ * `--allow-read` for the path, writing `--allow-write` (both for the `+`
+ * modes), besides `--allow-ffi`. Without them a call throws
+ * `Deno.errors.NotCapable` naming the flag.
+ *
+ * Async reads and writes take an `AbortSignal` (`signal` option): an abort
+ * rejects the call at once with `signal.reason`, as `fetch` does.
  *
  * @example Play a file
  * ```ts ignore
@@ -23,27 +33,34 @@
  */
 
 export {
-  availableFormats,
-  availableSubtypes,
   type BlocksOptions,
-  checkFormat,
-  defaultSubtype,
-  info,
-  libsndfileVersion,
-  readFile,
-  type ReadFileOptions,
-  type ReadFileResult,
+  type ReadAsyncOptions,
+  type ReadOptions,
   SoundFile,
   type SoundFileDType,
   type SoundFileEndian,
   SoundFileError,
   type SoundFileFormat,
-  type SoundFileInfo,
   type SoundFileMode,
   type SoundFileOptions,
   type SoundFileSamples,
   type SoundFileSubtype,
+  type WriteAsyncOptions,
+} from "./src/soundfile/soundfile.ts";
+export {
+  info,
+  readFile,
+  type ReadFileOptions,
+  type ReadFileResult,
+  type SoundFileInfo,
   writeFile,
   type WriteFileOptions,
-} from "./src/soundfile/soundfile.ts";
+} from "./src/soundfile/whole_file.ts";
+export {
+  availableFormats,
+  availableSubtypes,
+  checkFormat,
+  defaultSubtype,
+  libsndfileVersion,
+} from "./src/soundfile/formats.ts";
 export { SF_ENDIANS, SF_FORMATS, SF_SUBTYPES } from "./ffi/sndfile.ts";

@@ -21,6 +21,24 @@ export const SNDFILE_SYMBOLS = {
     ],
     result: "pointer", // SNDFILE *
   },
+  sf_open_fd: {
+    parameters: [
+      "i32", // int fd
+      "i32", // int mode
+      "buffer", // SF_INFO *sfinfo
+      "i32", // int close_desc
+    ],
+    result: "pointer", // SNDFILE *
+  },
+  sf_open_virtual: {
+    parameters: [
+      "buffer", // SF_VIRTUAL_IO *sfvirtual
+      "i32", // int mode
+      "buffer", // SF_INFO *sfinfo
+      "pointer", // void *user_data
+    ],
+    result: "pointer", // SNDFILE *
+  },
   sf_close: { parameters: [sf], result: "i32" }, // int sf_close(SNDFILE *)
   sf_error: { parameters: [sf], result: "i32" }, // int sf_error(SNDFILE *)
   sf_strerror: { parameters: [sf], result: "pointer" }, // const char *sf_strerror(SNDFILE *)
@@ -177,6 +195,33 @@ export const SF_INFO = defineStruct(
     ["seekable", "i32"],
   ] as const,
 );
+
+/** `SF_VIRTUAL_IO`: five function pointers (`sf_vio_get_filelen`, `sf_vio_seek`, `sf_vio_read`, `sf_vio_write`, `sf_vio_tell`). */
+export const SF_VIRTUAL_IO = defineStruct(
+  [
+    ["get_filelen", "pointer"],
+    ["seek", "pointer"],
+    ["read", "pointer"],
+    ["write", "pointer"],
+    ["tell", "pointer"],
+  ] as const,
+);
+
+/** `sf_count_t (*sf_vio_get_filelen)(void *user_data)` and `sf_vio_tell`. */
+export const SF_VIO_LENGTH = {
+  parameters: ["pointer"],
+  result: "i64",
+} as const satisfies Deno.UnsafeCallbackDefinition;
+/** `sf_count_t (*sf_vio_seek)(sf_count_t offset, int whence, void *user_data)`. */
+export const SF_VIO_SEEK = {
+  parameters: ["i64", "i32", "pointer"],
+  result: "i64",
+} as const satisfies Deno.UnsafeCallbackDefinition;
+/** `sf_count_t (*sf_vio_read)(void *ptr, sf_count_t count, void *user_data)` and `sf_vio_write` (`const void *ptr`). */
+export const SF_VIO_TRANSFER = {
+  parameters: ["pointer", "i64", "pointer"],
+  result: "i64",
+} as const satisfies Deno.UnsafeCallbackDefinition;
 
 /** `SF_FORMAT_INFO`. */
 export const SF_FORMAT_INFO = defineStruct(

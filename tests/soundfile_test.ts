@@ -238,7 +238,7 @@ Deno.test("missing and corrupt files give a SoundFileError with the path and lib
     () => readFile(`${dir}/missing.wav`),
     (e: unknown) =>
       e instanceof SoundFileError && e.path.endsWith("missing.wav") &&
-      e.call === "sf_open" &&
+      e.call === "open" &&
       /No such file or directory/.test(e.message),
   );
   const bad = `${dir}/corrupt.wav`;
@@ -274,7 +274,7 @@ Deno.test("bad names and bad data are refused before libsndfile is called", asyn
         new Uint8Array(4) as unknown as Int16Array,
         8000,
       ),
-    /must be a Float64Array, Float32Array, Int32Array or Int16Array, got Uint8Array/,
+    /must be a Float64Array, Float32Array, Int32Array or Int16Array, got a Uint8Array of 4/,
   );
   await assert.rejects(
     () =>
