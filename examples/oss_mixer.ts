@@ -11,7 +11,7 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
+import { parseArgs } from "./_util.ts";
 import {
   controlLabels,
   controlNames,

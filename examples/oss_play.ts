@@ -11,7 +11,7 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
+import { parseArgs } from "./_util.ts";
 import { AFMT_S16_LE, open } from "../oss.ts";
 import { SoundFile } from "../soundfile.ts";
 
@@ -52,7 +52,7 @@ if (values.tone !== undefined) {
   data = file.read(-1, { dtype: "int16" }) as Int16Array;
 }
 
-using dsp = values.device ? open(values.device, "w") : open("w");
+await using dsp = values.device ? open(values.device, "w") : open("w");
 const [fmt, ch, sr] = dsp.setparameters(AFMT_S16_LE, channels, rate, true);
 console.log(
   `${dsp.name} (${dsp.backend}): format ${fmt}, ${ch} channels, ${sr} Hz, ${

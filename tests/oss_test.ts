@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any no-console
 import assert from "node:assert/strict";
 import {
   AFMT_S16_LE,
@@ -9,10 +10,12 @@ import {
   openMixer,
   OSSAudioError,
   ossBackend,
+  OSSTypeError,
   SNDCTL,
   SOUND_MIXER_NRDEVICES,
   SOUND_MIXER_PCM,
 } from "../oss.ts";
+import * as oss from "../oss.ts";
 import { runC } from "./_c.ts";
 import { hardware, hwTest } from "./_hw.ts";
 import {
@@ -114,7 +117,7 @@ hwTest(
       dsp.getptr()[0] >= pcm.byteLength * 0.9,
       `bytes played: ${dsp.getptr()[0]}`,
     );
-    dsp.close();
+    await dsp.close();
     await new Promise((r) => setTimeout(r, 200));
     const samples = await rec.stop();
     const heard = endMarkerFrames(samples);
@@ -210,12 +213,18 @@ hwTest(
       () => dsp.read(2),
       () => dsp.readSync(2),
       () => dsp.sync(),
+      () => dsp.flush(),
     ];
     for (const c of calls) {
-      assert.throws(
-        c,
-        /^OSSAudioError: Operation on closed OSS device\.$/,
-      );
+      // Python raises ValueError here: ours is a TypeError that an
+      // `instanceof OSSAudioError` catch accepts too.
+      assert.throws(c, (e: unknown) => {
+        assert.ok(e instanceof OSSTypeError, String(e));
+        assert.ok(e instanceof TypeError);
+        assert.ok(e instanceof OSSAudioError);
+        assert.equal(e.message, "Operation on closed OSS device.");
+        return true;
+      });
     }
     const mixer = openMixer();
     mixer.close();
@@ -282,5 +291,406 @@ hwTest(
       await run(new URL("../examples/oss_mixer.ts", import.meta.url).pathname),
       /Pcm +\(pcm\): \d+% \d+%/,
     );
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Names ossaudiodev exports
+
+/** Python's ossaudiodev, where this machine still has it (3.12 and older). */
+function pythonOss(code: string): string | null {
+  try {
+    const out = new Deno.Command("python3", {
+      args: ["-W", "ignore", "-c", `import ossaudiodev as o\n${code}`],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    return out.success ? new TextDecoder().decode(out.stdout) : null;
+  } catch {
+    return null;
+  }
+}
+const PY_SNDCTL = pythonOss(
+  "print('\\n'.join(n for n in dir(o) if n.startswith('SNDCTL')))",
+);
+
+Deno.test({
+  name:
+    "every SNDCTL_* name Python's ossaudiodev exports is a top-level constant with soundcard.h's value",
+  ignore: PY_SNDCTL === null,
+  fn: async () => {
+    const names = PY_SNDCTL!.trim().split("\n");
+    assert.equal(names.length, 73, "ossaudiodev 3.11 exports 73");
+    const ours = Object.keys(oss).filter((k) => k.startsWith("SNDCTL_"))
+      .sort();
+    assert.deepEqual(ours, [...names].sort());
+    const lines = await runC(
+      ["linux/soundcard.h"],
+      names.map((n) => `printf("%u\\n", (unsigned)${n});`).join("\n"),
+    );
+    const values = oss as unknown as Record<string, number>;
+    assert.deepEqual(names.map((n) => values[n]), lines.map(Number));
+    // and Python agrees on each value
+    const py = pythonOss(
+      `print('\\n'.join(str(getattr(o, n) & 0xffffffff) for n in ${
+        JSON.stringify(names)
+      }))`,
+    )!.trim().split("\n").map(Number);
+    assert.deepEqual(names.map((n) => values[n]), py);
+  },
+});
+
+Deno.test("error is ossaudiodev's alias of OSSAudioError; flush and get_recsrc exist", () => {
+  assert.equal(oss.error, OSSAudioError);
+  assert.equal(typeof oss.OSSAudioDevice.prototype.flush, "function");
+  assert.equal(typeof oss.OSSMixerDevice.prototype.get_recsrc, "function");
+  assert.equal(typeof oss.OSSMixerDevice.prototype.set_recsrc, "function");
+  assert.equal(typeof oss.openmixer, "function");
+  const sys = new OSSAudioError("x", { errno: 5 });
+  assert.ok(sys instanceof oss.error);
+  assert.ok(!(sys instanceof TypeError) && !(sys instanceof RangeError));
+  assert.ok(!(new TypeError("plain") instanceof OSSAudioError));
+  assert.ok(new oss.OSSRangeError("r") instanceof OSSAudioError);
+});
+
+Deno.test("device names and modes with a NUL byte or of the wrong type are TypeErrors naming the argument", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => open("w\0"), /open\(mode\): embedded null byte/],
+    [() => open("/dev/d\0sp", "w"), /open\(device\): embedded null byte/],
+    [() => open("/dev/dsp", "w\0x"), /open\(mode\): embedded null byte/],
+    [() => open(5 as any), /open\(mode\) must be a string, got 5/],
+    [() => open("/dev/dsp", 5 as any), /open\(mode\) must be a string/],
+    [() => openMixer("/dev/mix\0er"), /openMixer\(device\): embedded null/],
+    [() => openMixer(1 as any), /openMixer\(device\) must be a string/],
+  ];
+  for (const [call, re] of cases) {
+    assert.throws(
+      call,
+      (e: unknown) => e instanceof TypeError && re.test(String(e)),
+    );
+  }
+  assert.throws(
+    () => open("/dev/dsp", "rw+"),
+    (e: unknown) =>
+      e instanceof RangeError && e instanceof OSSAudioError &&
+      e.message === "mode must be 'r', 'w', or 'rw'",
+  );
+});
+
+hwTest(
+  "bad arguments are refused before the device is touched, naming the argument",
+  async () => {
+    await using dsp = open("w");
+    const bad: [() => unknown, typeof TypeError | typeof RangeError, RegExp][] =
+      [
+        [
+          () => dsp.setfmt("16" as any),
+          TypeError,
+          /setfmt\(\): format must be an integer, got "16"/,
+        ],
+        [
+          () => dsp.setparameters(AFMT_S16_LE, 2 as any, undefined as any),
+          TypeError,
+          /setparameters\(\): rate must be an integer, got undefined/,
+        ],
+        [
+          () => dsp.setparameters(AFMT_S16_LE, 0, 44100),
+          RangeError,
+          /nchannels must be 1\.\./,
+        ],
+        [
+          () => dsp.channels(1.5),
+          TypeError,
+          /channels\(\): nchannels must be an integer, got 1\.5/,
+        ],
+        [
+          () => dsp.speed(2 ** 40),
+          RangeError,
+          /speed\(\): rate must be 1\.\.2147483647, got 1099511627776/,
+        ],
+        [
+          () => dsp.speed(10n as any),
+          TypeError,
+          /rate must be an integer, got 10n/,
+        ],
+        [() => dsp.read(-1), RangeError, /read\(\): size must be 0\.\./],
+        [
+          () => dsp.readSync(1e12),
+          RangeError,
+          /readSync\(\): size must be 0\.\.2147483647/,
+        ],
+        [
+          () => dsp.write("str" as any),
+          TypeError,
+          /write\(\): data must be bytes.*got "str"/,
+        ],
+        [
+          () => dsp.writeall([1, 2] as any),
+          TypeError,
+          /writeall\(\): data must be bytes/,
+        ],
+        [
+          () => dsp.writeSync(null as any),
+          TypeError,
+          /writeSync\(\): data must be bytes/,
+        ],
+      ];
+    const detached = new Uint8Array(8);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    bad.push([
+      () => dsp.write(detached),
+      TypeError,
+      /detached/,
+    ]);
+    for (const [call, kind, re] of bad) {
+      assert.throws(call, (e: unknown) => {
+        assert.ok(e instanceof kind, `${e}`);
+        assert.ok(e instanceof OSSAudioError, `${e} is an OSSAudioError too`);
+        assert.match(String((e as Error).message), re);
+        return true;
+      });
+    }
+    // the device is still usable and unchanged
+    assert.deepEqual(dsp.setparameters(AFMT_S16_LE, 1, 44100), [
+      AFMT_S16_LE,
+      1,
+      44100,
+    ]);
+
+    using mixer = openMixer();
+    const mbad: [
+      () => unknown,
+      typeof TypeError | typeof RangeError,
+      RegExp,
+    ][] = [
+      [
+        () => mixer.get("x" as any),
+        TypeError,
+        /get\(\): control must be an integer, got "x"/,
+      ],
+      [() => mixer.get(25), RangeError, /^Invalid mixer channel specified\.$/],
+      [() => mixer.get(-1), RangeError, /^Invalid mixer channel specified\.$/],
+      [
+        () => mixer.set(SOUND_MIXER_PCM, [1] as any),
+        TypeError,
+        /set\(\): volume must be \[left, right\], got an array of 1/,
+      ],
+      [
+        () => mixer.set(SOUND_MIXER_PCM, [1.5, 2] as any),
+        TypeError,
+        /volume\[0\] \(left\) must be an integer/,
+      ],
+      [
+        () => mixer.set(SOUND_MIXER_PCM, [50, 101]),
+        RangeError,
+        /^Volumes must be between 0 and 100\.$/,
+      ],
+      [
+        () => mixer.set_recsrc("a" as any),
+        TypeError,
+        /setRecsrc\(\): bitmask must be an integer/,
+      ],
+    ];
+    for (const [call, kind, re] of mbad) {
+      assert.throws(call, (e: unknown) => {
+        assert.ok(e instanceof kind, `${e}`);
+        assert.ok(e instanceof OSSAudioError, `${e} is an OSSAudioError too`);
+        assert.match(String((e as Error).message), re);
+        return true;
+      });
+    }
+    assert.equal(mixer.get_recsrc(), mixer.getRecsrc());
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Buffer accounting
+
+hwTest(
+  "bufsize()/obufcount()/obuffree() count frames of the channel count set (stereo: 4410 written, at most 4410 queued)",
+  async () => {
+    await using dsp = open("w");
+    assert.deepEqual(dsp.setparameters(AFMT_S16_LE, 2, 44100), [
+      AFMT_S16_LE,
+      2,
+      44100,
+    ]);
+    const total = dsp.bufsize();
+    // (PulseAudio's emulation reports a few bytes in use before any write,
+    // and its counts move by a few frames from one call to the next)
+    assert.ok(dsp.obufcount() <= 8, `empty: ${dsp.obufcount()} queued`);
+    assert.ok(Math.abs(dsp.obufcount() + dsp.obuffree() - total) <= 8);
+    await dsp.writeall(new Uint8Array(4410 * 2 * 2)); // 4410 stereo frames
+    const count = dsp.obufcount();
+    const free = dsp.obuffree();
+    console.log(
+      `stereo: bufsize ${total} frames, after 4410 written: count ${count}, free ${free}`,
+    );
+    assert.ok(
+      count > 0 && count <= 4410,
+      `obufcount ${count} of 4410 frames written`,
+    );
+    assert.ok(
+      Math.abs(count + free - total) <= 8,
+      `${count} + ${free} vs ${total}`,
+    );
+    // the same buffer in mono holds twice the frames
+    dsp.reset();
+    assert.equal(dsp.channels(1), 1);
+    const mono = dsp.bufsize();
+    // (the emulation sizes the new buffer a few frames differently)
+    assert.ok(
+      Math.abs(mono - 2 * total) <= total * 0.01,
+      `mono ${mono}, stereo ${total}`,
+    );
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Closing: never freezes the event loop, never loses written audio
+
+/** Runs `fn` while a 10 ms interval ticks; returns the longest gap between ticks. */
+async function longestStall(
+  fn: () => Promise<void>,
+): Promise<{ gap: number; ms: number }> {
+  let last = performance.now();
+  let gap = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 10);
+  const t0 = performance.now();
+  await fn();
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 30));
+  clearInterval(timer);
+  return { gap: Math.max(gap, performance.now() - last), ms };
+}
+
+hwTest(
+  "close() plays out what was written on a helper thread: the event loop keeps running",
+  async () => {
+    const dsp = open("w");
+    dsp.setparameters(AFMT_S16_LE, 2, 44100);
+    await dsp.writeall(new Uint8Array(44100 * 4 * 2)); // 2 s
+    const queued = dsp.obufcount() / 44100;
+    const { gap, ms } = await longestStall(() => dsp.close());
+    console.log(
+      `close() with ${queued.toFixed(2)} s queued took ${
+        ms.toFixed(0)
+      } ms; longest event-loop stall ${gap.toFixed(1)} ms`,
+    );
+    assert.equal(dsp.closed, true);
+    assert.ok(
+      ms > queued * 1000 * 0.5,
+      `close() waited for the playout (${ms} ms)`,
+    );
+    assert.ok(gap < 100, `event loop stalled ${gap} ms during close()`);
+  },
+);
+
+hwTest(
+  "`using` and closeSync() return at once; closeSync() discards what has not played",
+  async () => {
+    let dsp: oss.OSSAudioDevice;
+    const { gap } = await longestStall(async () => {
+      using d = open("w");
+      dsp = d;
+      d.setparameters(AFMT_S16_LE, 2, 44100);
+      await d.writeall(new Uint8Array(44100 * 4));
+    });
+    assert.ok(gap < 100, `leaving a using block stalled the loop ${gap} ms`);
+    assert.equal(dsp!.closed, true);
+    await dsp!.close(); // the same close, now finished
+
+    const d2 = open("w");
+    d2.setparameters(AFMT_S16_LE, 2, 44100);
+    await d2.writeall(new Uint8Array(44100 * 4));
+    const t0 = performance.now();
+    d2.closeSync();
+    const ms = performance.now() - t0;
+    assert.ok(ms < 50, `closeSync() took ${ms} ms`);
+    assert.throws(() => d2.bufsize(), /Operation on closed OSS device\./);
+  },
+);
+
+/** Runs a Deno program in a child process (the test's environment) and returns its stdout. */
+async function runChild(code: string, flags: string[] = []): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "audiodev-oss-" });
+  try {
+    const file = `${dir}/child.ts`;
+    await Deno.writeTextFile(file, code);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", ...flags, file],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    return new TextDecoder().decode(out.stdout);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const OSS_MOD = new URL("../oss.ts", import.meta.url).href;
+const MARKER_MOD = new URL("./_marker.ts", import.meta.url).href;
+
+hwTest(
+  "a program that ends with dsp.close() unawaited (as Python code reads) still plays to its last frame",
+  async () => {
+    const rec = await recordMonitor();
+    await runChild(`
+import { AFMT_S16_LE, open } from ${JSON.stringify(OSS_MOD)};
+import { signalWithEndMarker } from ${JSON.stringify(MARKER_MOD)};
+const dsp = open("w");
+dsp.setparameters(AFMT_S16_LE, 1, 44100, true);
+const { data } = signalWithEndMarker();
+await dsp.writeall(Int16Array.from(data, (v) => Math.round(v * 32767)));
+dsp.close();
+`);
+    await new Promise((r) => setTimeout(r, 200));
+    const heard = endMarkerFrames(await rec.stop());
+    const { markerFrames } = signalWithEndMarker();
+    assert.ok(
+      heard >= markerFrames - 50,
+      `end marker: ${heard} of ${markerFrames} frames`,
+    );
+  },
+);
+
+hwTest(
+  "OSS devices dropped without close() give their descriptors back when collected",
+  async () => {
+    const out = await runChild(
+      `
+import { open, openMixer } from ${JSON.stringify(OSS_MOD)};
+const fds = () => [...Deno.readDirSync("/proc/self/fd")].length;
+await open("w").close(); openMixer().close(); // library set-up
+await new Promise((r) => setTimeout(r, 200));
+const base = fds();
+// (a PulseAudio server takes 64 clients at most: each device is one)
+(() => {
+  for (let i = 0; i < 20; i++) open("w").bufsize();
+  for (let i = 0; i < 10; i++) openMixer().controls();
+})();
+const held = fds();
+for (let i = 0; i < 20; i++) {
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 50));
+}
+console.log(JSON.stringify({ base, held, after: fds() }));
+`,
+      ["--v8-flags=--expose-gc"],
+    );
+    const { base, held, after } = JSON.parse(out);
+    console.log(
+      `fds: ${base} before, ${held} with 20 + 10 dropped devices, ${after} after GC`,
+    );
+    assert.ok(
+      held >= base + 30,
+      `30 open devices hold descriptors (${base} -> ${held})`,
+    );
+    assert.ok(after <= base + 5, `after GC ${after} fds, before ${base}`);
   },
 );

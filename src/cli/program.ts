@@ -10,13 +10,15 @@
 // deno-lint-ignore-file no-console
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { LibraryLoadError } from "../../ffi/loader.ts";
-import { AlsaError } from "../alsa/errors.ts";
+import {
+  DeviceSelectionError,
+  LibraryLoadError,
+  PortAudioError,
+} from "../../mod.ts";
+import { AlsaError } from "../../alsa.ts";
+import { OSSAudioError } from "../../oss.ts";
 import { nearestName } from "../options.ts";
-import { OSSAudioError } from "../oss/oss.ts";
-import { DeviceSelectionError } from "../portaudio/devices.ts";
-import { PortAudioError } from "../portaudio/errors.ts";
-import { SoundFileError } from "../soundfile/soundfile.ts";
+import { SoundFileError } from "../../soundfile.ts";
 
 /** Option declarations in node:util `parseArgs` style. */
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;

@@ -5,7 +5,9 @@
  * @module
  */
 
-export { SNDCTL } from "../../ffi/oss.ts";
+import { SNDCTL } from "../../ffi/oss.ts";
+
+export { SNDCTL };
 
 /** Query the current format (`setfmt(AFMT_QUERY)`). */
 export const AFMT_QUERY = 0x0;
@@ -146,3 +148,154 @@ export const controlNames: readonly string[] = [
   "radio",
   "monitor",
 ];
+
+// The `SNDCTL_*` ioctl request numbers ossaudiodev exports, one name each.
+
+/** ioctl request `SNDCTL_COPR_HALT` (coprocessor). */
+export const SNDCTL_COPR_HALT: number = SNDCTL.SNDCTL_COPR_HALT;
+/** ioctl request `SNDCTL_COPR_LOAD` (coprocessor). */
+export const SNDCTL_COPR_LOAD: number = SNDCTL.SNDCTL_COPR_LOAD;
+/** ioctl request `SNDCTL_COPR_RCODE` (coprocessor). */
+export const SNDCTL_COPR_RCODE: number = SNDCTL.SNDCTL_COPR_RCODE;
+/** ioctl request `SNDCTL_COPR_RCVMSG` (coprocessor). */
+export const SNDCTL_COPR_RCVMSG: number = SNDCTL.SNDCTL_COPR_RCVMSG;
+/** ioctl request `SNDCTL_COPR_RDATA` (coprocessor). */
+export const SNDCTL_COPR_RDATA: number = SNDCTL.SNDCTL_COPR_RDATA;
+/** ioctl request `SNDCTL_COPR_RESET` (coprocessor). */
+export const SNDCTL_COPR_RESET: number = SNDCTL.SNDCTL_COPR_RESET;
+/** ioctl request `SNDCTL_COPR_RUN` (coprocessor). */
+export const SNDCTL_COPR_RUN: number = SNDCTL.SNDCTL_COPR_RUN;
+/** ioctl request `SNDCTL_COPR_SENDMSG` (coprocessor). */
+export const SNDCTL_COPR_SENDMSG: number = SNDCTL.SNDCTL_COPR_SENDMSG;
+/** ioctl request `SNDCTL_COPR_WCODE` (coprocessor). */
+export const SNDCTL_COPR_WCODE: number = SNDCTL.SNDCTL_COPR_WCODE;
+/** ioctl request `SNDCTL_COPR_WDATA` (coprocessor). */
+export const SNDCTL_COPR_WDATA: number = SNDCTL.SNDCTL_COPR_WDATA;
+/** ioctl request `SNDCTL_DSP_BIND_CHANNEL` (audio device). */
+export const SNDCTL_DSP_BIND_CHANNEL: number = SNDCTL.SNDCTL_DSP_BIND_CHANNEL;
+/** ioctl request `SNDCTL_DSP_CHANNELS` (audio device). */
+export const SNDCTL_DSP_CHANNELS: number = SNDCTL.SNDCTL_DSP_CHANNELS;
+/** ioctl request `SNDCTL_DSP_GETBLKSIZE` (audio device). */
+export const SNDCTL_DSP_GETBLKSIZE: number = SNDCTL.SNDCTL_DSP_GETBLKSIZE;
+/** ioctl request `SNDCTL_DSP_GETCAPS` (audio device). */
+export const SNDCTL_DSP_GETCAPS: number = SNDCTL.SNDCTL_DSP_GETCAPS;
+/** ioctl request `SNDCTL_DSP_GETCHANNELMASK` (audio device). */
+export const SNDCTL_DSP_GETCHANNELMASK: number =
+  SNDCTL.SNDCTL_DSP_GETCHANNELMASK;
+/** ioctl request `SNDCTL_DSP_GETFMTS` (audio device). */
+export const SNDCTL_DSP_GETFMTS: number = SNDCTL.SNDCTL_DSP_GETFMTS;
+/** ioctl request `SNDCTL_DSP_GETIPTR` (audio device). */
+export const SNDCTL_DSP_GETIPTR: number = SNDCTL.SNDCTL_DSP_GETIPTR;
+/** ioctl request `SNDCTL_DSP_GETISPACE` (audio device). */
+export const SNDCTL_DSP_GETISPACE: number = SNDCTL.SNDCTL_DSP_GETISPACE;
+/** ioctl request `SNDCTL_DSP_GETODELAY` (audio device). */
+export const SNDCTL_DSP_GETODELAY: number = SNDCTL.SNDCTL_DSP_GETODELAY;
+/** ioctl request `SNDCTL_DSP_GETOPTR` (audio device). */
+export const SNDCTL_DSP_GETOPTR: number = SNDCTL.SNDCTL_DSP_GETOPTR;
+/** ioctl request `SNDCTL_DSP_GETOSPACE` (audio device). */
+export const SNDCTL_DSP_GETOSPACE: number = SNDCTL.SNDCTL_DSP_GETOSPACE;
+/** ioctl request `SNDCTL_DSP_GETSPDIF` (audio device). */
+export const SNDCTL_DSP_GETSPDIF: number = SNDCTL.SNDCTL_DSP_GETSPDIF;
+/** ioctl request `SNDCTL_DSP_GETTRIGGER` (audio device). */
+export const SNDCTL_DSP_GETTRIGGER: number = SNDCTL.SNDCTL_DSP_GETTRIGGER;
+/** ioctl request `SNDCTL_DSP_MAPINBUF` (audio device). */
+export const SNDCTL_DSP_MAPINBUF: number = SNDCTL.SNDCTL_DSP_MAPINBUF;
+/** ioctl request `SNDCTL_DSP_MAPOUTBUF` (audio device). */
+export const SNDCTL_DSP_MAPOUTBUF: number = SNDCTL.SNDCTL_DSP_MAPOUTBUF;
+/** ioctl request `SNDCTL_DSP_NONBLOCK` (audio device). */
+export const SNDCTL_DSP_NONBLOCK: number = SNDCTL.SNDCTL_DSP_NONBLOCK;
+/** ioctl request `SNDCTL_DSP_POST` (audio device). */
+export const SNDCTL_DSP_POST: number = SNDCTL.SNDCTL_DSP_POST;
+/** ioctl request `SNDCTL_DSP_PROFILE` (audio device). */
+export const SNDCTL_DSP_PROFILE: number = SNDCTL.SNDCTL_DSP_PROFILE;
+/** ioctl request `SNDCTL_DSP_RESET` (audio device). */
+export const SNDCTL_DSP_RESET: number = SNDCTL.SNDCTL_DSP_RESET;
+/** ioctl request `SNDCTL_DSP_SAMPLESIZE` (audio device). */
+export const SNDCTL_DSP_SAMPLESIZE: number = SNDCTL.SNDCTL_DSP_SAMPLESIZE;
+/** ioctl request `SNDCTL_DSP_SETDUPLEX` (audio device). */
+export const SNDCTL_DSP_SETDUPLEX: number = SNDCTL.SNDCTL_DSP_SETDUPLEX;
+/** ioctl request `SNDCTL_DSP_SETFMT` (audio device). */
+export const SNDCTL_DSP_SETFMT: number = SNDCTL.SNDCTL_DSP_SETFMT;
+/** ioctl request `SNDCTL_DSP_SETFRAGMENT` (audio device). */
+export const SNDCTL_DSP_SETFRAGMENT: number = SNDCTL.SNDCTL_DSP_SETFRAGMENT;
+/** ioctl request `SNDCTL_DSP_SETSPDIF` (audio device). */
+export const SNDCTL_DSP_SETSPDIF: number = SNDCTL.SNDCTL_DSP_SETSPDIF;
+/** ioctl request `SNDCTL_DSP_SETSYNCRO` (audio device). */
+export const SNDCTL_DSP_SETSYNCRO: number = SNDCTL.SNDCTL_DSP_SETSYNCRO;
+/** ioctl request `SNDCTL_DSP_SETTRIGGER` (audio device). */
+export const SNDCTL_DSP_SETTRIGGER: number = SNDCTL.SNDCTL_DSP_SETTRIGGER;
+/** ioctl request `SNDCTL_DSP_SPEED` (audio device). */
+export const SNDCTL_DSP_SPEED: number = SNDCTL.SNDCTL_DSP_SPEED;
+/** ioctl request `SNDCTL_DSP_STEREO` (audio device). */
+export const SNDCTL_DSP_STEREO: number = SNDCTL.SNDCTL_DSP_STEREO;
+/** ioctl request `SNDCTL_DSP_SUBDIVIDE` (audio device). */
+export const SNDCTL_DSP_SUBDIVIDE: number = SNDCTL.SNDCTL_DSP_SUBDIVIDE;
+/** ioctl request `SNDCTL_DSP_SYNC` (audio device). */
+export const SNDCTL_DSP_SYNC: number = SNDCTL.SNDCTL_DSP_SYNC;
+/** ioctl request `SNDCTL_FM_4OP_ENABLE` (FM synthesizer). */
+export const SNDCTL_FM_4OP_ENABLE: number = SNDCTL.SNDCTL_FM_4OP_ENABLE;
+/** ioctl request `SNDCTL_FM_LOAD_INSTR` (FM synthesizer). */
+export const SNDCTL_FM_LOAD_INSTR: number = SNDCTL.SNDCTL_FM_LOAD_INSTR;
+/** ioctl request `SNDCTL_MIDI_INFO` (MIDI). */
+export const SNDCTL_MIDI_INFO: number = SNDCTL.SNDCTL_MIDI_INFO;
+/** ioctl request `SNDCTL_MIDI_MPUCMD` (MIDI). */
+export const SNDCTL_MIDI_MPUCMD: number = SNDCTL.SNDCTL_MIDI_MPUCMD;
+/** ioctl request `SNDCTL_MIDI_MPUMODE` (MIDI). */
+export const SNDCTL_MIDI_MPUMODE: number = SNDCTL.SNDCTL_MIDI_MPUMODE;
+/** ioctl request `SNDCTL_MIDI_PRETIME` (MIDI). */
+export const SNDCTL_MIDI_PRETIME: number = SNDCTL.SNDCTL_MIDI_PRETIME;
+/** ioctl request `SNDCTL_SEQ_CTRLRATE` (sequencer). */
+export const SNDCTL_SEQ_CTRLRATE: number = SNDCTL.SNDCTL_SEQ_CTRLRATE;
+/** ioctl request `SNDCTL_SEQ_GETINCOUNT` (sequencer). */
+export const SNDCTL_SEQ_GETINCOUNT: number = SNDCTL.SNDCTL_SEQ_GETINCOUNT;
+/** ioctl request `SNDCTL_SEQ_GETOUTCOUNT` (sequencer). */
+export const SNDCTL_SEQ_GETOUTCOUNT: number = SNDCTL.SNDCTL_SEQ_GETOUTCOUNT;
+/** ioctl request `SNDCTL_SEQ_GETTIME` (sequencer). */
+export const SNDCTL_SEQ_GETTIME: number = SNDCTL.SNDCTL_SEQ_GETTIME;
+/** ioctl request `SNDCTL_SEQ_NRMIDIS` (sequencer). */
+export const SNDCTL_SEQ_NRMIDIS: number = SNDCTL.SNDCTL_SEQ_NRMIDIS;
+/** ioctl request `SNDCTL_SEQ_NRSYNTHS` (sequencer). */
+export const SNDCTL_SEQ_NRSYNTHS: number = SNDCTL.SNDCTL_SEQ_NRSYNTHS;
+/** ioctl request `SNDCTL_SEQ_OUTOFBAND` (sequencer). */
+export const SNDCTL_SEQ_OUTOFBAND: number = SNDCTL.SNDCTL_SEQ_OUTOFBAND;
+/** ioctl request `SNDCTL_SEQ_PANIC` (sequencer). */
+export const SNDCTL_SEQ_PANIC: number = SNDCTL.SNDCTL_SEQ_PANIC;
+/** ioctl request `SNDCTL_SEQ_PERCMODE` (sequencer). */
+export const SNDCTL_SEQ_PERCMODE: number = SNDCTL.SNDCTL_SEQ_PERCMODE;
+/** ioctl request `SNDCTL_SEQ_RESET` (sequencer). */
+export const SNDCTL_SEQ_RESET: number = SNDCTL.SNDCTL_SEQ_RESET;
+/** ioctl request `SNDCTL_SEQ_RESETSAMPLES` (sequencer). */
+export const SNDCTL_SEQ_RESETSAMPLES: number = SNDCTL.SNDCTL_SEQ_RESETSAMPLES;
+/** ioctl request `SNDCTL_SEQ_SYNC` (sequencer). */
+export const SNDCTL_SEQ_SYNC: number = SNDCTL.SNDCTL_SEQ_SYNC;
+/** ioctl request `SNDCTL_SEQ_TESTMIDI` (sequencer). */
+export const SNDCTL_SEQ_TESTMIDI: number = SNDCTL.SNDCTL_SEQ_TESTMIDI;
+/** ioctl request `SNDCTL_SEQ_THRESHOLD` (sequencer). */
+export const SNDCTL_SEQ_THRESHOLD: number = SNDCTL.SNDCTL_SEQ_THRESHOLD;
+/** ioctl request `SNDCTL_SYNTH_CONTROL` (synthesizer). */
+export const SNDCTL_SYNTH_CONTROL: number = SNDCTL.SNDCTL_SYNTH_CONTROL;
+/** ioctl request `SNDCTL_SYNTH_ID` (synthesizer). */
+export const SNDCTL_SYNTH_ID: number = SNDCTL.SNDCTL_SYNTH_ID;
+/** ioctl request `SNDCTL_SYNTH_INFO` (synthesizer). */
+export const SNDCTL_SYNTH_INFO: number = SNDCTL.SNDCTL_SYNTH_INFO;
+/** ioctl request `SNDCTL_SYNTH_MEMAVL` (synthesizer). */
+export const SNDCTL_SYNTH_MEMAVL: number = SNDCTL.SNDCTL_SYNTH_MEMAVL;
+/** ioctl request `SNDCTL_SYNTH_REMOVESAMPLE` (synthesizer). */
+export const SNDCTL_SYNTH_REMOVESAMPLE: number =
+  SNDCTL.SNDCTL_SYNTH_REMOVESAMPLE;
+/** ioctl request `SNDCTL_TMR_CONTINUE` (sequencer timer). */
+export const SNDCTL_TMR_CONTINUE: number = SNDCTL.SNDCTL_TMR_CONTINUE;
+/** ioctl request `SNDCTL_TMR_METRONOME` (sequencer timer). */
+export const SNDCTL_TMR_METRONOME: number = SNDCTL.SNDCTL_TMR_METRONOME;
+/** ioctl request `SNDCTL_TMR_SELECT` (sequencer timer). */
+export const SNDCTL_TMR_SELECT: number = SNDCTL.SNDCTL_TMR_SELECT;
+/** ioctl request `SNDCTL_TMR_SOURCE` (sequencer timer). */
+export const SNDCTL_TMR_SOURCE: number = SNDCTL.SNDCTL_TMR_SOURCE;
+/** ioctl request `SNDCTL_TMR_START` (sequencer timer). */
+export const SNDCTL_TMR_START: number = SNDCTL.SNDCTL_TMR_START;
+/** ioctl request `SNDCTL_TMR_STOP` (sequencer timer). */
+export const SNDCTL_TMR_STOP: number = SNDCTL.SNDCTL_TMR_STOP;
+/** ioctl request `SNDCTL_TMR_TEMPO` (sequencer timer). */
+export const SNDCTL_TMR_TEMPO: number = SNDCTL.SNDCTL_TMR_TEMPO;
+/** ioctl request `SNDCTL_TMR_TIMEBASE` (sequencer timer). */
+export const SNDCTL_TMR_TIMEBASE: number = SNDCTL.SNDCTL_TMR_TIMEBASE;
