@@ -52,14 +52,19 @@ export interface CommandLine {
  * ```
  */
 export class UsageError extends Error {
+  /** The command that shows the right usage (`"audiodev play --help"`), if not the program's `--help`. */
+  help: string | undefined;
+
   /**
    * Creates the error.
    *
    * @param message What was wrong, e.g. `unknown option --freq`.
+   * @param help The command that shows the right usage, if not `PROGRAM --help`.
    */
-  constructor(message: string) {
+  constructor(message: string, help?: string) {
     super(message);
     this.name = "UsageError";
+    this.help = help;
   }
 }
 
@@ -250,7 +255,10 @@ export function describeError(
   const p = `${program}: `;
   if (error instanceof UsageError) {
     return {
-      lines: [p + error.message, `try '${hints.help ?? `${program} --help`}'`],
+      lines: [
+        p + error.message,
+        `try '${error.help ?? hints.help ?? `${program} --help`}'`,
+      ],
       exitCode: 2,
     };
   }
