@@ -1,20 +1,29 @@
 /**
- * `Mixer`: ALSA simple mixer controls at pyalsaaudio 0.11 parity, plus an
- * async iterator of change events.
+ * `Mixer`: one ALSA simple mixer control at pyalsaaudio 0.11 parity, plus
+ * an async iterator of change events. Opening lives in `open.ts`, element
+ * access in `element.ts`.
  *
  * @module
  */
 
 import { pollfd } from "../ffi/alsa.ts";
-import { libc } from "../ffi/libc.ts";
-import { AlsaError, alsaLib, checkAlsa } from "../src/alsa/errors.ts";
+import {
+  AlsaError,
+  alsaLib,
+  AlsaRangeError,
+  AlsaTypeError,
+  checkAlsa,
+} from "../src/alsa/errors.ts";
 import {
   PCM_CAPTURE,
   PCM_PLAYBACK,
   type PcmType,
-  pcmTypeValue,
 } from "../src/alsa/constants.ts";
+import { checkCString, checkOptions, describeValue } from "../src/options.ts";
+import * as el from "./element.ts";
 import { type MixerEvent, sameMixerState } from "./events.ts";
+import { deviceName, noSuchControl, openMixerHandle } from "./open.ts";
+import { ChangeWatch } from "./watch.ts";
 import {
   MIXER_CHANNEL_ALL,
   percentToRaw,
@@ -26,105 +35,7 @@ import {
   type VolumeUnits,
 } from "./units.ts";
 
-/** ALSA's last simple-mixer channel (`SND_MIXER_SCHN_LAST`). */
-const SCHN_LAST = 31;
-/**
- * How long one wait of {@linkcode Mixer.events} blocks its helper thread
- * before looking again, in ms. `close()` frees the handle only after that
- * wait returned, so this bounds how late the handle is freed.
- */
-const POLL_TIMEOUT_MS = 100;
-
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s + "\0");
-const cstr = (p: Deno.PointerValue): string =>
-  p === null ? "" : Deno.UnsafePointerView.getCString(p);
-
-function deviceName(cardindex: number, device: string): string {
-  if (!Number.isInteger(cardindex)) {
-    throw new TypeError(`cardindex must be an integer, got ${cardindex}`);
-  }
-  if (cardindex < -1) {
-    throw new RangeError(
-      `cardindex must be -1 (use device) or a card index >= 0, got ${cardindex}`,
-    );
-  }
-  if (typeof device !== "string" || device === "") {
-    throw new TypeError(
-      `device must be a non-empty ALSA device name, got ${
-        JSON.stringify(device)
-      }`,
-    );
-  }
-  return cardindex >= 0 ? `hw:${cardindex}` : device;
-}
-
-/** Opens, attaches, registers and loads a simple mixer on `device`. */
-function openMixer(device: string): Deno.PointerObject {
-  const a = alsaLib();
-  const out = new BigUint64Array(1);
-  checkAlsa(a.snd_mixer_open(out, 0), "snd_mixer_open", `mixer on "${device}"`);
-  const h = Deno.UnsafePointer.create(out[0]) as Deno.PointerObject;
-  try {
-    checkAlsa(
-      a.snd_mixer_attach(h, enc(device)),
-      "snd_mixer_attach",
-      `cannot open mixer device "${device}"`,
-    );
-    checkAlsa(
-      a.snd_mixer_selem_register(h, null, null),
-      "snd_mixer_selem_register",
-      `mixer on "${device}"`,
-    );
-    checkAlsa(a.snd_mixer_load(h), "snd_mixer_load", `mixer on "${device}"`);
-  } catch (e) {
-    a.snd_mixer_close(h);
-    throw e;
-  }
-  return h;
-}
-
-/** `[name, index]` of every simple control of an open mixer. */
-function listControls(h: Deno.PointerObject): [string, number][] {
-  const a = alsaLib();
-  const out: [string, number][] = [];
-  for (
-    let e = a.snd_mixer_first_elem(h);
-    e !== null;
-    e = a.snd_mixer_elem_next(e)
-  ) {
-    out.push([
-      cstr(a.snd_mixer_selem_get_name(e)),
-      a.snd_mixer_selem_get_index(e),
-    ]);
-  }
-  return out;
-}
-
-/**
- * Lists the simple mixer controls of a device, as `amixer scontrols` does
- * (pyalsaaudio's `mixers()`).
- *
- * @param cardindex A card index (opens `hw:<cardindex>`, `device` is then
- *   ignored), or -1 (default) to use `device`.
- * @param device ALSA device name (default `"default"`).
- * @returns Control names, e.g. `["Master", "Capture"]`.
- * @throws {TypeError | RangeError} For a bad argument.
- * @throws {AlsaError} When the device has no mixer.
- * @example List the controls
- * ```ts ignore
- * import { mixers } from "@audiodev/audiodev/mixer";
- * console.log(mixers()); // [ "Master", "Capture" ]
- * ```
- */
-export function mixers(cardindex = -1, device = "default"): string[] {
-  const name = deviceName(cardindex, device);
-  const h = openMixer(name);
-  try {
-    return listControls(h).map(([n]) => n);
-  } finally {
-    alsaLib().snd_mixer_close(h);
-  }
-}
 
 /** Options of the {@linkcode Mixer} constructor (pyalsaaudio's keyword arguments). */
 export interface MixerOptions {
@@ -160,11 +71,17 @@ const registry = new FinalizationRegistry<
   a.snd_mixer_close(h);
 });
 
+const dirName = (dir: number): string =>
+  dir === PCM_PLAYBACK ? "playback" : "capture";
+
 /**
  * One simple mixer control (pyalsaaudio's `alsaaudio.Mixer`).
  *
  * Every read first handles the mixer's pending events, so it never returns a
- * value older than a change another program already made.
+ * value older than a change another program already made. Bad arguments are
+ * {@linkcode AlsaTypeError}/{@linkcode AlsaRangeError}s: real
+ * `TypeError`/`RangeError`s that also pass `instanceof AlsaError`, as
+ * pyalsaaudio raises `ALSAAudioError` for them.
  *
  * @example Read and set the volume
  * ```ts ignore
@@ -188,17 +105,15 @@ export class Mixer {
   #control: string;
   #id: number;
   #cardname: string;
-  #volumeCap: string[] = [];
-  #switchCap: string[] = [];
-  #pchannels = 0;
-  #cchannels = 0;
-  #vol = new BigInt64Array(2);
-  #int = new Int32Array(1);
-  /** Incremented whenever `snd_mixer_handle_events` handled something. */
-  #changes = 0;
-  #wakers: (() => void)[] = [];
-  #poll: Promise<number> | null = null;
-  #pollBuf: Uint8Array | null = null;
+  #volumeCap: string[];
+  #switchCap: string[];
+  #pchannels: number;
+  #watch: ChangeWatch = new ChangeWatch({
+    pollfds: () => this.#pollfds("events"),
+    isOpen: () => this.#h !== null,
+    handleEvents: () => void this.#elem("events"),
+    label: () => this.#label(),
+  });
   #freed: Promise<void> | null = null;
 
   /**
@@ -206,19 +121,21 @@ export class Mixer {
    *
    * @param control Control name (default `"Master"`), or all options as one object.
    * @param id Control index (default 0).
-   * @param cardindex Card index, or -1 (default) to use `device`.
+   * @param cardindex Card index 0..31, or -1 (default) to use `device`.
    * @param device ALSA device name (default `"default"`).
-   * @throws {TypeError | RangeError} For a bad argument.
+   * @throws {AlsaTypeError | AlsaRangeError} For a bad argument (a name with a
+   *   NUL byte included).
    * @throws {AlsaError} When the device has no mixer or no such control (the
    *   message lists the controls it has).
    */
   constructor(
     control: string | MixerOptions = "Master",
-    id = 0,
-    cardindex = -1,
-    device = "default",
+    id: number = 0,
+    cardindex: number = -1,
+    device: string = "default",
   ) {
     if (typeof control === "object" && control !== null) {
+      checkOptions("Mixer", control, ["control", "id", "cardindex", "device"]);
       ({
         control = "Master",
         id = 0,
@@ -226,17 +143,25 @@ export class Mixer {
         device = "default",
       } = control);
     }
-    if (typeof control !== "string") {
-      throw new TypeError(
-        `control must be a string, got ${JSON.stringify(control)}`,
+    try {
+      checkCString("Mixer: control", control);
+    } catch (e) {
+      throw new AlsaTypeError((e as Error).message, { call: "Mixer" });
+    }
+    if (typeof id !== "number" || !Number.isInteger(id)) {
+      throw new AlsaTypeError(
+        `Mixer: id must be an integer, got ${describeValue(id)}`,
+        { call: "Mixer" },
       );
     }
-    if (!Number.isInteger(id) || id < 0) {
-      throw new RangeError(`id must be an integer >= 0, got ${id}`);
+    if (id < 0 || id > 0xffff) {
+      throw new AlsaRangeError(`Mixer: id must be 0..65535, got ${id}`, {
+        call: "Mixer",
+      });
     }
-    const name = deviceName(cardindex, device);
+    const name = deviceName("Mixer", cardindex, device);
     const a = alsaLib();
-    const h = openMixer(name);
+    const h = openMixerHandle(name);
     const out = new BigUint64Array(1);
     try {
       checkAlsa(a.snd_mixer_selem_id_malloc(out), "snd_mixer_selem_id_malloc");
@@ -245,84 +170,24 @@ export class Mixer {
       throw e;
     }
     this.#sid = Deno.UnsafePointer.create(out[0]) as Deno.PointerObject;
-    a.snd_mixer_selem_id_set_name(this.#sid, enc(control));
+    a.snd_mixer_selem_id_set_name(this.#sid, enc(control as string));
     a.snd_mixer_selem_id_set_index(this.#sid, id);
     const elem = a.snd_mixer_find_selem(h, this.#sid);
     if (elem === null) {
-      const have = listControls(h).map(([n, i]) => `'${n}',${i}`);
+      const err = noSuchControl(h, control as string, id, name);
       a.snd_mixer_selem_id_free(this.#sid);
       a.snd_mixer_close(h);
-      throw new AlsaError(
-        `Unable to find mixer control '${control}',${id} on "${name}"; ` +
-          `available controls: ${have.length ? have.join(", ") : "none"}`,
-        { call: "snd_mixer_find_selem" },
-      );
+      throw err;
     }
     this.#h = h;
-    this.#control = control;
+    this.#control = control as string;
     this.#id = id;
     this.#cardname = name;
-    this.#readCaps(elem);
+    const caps = el.capabilities(elem);
+    this.#volumeCap = caps.volume;
+    this.#switchCap = caps.switch;
+    this.#pchannels = el.channels(elem, PCM_PLAYBACK).length;
     registry.register(this, { h, sid: this.#sid }, this);
-  }
-
-  #readCaps(e: Deno.PointerObject): void {
-    const a = alsaLib();
-    if (a.snd_mixer_selem_has_common_volume(e)) {
-      this.#volumeCap.push("Volume");
-      if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
-        this.#volumeCap.push("Joined Volume");
-      }
-    } else {
-      if (a.snd_mixer_selem_has_playback_volume(e)) {
-        this.#volumeCap.push("Playback Volume");
-        if (a.snd_mixer_selem_has_playback_volume_joined(e)) {
-          this.#volumeCap.push("Joined Playback Volume");
-        }
-      }
-      if (a.snd_mixer_selem_has_capture_volume(e)) {
-        this.#volumeCap.push("Capture Volume");
-        if (a.snd_mixer_selem_has_capture_volume_joined(e)) {
-          this.#volumeCap.push("Joined Capture Volume");
-        }
-      }
-    }
-    if (a.snd_mixer_selem_has_common_switch(e)) {
-      this.#switchCap.push("Mute");
-      if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
-        this.#switchCap.push("Joined Mute");
-      }
-    } else {
-      if (a.snd_mixer_selem_has_playback_switch(e)) {
-        this.#switchCap.push("Playback Mute");
-        if (a.snd_mixer_selem_has_playback_switch_joined(e)) {
-          this.#switchCap.push("Joined Playback Mute");
-        }
-      }
-      if (a.snd_mixer_selem_has_capture_switch(e)) {
-        this.#switchCap.push("Capture Mute");
-        if (a.snd_mixer_selem_has_capture_switch_joined(e)) {
-          this.#switchCap.push("Joined Capture Mute");
-        }
-        if (a.snd_mixer_selem_has_capture_switch_exclusive(e)) {
-          this.#switchCap.push("Capture Exclusive");
-        }
-      }
-    }
-    this.#pchannels = this.#channels(e, PCM_PLAYBACK).length;
-    this.#cchannels = this.#channels(e, PCM_CAPTURE).length;
-  }
-
-  #channels(e: Deno.PointerObject, dir: number): number[] {
-    const a = alsaLib();
-    const out: number[] = [];
-    for (let c = 0; c <= SCHN_LAST; c++) {
-      const has = dir === PCM_PLAYBACK
-        ? a.snd_mixer_selem_has_playback_channel(e, c)
-        : a.snd_mixer_selem_has_capture_channel(e, c);
-      if (has) out.push(c);
-    }
-    return out;
   }
 
   #label(): string {
@@ -348,10 +213,7 @@ export class Mixer {
       "snd_mixer_handle_events",
       this.#label(),
     );
-    if (n > 0) {
-      this.#changes++;
-      this.#wake();
-    }
+    this.#watch.handled(n);
     const e = a.snd_mixer_find_selem(h, this.#sid);
     if (e === null) {
       throw new AlsaError(`${this.#label()} is gone (removed by its driver)`, {
@@ -361,32 +223,27 @@ export class Mixer {
     return e;
   }
 
-  #wake(): void {
-    const w = this.#wakers;
-    this.#wakers = [];
-    for (const f of w) f();
-  }
-
-  #dir(pcmtype: PcmType | undefined): number {
-    if (pcmtype === undefined) {
+  /** The direction asked for, or the default one. */
+  #dir(call: string, pcmtype: unknown): number {
+    if (pcmtype === undefined || pcmtype === null) {
       return this.#pchannels > 0 ? PCM_PLAYBACK : PCM_CAPTURE;
     }
-    return pcmTypeValue(pcmtype);
-  }
-
-  #hasVolume(e: Deno.PointerObject, dir: number): boolean {
-    const a = alsaLib();
-    if (a.snd_mixer_selem_has_common_volume(e)) return true;
-    return dir === PCM_PLAYBACK
-      ? a.snd_mixer_selem_has_playback_volume(e) !== 0
-      : a.snd_mixer_selem_has_capture_volume(e) !== 0;
+    if (pcmtype === "playback" || pcmtype === PCM_PLAYBACK) return PCM_PLAYBACK;
+    if (pcmtype === "capture" || pcmtype === PCM_CAPTURE) return PCM_CAPTURE;
+    throw new AlsaTypeError(
+      `${call}(): pcmtype must be "playback", "capture", PCM_PLAYBACK (0) or PCM_CAPTURE (1), got ${
+        describeValue(pcmtype)
+      }`,
+      { call },
+    );
   }
 
   #needVolume(e: Deno.PointerObject, dir: number, call: string): void {
-    if (!this.#hasVolume(e, dir)) {
-      const what = dir === PCM_PLAYBACK ? "playback" : "capture";
+    if (!el.hasVolume(e, dir)) {
       throw new AlsaError(
-        `${this.#label()} has no ${what} volume (its volume capabilities: ${
+        `${this.#label()} has no ${
+          dirName(dir)
+        } volume (its volume capabilities: ${
           this.#volumeCap.length ? this.#volumeCap.join(", ") : "none"
         })`,
         { call },
@@ -394,72 +251,49 @@ export class Mixer {
     }
   }
 
-  #rawRange(e: Deno.PointerObject, dir: number): [number, number] {
-    const a = alsaLib();
-    const v = this.#vol;
-    const min = v.subarray(0, 1);
-    const max = v.subarray(1, 2);
-    if (dir === PCM_PLAYBACK) {
-      checkAlsa(
-        a.snd_mixer_selem_get_playback_volume_range(e, min, max),
-        "snd_mixer_selem_get_playback_volume_range",
-        this.#label(),
-      );
-    } else {
-      checkAlsa(
-        a.snd_mixer_selem_get_capture_volume_range(e, min, max),
-        "snd_mixer_selem_get_capture_volume_range",
-        this.#label(),
+  #needSwitch(e: Deno.PointerObject, dir: number, call: string): void {
+    if (!el.hasSwitch(e, dir)) {
+      throw new AlsaError(
+        `${this.#label()} has no ${
+          dir === PCM_PLAYBACK
+            ? "playback switch (mute)"
+            : "capture switch (rec)"
+        }; its switches: ${
+          this.#switchCap.length ? this.#switchCap.join(", ") : "none"
+        }`,
+        { call },
       );
     }
-    return [Number(v[0]), Number(v[1])];
   }
 
-  #dbRange(e: Deno.PointerObject, dir: number): [number, number] {
-    const a = alsaLib();
-    const v = this.#vol;
-    const min = v.subarray(0, 1);
-    const max = v.subarray(1, 2);
-    const call = dir === PCM_PLAYBACK
-      ? "snd_mixer_selem_get_playback_dB_range"
-      : "snd_mixer_selem_get_capture_dB_range";
-    checkAlsa(
-      dir === PCM_PLAYBACK
-        ? a.snd_mixer_selem_get_playback_dB_range(e, min, max)
-        : a.snd_mixer_selem_get_capture_dB_range(e, min, max),
-      call,
-      `${this.#label()} has no dB scale`,
-    );
-    return [Number(v[0]), Number(v[1])];
-  }
-
-  #readVolume(
+  /** Checks a channel argument against the element's channels. */
+  #channelArg(
+    call: string,
     e: Deno.PointerObject,
     dir: number,
-    c: number,
-    db: boolean,
-  ): number {
-    const a = alsaLib();
-    const v = this.#vol.subarray(0, 1);
-    let rc: number;
-    let call: string;
-    if (dir === PCM_PLAYBACK) {
-      call = db
-        ? "snd_mixer_selem_get_playback_dB"
-        : "snd_mixer_selem_get_playback_volume";
-      rc = db
-        ? a.snd_mixer_selem_get_playback_dB(e, c, v)
-        : a.snd_mixer_selem_get_playback_volume(e, c, v);
-    } else {
-      call = db
-        ? "snd_mixer_selem_get_capture_dB"
-        : "snd_mixer_selem_get_capture_volume";
-      rc = db
-        ? a.snd_mixer_selem_get_capture_dB(e, c, v)
-        : a.snd_mixer_selem_get_capture_volume(e, c, v);
+    channel: unknown,
+  ): number[] {
+    if (typeof channel !== "number" || !Number.isInteger(channel)) {
+      throw new AlsaTypeError(
+        `${call}(): channel must be an integer (MIXER_CHANNEL_ALL, -1, or a channel index), got ${
+          describeValue(channel)
+        }`,
+        { call },
+      );
     }
-    checkAlsa(rc, call, this.#label());
-    return Number(v[0]);
+    const chans = el.channels(e, dir);
+    if (channel === MIXER_CHANNEL_ALL) return chans;
+    if (!chans.includes(channel)) {
+      throw new AlsaRangeError(
+        `${call}(): ${this.#label()} has no ${
+          dirName(dir)
+        } channel ${channel}; its channels: ${
+          chans.join(", ") || "none"
+        } (or MIXER_CHANNEL_ALL, -1)`,
+        { call },
+      );
+    }
+    return [channel];
   }
 
   /** The raw `snd_mixer_t*` for calls not wrapped here. Unsafe: invalid after close(). */
@@ -541,64 +375,38 @@ export class Mixer {
    */
   getenum(): [string, string[]] | [] {
     const e = this.#elem("getenum");
-    const a = alsaLib();
-    if (!a.snd_mixer_selem_is_enumerated(e)) return [];
-    const count = checkAlsa(
-      a.snd_mixer_selem_get_enum_items(e),
-      "snd_mixer_selem_get_enum_items",
-      this.#label(),
-    );
-    const items: string[] = [];
-    const buf = new Uint8Array(256);
-    for (let i = 0; i < count; i++) {
-      buf.fill(0);
-      checkAlsa(
-        a.snd_mixer_selem_get_enum_item_name(e, i, BigInt(buf.length - 1), buf),
-        "snd_mixer_selem_get_enum_item_name",
-        this.#label(),
-      );
-      items.push(new TextDecoder().decode(buf.subarray(0, buf.indexOf(0))));
-    }
-    const idx = new Uint32Array(1);
-    checkAlsa(
-      a.snd_mixer_selem_get_enum_item(e, 0, idx),
-      "snd_mixer_selem_get_enum_item",
-      this.#label(),
-    );
-    return [items[idx[0]] ?? "", items];
+    return el.isEnumerated(e) ? el.readEnum(e, this.#label()) : [];
   }
 
   /**
    * Selects an item of an enumerated control.
    *
    * @param index Index into the items of {@linkcode Mixer.getenum}.
-   * @throws {RangeError} When `index` is not an item.
+   * @throws {AlsaTypeError} When `index` is not an integer.
+   * @throws {AlsaRangeError} When `index` is not an item.
    * @throws {AlsaError} When closed, not an enumerated control, or ALSA fails.
    */
   setenum(index: number): void {
-    if (!Number.isInteger(index)) {
-      throw new TypeError(`index must be an integer, got ${index}`);
+    if (typeof index !== "number" || !Number.isInteger(index)) {
+      throw new AlsaTypeError(
+        `setenum(): index must be an integer, got ${describeValue(index)}`,
+        { call: "setenum" },
+      );
     }
     const e = this.#elem("setenum");
-    const a = alsaLib();
-    if (!a.snd_mixer_selem_is_enumerated(e)) {
+    if (!el.isEnumerated(e)) {
       throw new AlsaError(`${this.#label()} is not an enumerated control`, {
         call: "setenum",
       });
     }
-    const count = checkAlsa(
-      a.snd_mixer_selem_get_enum_items(e),
-      "snd_mixer_selem_get_enum_items",
-      this.#label(),
-    );
+    const count = el.enumCount(e, this.#label());
     if (index < 0 || index >= count) {
-      throw new RangeError(`index must be in 0..${count - 1}, got ${index}`);
+      throw new AlsaRangeError(
+        `setenum(): Enum index out of range 0 <= ${index} < ${count}`,
+        { call: "setenum" },
+      );
     }
-    checkAlsa(
-      a.snd_mixer_selem_set_enum_item(e, 0, index),
-      "snd_mixer_selem_set_enum_item",
-      this.#label(),
-    );
+    el.writeEnum(e, index, this.#label());
   }
 
   /**
@@ -609,7 +417,7 @@ export class Mixer {
    * @param units `"raw"` (default), `"percent"` (always `[0, 100]`) or `"dB"`
    *   (hundredths of a dB, as ALSA and pyalsaaudio give them).
    * @returns `[min, max]`.
-   * @throws {TypeError} For bad units or direction.
+   * @throws {AlsaTypeError} For bad units or direction.
    * @throws {AlsaError} When closed, the direction has no volume, or (dB) the
    *   control has no dB scale.
    */
@@ -617,53 +425,58 @@ export class Mixer {
     pcmtype?: PcmType | VolumeReadOptions,
     units: VolumeUnits = VOLUME_UNITS_RAW,
   ): [number, number] {
-    if (typeof pcmtype === "object") {
+    if (typeof pcmtype === "object" && pcmtype !== null) {
+      checkOptions("getrange", pcmtype, ["pcmtype", "units"]);
       ({ pcmtype, units = VOLUME_UNITS_RAW } = pcmtype);
     }
     const u = unitsValue(units);
     this.#handle("getrange");
-    const dir = this.#dir(pcmtype);
+    const dir = this.#dir("getrange", pcmtype);
     const e = this.#elem("getrange");
     this.#needVolume(e, dir, "getrange");
     if (u === VOLUME_UNITS_PERCENTAGE) return [0, 100];
-    if (u === VOLUME_UNITS_DB) return this.#dbRange(e, dir);
-    return this.#rawRange(e, dir);
+    if (u === VOLUME_UNITS_DB) return el.dbRange(e, dir, this.#label());
+    return el.rawRange(e, dir, this.#label());
   }
 
   /**
    * The volume of each channel (pyalsaaudio's `getvolume(pcmtype, units)`).
+   * A direction the control has no volume for gives `[]`, as in
+   * pyalsaaudio 0.11 (its `mixertest.py` relies on that).
    *
    * @param pcmtype Direction (default: playback if the control has playback
    *   channels, else capture), or the options as one object.
    * @param units `"percent"` (default; linear in raw units, rounded),
    *   `"raw"` or `"dB"` (hundredths of a dB).
-   * @returns One value per channel.
-   * @throws {TypeError} For bad units or direction.
-   * @throws {AlsaError} When closed, the direction has no volume, or ALSA fails.
+   * @returns One value per channel, or `[]`.
+   * @throws {AlsaTypeError} For bad units or direction.
+   * @throws {AlsaError} When closed, or ALSA fails (dB: no dB scale).
    */
   getvolume(
     pcmtype?: PcmType | VolumeReadOptions,
     units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
   ): number[] {
-    if (typeof pcmtype === "object") {
+    if (typeof pcmtype === "object" && pcmtype !== null) {
+      checkOptions("getvolume", pcmtype, ["pcmtype", "units"]);
       ({ pcmtype, units = VOLUME_UNITS_PERCENTAGE } = pcmtype);
     }
     const u = unitsValue(units);
     this.#handle("getvolume");
-    const dir = this.#dir(pcmtype);
+    const dir = this.#dir("getvolume", pcmtype);
     const e = this.#elem("getvolume");
-    this.#needVolume(e, dir, "getvolume");
+    if (!el.hasVolume(e, dir)) return [];
     return this.#volumes(e, dir, u);
   }
 
   #volumes(e: Deno.PointerObject, dir: number, u: number): number[] {
-    const chans = this.#channels(e, dir);
+    const label = this.#label();
+    const chans = el.channels(e, dir);
     if (u === VOLUME_UNITS_DB) {
-      return chans.map((c) => this.#readVolume(e, dir, c, true));
+      return chans.map((c) => el.readVolume(e, dir, c, true, label));
     }
-    const raw = chans.map((c) => this.#readVolume(e, dir, c, false));
+    const raw = chans.map((c) => el.readVolume(e, dir, c, false, label));
     if (u === VOLUME_UNITS_RAW) return raw;
-    const [min, max] = this.#rawRange(e, dir);
+    const [min, max] = el.rawRange(e, dir, label);
     return raw.map((v) => rawToPercent(min, max, v));
   }
 
@@ -672,14 +485,14 @@ export class Mixer {
    * `setvolume(volume, channel, pcmtype, units)`).
    *
    * @param volume The volume in `units`: percent 0-100 (default), raw, or
-   *   hundredths of a dB.
+   *   hundredths of a dB (ALSA picks the step at or below it).
    * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default); or
    *   the options as one object.
    * @param pcmtype Direction (default: playback if the control has playback
    *   channels, else capture).
    * @param units `"percent"` (default), `"raw"` or `"dB"`.
-   * @throws {TypeError | RangeError} For a bad value, units, direction or
-   *   a channel the control does not have.
+   * @throws {AlsaTypeError | AlsaRangeError} For a bad value, units,
+   *   direction, or a channel the control does not have.
    * @throws {AlsaError} When closed, the direction has no volume, or ALSA fails.
    */
   setvolume(
@@ -688,7 +501,8 @@ export class Mixer {
     pcmtype?: PcmType,
     units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
   ): void {
-    if (typeof channel === "object") {
+    if (typeof channel === "object" && channel !== null) {
+      checkOptions("setvolume", channel, ["channel", "pcmtype", "units"]);
       ({
         channel = MIXER_CHANNEL_ALL,
         pcmtype,
@@ -696,131 +510,59 @@ export class Mixer {
       } = channel);
     }
     const u = unitsValue(units);
-    if (!Number.isInteger(volume)) {
-      throw new TypeError(`volume must be an integer, got ${volume}`);
+    if (typeof volume !== "number" || !Number.isInteger(volume)) {
+      throw new AlsaTypeError(
+        `setvolume(): volume must be an integer, got ${describeValue(volume)}`,
+        { call: "setvolume" },
+      );
     }
     if (u === VOLUME_UNITS_PERCENTAGE && (volume < 0 || volume > 100)) {
-      throw new RangeError(`volume in percent must be 0-100, got ${volume}`);
-    }
-    if (!Number.isInteger(channel) || channel < MIXER_CHANNEL_ALL) {
-      throw new RangeError(
-        `channel must be MIXER_CHANNEL_ALL (-1) or a channel index >= 0, got ${channel}`,
+      throw new AlsaRangeError(
+        `setvolume(): Volume out of range: percent must be 0-100, got ${volume}`,
+        { call: "setvolume" },
       );
     }
     this.#handle("setvolume");
-    const dir = this.#dir(pcmtype);
+    const dir = this.#dir("setvolume", pcmtype);
     const e = this.#elem("setvolume");
     this.#needVolume(e, dir, "setvolume");
-    const chans = this.#channels(e, dir);
-    if (channel !== MIXER_CHANNEL_ALL && !chans.includes(channel)) {
-      throw new RangeError(
-        `${this.#label()} has no ${
-          dir === PCM_PLAYBACK ? "playback" : "capture"
-        } channel ${channel}; its channels: ${chans.join(", ")}`,
+    const chans = this.#channelArg("setvolume", e, dir, channel);
+    const label = this.#label();
+    let value = volume;
+    if (u !== VOLUME_UNITS_DB) {
+      const [min, max] = el.rawRange(e, dir, label);
+      if (u === VOLUME_UNITS_PERCENTAGE) value = percentToRaw(min, max, volume);
+      else if (volume < min || volume > max) {
+        throw new AlsaRangeError(
+          `setvolume(): Volume out of range: raw volume must be ${min}-${max}, got ${volume}`,
+          { call: "setvolume" },
+        );
+      }
+    } else if (!Number.isSafeInteger(volume)) {
+      throw new AlsaRangeError(
+        `setvolume(): a dB volume is in hundredths of a dB, got ${volume}`,
+        { call: "setvolume" },
       );
     }
-    let value = volume;
-    if (u === VOLUME_UNITS_PERCENTAGE) {
-      const [min, max] = this.#rawRange(e, dir);
-      value = percentToRaw(min, max, volume);
-    } else if (u === VOLUME_UNITS_RAW) {
-      const [min, max] = this.#rawRange(e, dir);
-      if (volume < min || volume > max) {
-        throw new RangeError(`raw volume must be ${min}-${max}, got ${volume}`);
-      }
-    }
-    const a = alsaLib();
     for (const c of chans) {
-      if (channel !== MIXER_CHANNEL_ALL && c !== channel) continue;
-      const v = BigInt(value);
-      if (dir === PCM_PLAYBACK) {
-        checkAlsa(
-          u === VOLUME_UNITS_DB
-            ? a.snd_mixer_selem_set_playback_dB(e, c, v, 0)
-            : a.snd_mixer_selem_set_playback_volume(e, c, v),
-          u === VOLUME_UNITS_DB
-            ? "snd_mixer_selem_set_playback_dB"
-            : "snd_mixer_selem_set_playback_volume",
-          this.#label(),
-        );
-      } else {
-        checkAlsa(
-          u === VOLUME_UNITS_DB
-            ? a.snd_mixer_selem_set_capture_dB(e, c, v, 0)
-            : a.snd_mixer_selem_set_capture_volume(e, c, v),
-          u === VOLUME_UNITS_DB
-            ? "snd_mixer_selem_set_capture_dB"
-            : "snd_mixer_selem_set_capture_volume",
-          this.#label(),
-        );
-      }
+      el.writeVolume(e, dir, c, value, u === VOLUME_UNITS_DB, label);
     }
   }
 
-  #needSwitch(e: Deno.PointerObject, dir: number, call: string): void {
-    const a = alsaLib();
-    const has = dir === PCM_PLAYBACK
-      ? a.snd_mixer_selem_has_playback_switch(e)
-      : a.snd_mixer_selem_has_capture_switch(e);
-    if (!has) {
-      throw new AlsaError(
-        `${this.#label()} has no ${
-          dir === PCM_PLAYBACK
-            ? "playback switch (mute)"
-            : "capture switch (rec)"
-        }; its switches: ${
-          this.#switchCap.length ? this.#switchCap.join(", ") : "none"
+  #setSwitch(call: string, dir: number, on: unknown, channel: unknown): void {
+    if (typeof on !== "boolean" && typeof on !== "number") {
+      throw new AlsaTypeError(
+        `${call}(): the flag must be a boolean or 0/1, got ${
+          describeValue(on)
         }`,
         { call },
       );
     }
-  }
-
-  #switches(e: Deno.PointerObject, dir: number): number[] {
-    const a = alsaLib();
-    return this.#channels(e, dir).map((c) => {
-      checkAlsa(
-        dir === PCM_PLAYBACK
-          ? a.snd_mixer_selem_get_playback_switch(e, c, this.#int)
-          : a.snd_mixer_selem_get_capture_switch(e, c, this.#int),
-        dir === PCM_PLAYBACK
-          ? "snd_mixer_selem_get_playback_switch"
-          : "snd_mixer_selem_get_capture_switch",
-        this.#label(),
-      );
-      return this.#int[0] ? 1 : 0;
-    });
-  }
-
-  #setSwitch(call: string, dir: number, on: boolean, channel: number): void {
-    if (!Number.isInteger(channel) || channel < MIXER_CHANNEL_ALL) {
-      throw new RangeError(
-        `channel must be MIXER_CHANNEL_ALL (-1) or a channel index >= 0, got ${channel}`,
-      );
-    }
     const e = this.#elem(call);
     this.#needSwitch(e, dir, call);
-    const chans = this.#channels(e, dir);
-    if (channel !== MIXER_CHANNEL_ALL && !chans.includes(channel)) {
-      throw new RangeError(
-        `${this.#label()} has no ${
-          dir === PCM_PLAYBACK ? "playback" : "capture"
-        } channel ${channel}; its channels: ${chans.join(", ")}`,
-      );
-    }
-    const a = alsaLib();
-    for (const c of chans) {
-      if (channel !== MIXER_CHANNEL_ALL && c !== channel) continue;
-      checkAlsa(
-        dir === PCM_PLAYBACK
-          ? a.snd_mixer_selem_set_playback_switch(e, c, on ? 1 : 0)
-          : a.snd_mixer_selem_set_capture_switch(e, c, on ? 1 : 0),
-        dir === PCM_PLAYBACK
-          ? "snd_mixer_selem_set_playback_switch"
-          : "snd_mixer_selem_set_capture_switch",
-        this.#label(),
-      );
-    }
+    const chans = this.#channelArg(call, e, dir, channel);
+    const flag = call === "setmute" ? !on : !!on;
+    for (const c of chans) el.writeSwitch(e, dir, c, flag, this.#label());
   }
 
   /**
@@ -832,7 +574,9 @@ export class Mixer {
   getmute(): number[] {
     const e = this.#elem("getmute");
     this.#needSwitch(e, PCM_PLAYBACK, "getmute");
-    return this.#switches(e, PCM_PLAYBACK).map((on) => on ? 0 : 1);
+    return el.readSwitches(e, PCM_PLAYBACK, this.#label()).map((on) =>
+      on ? 0 : 1
+    );
   }
 
   /**
@@ -840,11 +584,12 @@ export class Mixer {
    *
    * @param mute `true`/1 to mute, `false`/0 to unmute.
    * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default).
-   * @throws {RangeError} For a channel the control does not have.
+   * @throws {AlsaTypeError | AlsaRangeError} For a bad flag or a channel the
+   *   control does not have.
    * @throws {AlsaError} When closed or the control has no playback switch.
    */
   setmute(mute: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
-    this.#setSwitch("setmute", PCM_PLAYBACK, !mute, channel);
+    this.#setSwitch("setmute", PCM_PLAYBACK, mute, channel);
   }
 
   /**
@@ -856,7 +601,7 @@ export class Mixer {
   getrec(): number[] {
     const e = this.#elem("getrec");
     this.#needSwitch(e, PCM_CAPTURE, "getrec");
-    return this.#switches(e, PCM_CAPTURE);
+    return el.readSwitches(e, PCM_CAPTURE, this.#label());
   }
 
   /**
@@ -864,11 +609,12 @@ export class Mixer {
    *
    * @param capture `true`/1 to record, `false`/0 not to.
    * @param channel A channel index, or `MIXER_CHANNEL_ALL` (-1, default).
-   * @throws {RangeError} For a channel the control does not have.
+   * @throws {AlsaTypeError | AlsaRangeError} For a bad flag or a channel the
+   *   control does not have.
    * @throws {AlsaError} When closed or the control has no capture switch.
    */
   setrec(capture: boolean | number, channel: number = MIXER_CHANNEL_ALL): void {
-    this.#setSwitch("setrec", PCM_CAPTURE, !!capture, channel);
+    this.#setSwitch("setrec", PCM_CAPTURE, capture, channel);
   }
 
   /**
@@ -922,25 +668,20 @@ export class Mixer {
       "snd_mixer_handle_events",
       this.#label(),
     );
-    if (n > 0) {
-      this.#changes++;
-      this.#wake();
-    }
+    this.#watch.handled(n);
     return n;
   }
 
   /** The control's whole state, read now. */
   #snapshot(call: string): MixerEvent {
     const e = this.#elem(call);
-    const a = alsaLib();
-    const pv = this.#hasVolume(e, PCM_PLAYBACK) && this.#pchannels > 0;
-    const cv = this.#hasVolume(e, PCM_CAPTURE) && this.#cchannels > 0;
-    const dir = this.#dir(undefined);
+    const label = this.#label();
+    const pv = el.hasVolume(e, PCM_PLAYBACK) && this.#pchannels > 0;
+    const cv = el.hasVolume(e, PCM_CAPTURE) &&
+      el.channels(e, PCM_CAPTURE).length > 0;
+    const dir = this.#dir(call, undefined);
     let enumItem: string | null = null;
-    if (a.snd_mixer_selem_is_enumerated(e)) {
-      const en = this.getenum();
-      enumItem = en.length ? en[0] : null;
-    }
+    if (el.isEnumerated(e)) enumItem = el.readEnum(e, label)[0];
     return {
       control: this.#control,
       id: this.#id,
@@ -953,11 +694,11 @@ export class Mixer {
       volume: (dir === PCM_PLAYBACK ? pv : cv)
         ? this.#volumes(e, dir, VOLUME_UNITS_PERCENTAGE)
         : [],
-      mute: a.snd_mixer_selem_has_playback_switch(e)
-        ? this.#switches(e, PCM_PLAYBACK).map((on) => on ? 0 : 1)
+      mute: el.hasSwitch(e, PCM_PLAYBACK)
+        ? el.readSwitches(e, PCM_PLAYBACK, label).map((on) => on ? 0 : 1)
         : null,
-      rec: a.snd_mixer_selem_has_capture_switch(e)
-        ? this.#switches(e, PCM_CAPTURE)
+      rec: el.hasSwitch(e, PCM_CAPTURE)
+        ? el.readSwitches(e, PCM_CAPTURE, label)
         : null,
       enumItem,
     };
@@ -974,40 +715,14 @@ export class Mixer {
   }
 
   /**
-   * Waits until the mixer's descriptors report something, a read elsewhere
-   * handled events, or close() was called. The wait itself is a libc `poll`
-   * on a helper thread (`nonblocking`), with a timeout of
-   * `POLL_TIMEOUT_MS` (100 ms) so that close() never waits long for it.
-   */
-  async #waitForChange(seen: number): Promise<void> {
-    while (this.#h !== null && this.#changes === seen) {
-      if (this.#poll === null) {
-        this.#pollBuf = this.#pollfds("events");
-        const nfds = this.#pollBuf.length / pollfd.size;
-        this.#poll = libc().poll_nb(
-          this.#pollBuf,
-          BigInt(nfds),
-          POLL_TIMEOUT_MS,
-        )
-          .finally(() => {
-            this.#poll = null;
-            this.#pollBuf = null;
-          });
-      }
-      const woken = new Promise<number>((r) => this.#wakers.push(() => r(-2)));
-      const n = await Promise.race([this.#poll, woken]);
-      if (n !== 0) return; // ready, error (-1) or woken (-2): look at the state
-    }
-  }
-
-  /**
    * Changes of this control as they happen, made by this or any other
    * program: yields the new state after each change. Waits on the poll
-   * descriptors without blocking the event loop and without busy-polling;
-   * ends when the mixer is closed.
+   * descriptors without blocking the event loop and without busy-polling.
+   * Ends when the mixer is closed; throws when the device goes away (a sound
+   * server that died), so an ending always says why.
    *
    * @returns An async iterator of {@linkcode MixerEvent}.
-   * @throws {AlsaError} When closed.
+   * @throws {AlsaError} When closed, or when the device goes away.
    * @example Print each change until closed
    * ```ts ignore
    * import { Mixer } from "@audiodev/audiodev/mixer";
@@ -1020,13 +735,12 @@ export class Mixer {
    */
   async *events(): AsyncGenerator<MixerEvent, void, undefined> {
     let last = this.#snapshot("events");
-    let seen = this.#changes;
+    let seen = this.#watch.changes;
     while (this.#h !== null) {
-      await this.#waitForChange(seen);
+      await this.#watch.wait(seen);
       if (this.#h === null) return;
-      seen = this.#changes;
       const now = this.#snapshot("events");
-      seen = this.#changes; // events handled by the snapshot itself
+      seen = this.#watch.changes; // including events the snapshot handled
       if (!sameMixerState(last, now)) {
         last = now;
         yield now;
@@ -1038,7 +752,7 @@ export class Mixer {
    * Closes the mixer. Use afterwards throws; `events()` iterators end. The
    * ALSA handle is freed at once, or, while an `events()` wait is still in
    * poll on its helper thread, as soon as that poll returns (at most
-   * `POLL_TIMEOUT_MS` (100 ms) later). Idempotent.
+   * 100 ms later). Idempotent.
    *
    * @returns A promise that resolves once the handle is freed (awaiting it is optional).
    */
@@ -1048,17 +762,18 @@ export class Mixer {
     this.#h = null;
     if (h === null) return (this.#freed = Promise.resolve());
     registry.unregister(this);
-    this.#wake();
+    this.#watch.wake();
     const free = (): void => {
       const a = alsaLib();
       a.snd_mixer_selem_id_free(this.#sid);
       a.snd_mixer_close(h);
     };
-    if (this.#poll === null) {
+    const poll = this.#watch.inFlight;
+    if (poll === null) {
       free();
       this.#freed = Promise.resolve();
     } else {
-      this.#freed = this.#poll.then(free, free);
+      this.#freed = poll.then(free, free);
     }
     return this.#freed;
   }

@@ -11,7 +11,10 @@
  *   `MIXER_CHANNEL_ALL`, and the conversions {@linkcode rawToPercent} /
  *   {@linkcode percentToRaw} (linear in raw units, as pyalsaaudio).
  * - **Constants and errors** shared with `@audiodev/audiodev/alsa`:
- *   `PCM_PLAYBACK`, `PCM_CAPTURE`, {@linkcode AlsaError}.
+ *   `PCM_PLAYBACK`, `PCM_CAPTURE`, {@linkcode AlsaError}. Bad arguments are
+ *   {@linkcode AlsaTypeError}/{@linkcode AlsaRangeError}: real
+ *   `TypeError`/`RangeError`s that also pass `instanceof AlsaError`, as
+ *   pyalsaaudio raises `ALSAAudioError` for them.
  *
  * @example Set the volume and follow changes
  * ```ts ignore
@@ -29,10 +32,10 @@
 export {
   Mixer,
   type MixerOptions,
-  mixers,
   type VolumeReadOptions,
   type VolumeWriteOptions,
 } from "./mixer.ts";
+export { mixers, type MixersOptions } from "./open.ts";
 export { type MixerEvent, sameMixerState } from "./events.ts";
 export {
   MIXER_CHANNEL_ALL,
@@ -44,7 +47,11 @@ export {
   VOLUME_UNITS_RAW,
   type VolumeUnits,
 } from "./units.ts";
-export { AlsaError } from "../src/alsa/errors.ts";
+export {
+  AlsaError,
+  AlsaRangeError,
+  AlsaTypeError,
+} from "../src/alsa/errors.ts";
 export {
   PCM_CAPTURE,
   PCM_PLAYBACK,

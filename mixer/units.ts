@@ -6,6 +6,9 @@
  * @module
  */
 
+import { AlsaTypeError } from "../src/alsa/errors.ts";
+import { describeValue } from "../src/options.ts";
+
 /** Percent of the raw range, 0-100 (`alsaaudio.VOLUME_UNITS_PERCENTAGE`). */
 export const VOLUME_UNITS_PERCENTAGE = 0;
 /** The control's raw units (`alsaaudio.VOLUME_UNITS_RAW`). */
@@ -23,7 +26,13 @@ export type VolumeUnits = "percent" | "raw" | "dB" | 0 | 1 | 2;
  *
  * @param units Name or constant.
  * @returns A `VOLUME_UNITS_*` value.
- * @throws {TypeError} For anything else.
+ * @throws {AlsaTypeError} For anything else (a `TypeError` that also passes
+ *   `instanceof AlsaError`, as pyalsaaudio raises `ALSAAudioError`).
+ * @example Names and constants
+ * ```ts
+ * import { unitsValue, VOLUME_UNITS_DB } from "@audiodev/audiodev/mixer";
+ * console.assert(unitsValue("dB") === VOLUME_UNITS_DB);
+ * ```
  */
 export function unitsValue(units: VolumeUnits): number {
   if (units === "percent" || units === VOLUME_UNITS_PERCENTAGE) {
@@ -31,10 +40,11 @@ export function unitsValue(units: VolumeUnits): number {
   }
   if (units === "raw" || units === VOLUME_UNITS_RAW) return VOLUME_UNITS_RAW;
   if (units === "dB" || units === VOLUME_UNITS_DB) return VOLUME_UNITS_DB;
-  throw new TypeError(
-    `units must be "percent", "raw", "dB" or a VOLUME_UNITS_* constant, got ${
-      JSON.stringify(units)
+  throw new AlsaTypeError(
+    `Invalid volume units: units must be "percent", "raw", "dB" or a VOLUME_UNITS_* constant (0, 1, 2), got ${
+      describeValue(units)
     }`,
+    { call: "units" },
   );
 }
 
