@@ -1,0 +1,61 @@
+// The fuzz's bounded run: a few seeds of random calls across every entry
+// point (tests/fuzz/driver.ts), each seed in a child process under a
+// watchdog. A crash, a call not settled in 10 s, a main thread blocked, a
+// process that does not exit after its last call, an unclear error, a
+// failed write that changed an existing file, or an unhandled rejection
+// fails the seed. The long campaign is scripts/fuzz.sh.
+import assert from "node:assert/strict";
+import { hwTest } from "./_hw.ts";
+import { failed, runSeed, type SeedResult, tally } from "./fuzz/runner.ts";
+
+/** Seeds whose 300 calls reach every action group of every entry point. */
+const SEEDS = [1, 2, 3, 4];
+const CALLS = 300;
+
+function report(r: SeedResult): string {
+  const lines = [
+    `seed ${r.seed}: ${r.calls} calls, ${JSON.stringify(tally(r))}`,
+  ];
+  if (r.crash) {
+    lines.push(
+      `crash (${r.crash.signal ?? "exit " + r.crash.code}): ${r.crash.stderr}`,
+    );
+    lines.push("last calls:", ...r.crash.lastCalls.map((c) => "  " + c));
+  }
+  if (r.blocked) lines.push(`main thread blocked at ${r.blocked.call}`);
+  if (r.hang) {
+    lines.push(
+      `no exit after the last call; pending: ${r.hang.pending.join("; ")}`,
+    );
+  }
+  for (const f of r.findings) {
+    if (f.kind === "accepted" || f.kind === "late") continue;
+    lines.push(
+      `${f.kind} at ${f.i}: ${f.call}${f.message ? " -> " + f.message : ""}${
+        f.what ? " -> " + f.what : ""
+      }`,
+    );
+  }
+  return lines.slice(0, 60).join("\n");
+}
+
+hwTest(
+  `fuzz: ${SEEDS.length} seeds x ${CALLS} calls across every entry point: no crash, stall, hang, unclear error or lost file`,
+  async () => {
+    // Two seeds at a time: the machine has two cores.
+    const results: SeedResult[] = [];
+    const queue = [...SEEDS];
+    await Promise.all([0, 1].map(async () => {
+      while (queue.length) results.push(await runSeed(queue.shift()!, CALLS));
+    }));
+    results.sort((a, b) => a.seed - b.seed);
+    for (const r of results) {
+      assert.ok(
+        r.calls >= CALLS,
+        `seed ${r.seed} made only ${r.calls} of ${CALLS} calls\n${report(r)}`,
+      );
+    }
+    const bad = results.filter(failed);
+    assert.deepEqual(bad.map((r) => r.seed), [], bad.map(report).join("\n\n"));
+  },
+);
