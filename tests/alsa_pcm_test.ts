@@ -68,11 +68,11 @@ Deno.test("bad options are refused before ALSA is called, naming the option", ()
   );
   assert.throws(
     () => new PCM({ type: "sideways" as "capture" }),
-    /type must be "playback", "capture"/,
+    /PCM type must be PCM_PLAYBACK \(0\), PCM_CAPTURE \(1\), "playback" or "capture", got "sideways"/,
   );
   assert.throws(
     () => new PCM({ mode: 7 as 0 }),
-    /mode must be "normal", "nonblock"/,
+    /invalid PCM mode 7; use PCM_NORMAL \(0\), PCM_NONBLOCK \(1\), PCM_ASYNC \(2\)/,
   );
 });
 
@@ -220,7 +220,11 @@ hwTest("info() agrees with ALSA's own dump of the same PCM", async () => {
     assert.equal(pcm.state(), PCM_STATE_PREPARED);
     assert.equal(info.physical_bits, 16);
     assert.deepEqual(info.rate_numden, [48000, 1]);
-    assert.equal(info[" (call value) type_name"], "PCM_PLAYBACK");
+    // pyalsaaudio 0.11: snd_pcm_stream_name(), and the key "periods"
+    assert.equal(info[" (call value) type_name"], "PLAYBACK");
+    assert.equal(info[" (call value) mode_name"], "PCM_NORMAL");
+    assert.equal(info.periods, 4);
+    assert.equal(String(info.periods), String(pcm.periods));
   } finally {
     await pcm.close();
   }

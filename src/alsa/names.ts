@@ -7,12 +7,8 @@
 
 import { libc } from "../../ffi/libc.ts";
 import { alsaLib, checkAlsa } from "./errors.ts";
-import {
-  PCM_CAPTURE,
-  PCM_PLAYBACK,
-  type PcmType,
-  pcmTypeValue,
-} from "./constants.ts";
+import { PCM_CAPTURE, PCM_PLAYBACK, type PcmType } from "./constants.ts";
+import { checkInt, checkPcmType } from "./pcm_args.ts";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s + "\0");
 
@@ -28,6 +24,8 @@ function takeString(p: Deno.PointerValue): string | null {
  *
  * @param type `"playback"` (default) / `PCM_PLAYBACK`, or `"capture"` / `PCM_CAPTURE`.
  * @returns Device names usable as `new PCM({ device })`.
+ * @throws {AlsaTypeError|AlsaRangeError} For another `type` (also AlsaErrors,
+ *   as pyalsaaudio raises ALSAAudioError).
  * @throws {AlsaError} When ALSA cannot list its hints.
  * @example
  * ```ts ignore
@@ -36,7 +34,7 @@ function takeString(p: Deno.PointerValue): string | null {
  * ```
  */
 export function pcms(type: PcmType = PCM_PLAYBACK): string[] {
-  const want = pcmTypeValue(type) === PCM_CAPTURE ? "Input" : "Output";
+  const want = checkPcmType("pcms", type) === PCM_CAPTURE ? "Input" : "Output";
   const a = alsaLib();
   const out = new BigUint64Array(1);
   checkAlsa(
@@ -88,6 +86,7 @@ export function cardIndexes(): number[] {
  *
  * @param index Card index.
  * @returns `[name, longname]`.
+ * @throws {TypeError|RangeError} When `index` is not an integer.
  * @throws {AlsaError} When there is no such card.
  * @example
  * ```ts ignore
@@ -96,6 +95,7 @@ export function cardIndexes(): number[] {
  * ```
  */
 export function cardName(index: number): [string, string] {
+  checkInt("cardName(index)", index, -0x80000000);
   const a = alsaLib();
   const p = new BigUint64Array(1);
   checkAlsa(

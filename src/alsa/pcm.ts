@@ -3,159 +3,60 @@
  *
  * Calls that can wait have an async form that never freezes the event loop
  * (what fits in the device buffer moves synchronously; only a full/empty
- * buffer is awaited, on a `nonblocking` `snd_pcm_wait`) and a `...Sync` form
- * that blocks like pyalsaaudio.
+ * buffer is awaited, on a helper thread) and a `...Sync` form that blocks
+ * like pyalsaaudio. The pieces: arguments (`pcm_args.ts`), hardware and
+ * software parameters (`pcm_hw.ts`, `pcm_sw.ts`), transfers (`pcm_io.ts`),
+ * drain and close (`pcm_lifecycle.ts`), shared state (`pcm_core.ts`).
  *
  * @module
  */
 
 import { pollfd, snd_htimestamp_t } from "../../ffi/alsa.ts";
-import {
-  SND_PCM_ACCESS_RW_INTERLEAVED,
-  SND_PCM_MODE,
-  SND_PCM_STATE,
-} from "../../ffi/alsa_constants.ts";
+import { SND_PCM_MODE, SND_PCM_STATE } from "../../ffi/alsa_constants.ts";
 import { readField } from "../../ffi/struct.ts";
+import { describeValue } from "../options.ts";
 import { discardQueued, flushQueued, hasQueued } from "../realtime/queued.ts";
 import { AlsaError, alsaLib, checkAlsa } from "./errors.ts";
 import {
   PCM_CAPTURE,
-  PCM_FORMAT_S16_LE,
-  PCM_FORMATS,
   PCM_NONBLOCK,
-  PCM_NORMAL,
   PCM_PLAYBACK,
   PCM_TSTAMP_ENABLE,
   PCM_TSTAMP_TYPE_GETTIMEOFDAY,
   type PcmFormatName,
   type PcmMode,
-  pcmModeValue,
   type PcmType,
-  pcmTypeValue,
 } from "./constants.ts";
+import {
+  checkInt,
+  formatValue,
+  parsePcmArgs,
+  type PCMOptions,
+} from "./pcm_args.ts";
+import { EAGAIN, EPIPE, ESTRPIPE, PcmCore } from "./pcm_core.ts";
+import {
+  configureHw,
+  dumpPcm,
+  getChannels,
+  getFormats,
+  getRateBounds,
+  getRates,
+  type HwConfig,
+  type PCMInfo,
+  pcmInfo,
+} from "./pcm_hw.ts";
+import { move, readNow, readPeriod, readReady } from "./pcm_io.ts";
+import {
+  closeAsync,
+  closeNow,
+  drainPlayback,
+  drainPlaybackSync,
+  stopCapture,
+  unpause,
+} from "./pcm_lifecycle.ts";
+import { getSw, setSw } from "./pcm_sw.ts";
 
-const EPIPE = 32;
-const EAGAIN = 11;
-const ESTRPIPE = 86;
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s + "\0");
-const cstr = (
-  p: Deno.PointerValue,
-): string => (p === null ? "" : Deno.UnsafePointerView.getCString(p));
-const FORMAT_NAMES = new Map<number, PcmFormatName>(
-  Object.entries(PCM_FORMATS).map(([k, v]) => [v, k as PcmFormatName]),
-);
-
-/** Options of the {@linkcode PCM} constructor (pyalsaaudio's keyword arguments). */
-export interface PCMOptions {
-  /** `"playback"` (default) or `"capture"`, or `PCM_PLAYBACK` / `PCM_CAPTURE`. */
-  type?: PcmType;
-  /** `"normal"` (default, blocking) or `"nonblock"`, or `PCM_NORMAL` / `PCM_NONBLOCK`. */
-  mode?: PcmMode;
-  /** Sampling rate in Hz (default 44100). */
-  rate?: number;
-  /** Channels (default 2). */
-  channels?: number;
-  /** Sample format: a `PCM_FORMAT_*` constant or its name, e.g. `"S16_LE"` (default). */
-  format?: number | PcmFormatName;
-  /** Period size in frames (default 32; ALSA usually picks more). */
-  periodsize?: number;
-  /** Periods per buffer (default 4). */
-  periods?: number;
-  /** ALSA PCM name (default `"default"`), e.g. a name from {@linkcode pcms}. */
-  device?: string;
-  /** Card index: opens `hw:<cardindex>` and ignores `device` (default -1: unused). */
-  cardindex?: number;
-  /**
-   * Playback starts once this many frames are queued (ALSA's start
-   * threshold; an addition to pyalsaaudio). Default: ALSA's, 1 frame, as in
-   * pyalsaaudio: the PCM runs from the first write, so the second write must
-   * follow before the first has played out. `"buffer"` waits for a full
-   * buffer, as `aplay` does. `drain()` starts a PCM that never reached it.
-   */
-  startThreshold?: number | "buffer";
-  /**
-   * Frames that must be free (playback) or ready (capture) before `wait()`,
-   * the poll descriptors and a blocking write/read wake (ALSA's `avail_min`;
-   * an addition to pyalsaaudio). Default: ALSA's, one period.
-   */
-  availMin?: number;
-}
-
-/** What {@linkcode PCM.info} returns: pyalsaaudio's keys. */
-export interface PCMInfo {
-  /** PCM name. */
-  name: string;
-  /** Card index (negative: not tied to a card). */
-  card_no: number;
-  /** PCM device index. */
-  device_no: number;
-  /** PCM subdevice index. */
-  subdevice_no: number;
-  /** State name, e.g. `"PREPARED"`. */
-  state: string;
-  /** Access type name, e.g. `"RW_INTERLEAVED"`. */
-  access_type: string;
-  /** The `type` given to the constructor. */
-  " (call value) type": number;
-  /** Its name. */
-  " (call value) type_name": string;
-  /** The `mode` given to the constructor. */
-  " (call value) mode": number;
-  /** Its name. */
-  " (call value) mode_name": string;
-  /** Sample format value. */
-  format: number;
-  /** Sample format name, e.g. `"S16_LE"`. */
-  format_name: string;
-  /** Sample format description. */
-  format_description: string;
-  /** Subformat name. */
-  subformat_name: string;
-  /** Subformat description. */
-  subformat_description: string;
-  /** Channels. */
-  channels: number;
-  /** Rate in Hz. */
-  rate: number;
-  /** Period duration in µs. */
-  period_time: number;
-  /** Period size in frames. */
-  period_size: number;
-  /** Buffer duration in µs. */
-  buffer_time: number;
-  /** Buffer size in frames. */
-  buffer_size: number;
-  /** Periods in the buffer. */
-  get_periods: number;
-  /** Exact rate as `[numerator, denominator]`. */
-  rate_numden: [number, number];
-  /** Significant bits per sample. */
-  significant_bits: number;
-  /** Nominal bits per sample. */
-  nominal_bits: number;
-  /** Physical bits per sample. */
-  physical_bits: number;
-  /** hw: double buffering (batch transfers). */
-  is_batch: boolean;
-  /** hw: block transfer. */
-  is_block_transfer: boolean;
-  /** hw: double buffering. */
-  is_double: boolean;
-  /** hw: half duplex. */
-  is_half_duplex: boolean;
-  /** hw: joint duplex. */
-  is_joint_duplex: boolean;
-  /** hw: overrange detection. */
-  can_overrange: boolean;
-  /** hw: sample-resolution mmap. */
-  can_mmap_sample_resolution: boolean;
-  /** hw: pause. */
-  can_pause: boolean;
-  /** hw: resume. */
-  can_resume: boolean;
-  /** hw: synchronized start. */
-  can_sync_start: boolean;
-}
+export { formatValue, type PCMInfo, type PCMOptions };
 
 const registry = new FinalizationRegistry<Deno.PointerObject>((h) =>
   alsaLib().snd_pcm_close(h)
@@ -170,193 +71,84 @@ const registry = new FinalizationRegistry<Deno.PointerObject>((h) =>
  * const pcm = new PCM({ rate: 44100, channels: 1, format: "S16_LE", periodsize: 1024 });
  * const tone = Int16Array.from({ length: 44100 }, (_, i) => 8000 * Math.sin(2 * Math.PI * 440 * i / 44100));
  * await pcm.write(new Uint8Array(tone.buffer));
- * await pcm.close(); // drains first
+ * await pcm.close(); // plays out what was written first
  * ```
  */
 export class PCM {
-  #h: Deno.PointerObject | null;
-  #type: number;
-  #mode: number;
-  #device: string;
-  #rate = 0;
-  #channels = 0;
-  #format = 0;
-  #periodsize = 0;
-  #periods = 0;
-  #frameBytes = 0;
-  #pending: Promise<unknown> = Promise.resolve();
-  #pfds: Uint8Array | null = null;
-  #closing: Promise<void> | null = null;
-  /** Bumped by drop(): a write() in progress stops instead of refilling the buffer. */
-  #drops = 0;
+  #c: PcmCore;
   /** close() waiting for writeAll()'s queue before it begins. */
   #flushing: Promise<void> | null = null;
-  /** Calls running on a helper thread with the handle right now. */
-  #inFlight = 0;
-  #idleWaiters: (() => void)[] = [];
-  /** Over/underruns seen by read/write (each also returned as `-EPIPE`). */
-  xruns = 0;
 
   /**
-   * Opens and configures the PCM. ALSA may realize other values than
-   * requested: see {@linkcode PCM.info}.
+   * Opens and configures the PCM, as `alsaaudio.PCM(...)`. ALSA may realize
+   * other values than requested: see {@linkcode PCM.info}.
    *
-   * @param options pyalsaaudio's constructor arguments.
-   * @throws {TypeError|RangeError} For invalid options, before ALSA is called.
-   * @throws {AlsaError} When ALSA cannot open or configure the device.
+   * Takes an options object, or pyalsaaudio 0.11's positional arguments in
+   * its documented order `(type, mode, rate, channels, format, periodsize,
+   * periods, device, cardindex)` (a string third argument follows the C
+   * module's keyword order `(type, mode, device, cardindex, card, rate,
+   * channels, format, periodsize, periods)`), optionally ending with an
+   * options object for the keyword arguments:
+   * `new PCM(PCM_CAPTURE, PCM_NONBLOCK, { channels: 1, rate: 44100 })`.
+   *
+   * @param args An options object, or the positional arguments.
+   * @throws {TypeError|RangeError} For invalid or unknown arguments, before ALSA is called.
+   * @throws {AlsaError} When ALSA cannot open or configure the device (also
+   *   as {@linkcode AlsaTypeError}/{@linkcode AlsaRangeError} for a type,
+   *   mode or card number out of range, where pyalsaaudio raises ALSAAudioError).
    */
-  constructor(options: PCMOptions = {}) {
-    this.#type = pcmTypeValue(options.type ?? PCM_PLAYBACK);
-    this.#mode = pcmModeValue(options.mode ?? PCM_NORMAL);
-    const rate = options.rate ?? 44100;
-    const channels = options.channels ?? 2;
-    const format = formatValue(options.format ?? PCM_FORMAT_S16_LE);
-    const periodsize = options.periodsize ?? 32;
-    const periods = options.periods ?? 4;
-    for (
-      const [name, v] of [["rate", rate], ["channels", channels], [
-        "periodsize",
-        periodsize,
-      ], ["periods", periods]] as const
-    ) {
-      if (!Number.isInteger(v) || v <= 0) {
-        throw new RangeError(`${name}: ${v} is not a positive integer`);
-      }
-    }
-    const cardindex = options.cardindex ?? -1;
-    if (!Number.isInteger(cardindex)) {
-      throw new TypeError(`cardindex must be an integer, got ${cardindex}`);
-    }
-    this.#device = cardindex >= 0
-      ? `hw:${cardindex}`
-      : options.device ?? "default";
-    if (typeof this.#device !== "string" || this.#device === "") {
-      throw new TypeError(
-        `device must be an ALSA PCM name such as "default", got ${
-          JSON.stringify(options.device)
-        }`,
-      );
-    }
+  constructor(options?: PCMOptions);
+  constructor(
+    type: PcmType,
+    mode?: PcmMode,
+    ...rest: (number | string | PCMOptions | undefined)[]
+  );
+  constructor(...args: unknown[]) {
+    const req = parsePcmArgs(args);
     const a = alsaLib();
     const out = new BigUint64Array(1);
     const code = a.snd_pcm_open(
       out,
-      enc(this.#device),
-      this.#type,
-      this.#mode === PCM_NONBLOCK ? SND_PCM_MODE.SND_PCM_NONBLOCK : 0,
+      new TextEncoder().encode(req.device + "\0"),
+      req.type,
+      req.mode === PCM_NONBLOCK ? SND_PCM_MODE.SND_PCM_NONBLOCK : 0,
     );
     checkAlsa(
       code,
       "snd_pcm_open",
       `Cannot open ${
-        this.#type === PCM_CAPTURE ? "capture" : "playback"
-      } device ${JSON.stringify(this.#device)}`,
+        req.type === PCM_CAPTURE ? "capture" : "playback"
+      } device ${JSON.stringify(req.device)}`,
     );
-    this.#h = Deno.UnsafePointer.create(out[0])!;
-    registry.register(this, this.#h, this);
+    const h = Deno.UnsafePointer.create(out[0])!;
+    this.#c = new PcmCore(h, req.type, req.mode, req.device);
+    registry.register(this, h, this);
     try {
-      this.#setup(rate, channels, format, periodsize, periods);
-      const start = options.startThreshold;
+      this.#configure(req, true);
+      const start = req.startThreshold;
       if (start !== undefined) {
         this.setStartThreshold(
-          start === "buffer" ? this.#periodsize * this.#periods : start,
+          start === "buffer" ? this.#bufferFrames : start,
         );
       }
-      if (options.availMin !== undefined) this.setAvailMin(options.availMin);
+      if (req.availMin !== undefined) this.setAvailMin(req.availMin);
     } catch (e) {
       registry.unregister(this);
-      a.snd_pcm_close(this.#h);
-      this.#h = null;
+      a.snd_pcm_close(h);
+      this.#c.h = null;
       throw e;
     }
   }
 
-  #setup(
-    rate: number,
-    channels: number,
-    format: number,
-    periodsize: number,
-    periods: number,
-  ): void {
-    const a = alsaLib();
-    const h = this.#h!;
-    const hp = new BigUint64Array(1);
-    checkAlsa(a.snd_pcm_hw_params_malloc(hp), "snd_pcm_hw_params_malloc");
-    const params = Deno.UnsafePointer.create(hp[0])!;
-    try {
-      checkAlsa(a.snd_pcm_hw_params_any(h, params), "snd_pcm_hw_params_any");
-      checkAlsa(
-        a.snd_pcm_hw_params_set_access(
-          h,
-          params,
-          SND_PCM_ACCESS_RW_INTERLEAVED,
-        ),
-        "snd_pcm_hw_params_set_access",
-      );
-      const fc = a.snd_pcm_hw_params_set_format(h, params, format);
-      if (fc < 0) {
-        throw new AlsaError(
-          `format: ${FORMAT_NAMES.get(format) ?? format} is not supported by ${
-            JSON.stringify(this.#device)
-          }; ` +
-            `supported: ${
-              Object.keys(this.#supportedFormats(params)).join(", ")
-            }`,
-          { code: fc, call: "snd_pcm_hw_params_set_format" },
-        );
-      }
-      const u = new Uint32Array([channels]);
-      checkAlsa(
-        a.snd_pcm_hw_params_set_channels_near(h, params, u),
-        "snd_pcm_hw_params_set_channels_near",
-        "channels",
-      );
-      const r = new Uint32Array([rate]);
-      const dir = new Int32Array(1);
-      checkAlsa(
-        a.snd_pcm_hw_params_set_rate_near(h, params, r, dir),
-        "snd_pcm_hw_params_set_rate_near",
-        `rate ${rate}`,
-      );
-      const ps = new BigUint64Array([BigInt(periodsize)]);
-      checkAlsa(
-        a.snd_pcm_hw_params_set_period_size_near(h, params, ps, dir),
-        "snd_pcm_hw_params_set_period_size_near",
-      );
-      const pn = new Uint32Array([periods]);
-      checkAlsa(
-        a.snd_pcm_hw_params_set_periods_near(h, params, pn, dir),
-        "snd_pcm_hw_params_set_periods_near",
-      );
-      checkAlsa(
-        a.snd_pcm_hw_params(h, params),
-        "snd_pcm_hw_params",
-        "Cannot configure the PCM",
-      );
-      // What ALSA realized:
-      const ui = new Uint32Array(1);
-      const ul = new BigUint64Array(1);
-      const fi = new Int32Array(1);
-      a.snd_pcm_hw_params_get_format(params, fi);
-      this.#format = fi[0];
-      a.snd_pcm_hw_params_get_channels(params, ui);
-      this.#channels = ui[0];
-      a.snd_pcm_hw_params_get_rate(params, ui, dir);
-      this.#rate = ui[0];
-      a.snd_pcm_hw_params_get_period_size(params, ul, dir);
-      this.#periodsize = Number(ul[0]);
-      a.snd_pcm_hw_params_get_periods(params, ui, dir);
-      this.#periods = ui[0];
-      this.#frameBytes = this.#channels *
-        Math.max(1, a.snd_pcm_format_physical_width(this.#format) / 8);
-    } finally {
-      a.snd_pcm_hw_params_free(params);
-    }
+  #configure(want: Omit<HwConfig, "frameBytes">, strictFormat: boolean): void {
+    const c = this.#c;
+    c.cfg = configureHw(c.h!, c.device, want, strictFormat);
     // Bind the I/O path's symbols now (about 0.1 ms each on first use):
     // with ALSA's default start threshold of one frame the PCM runs from the
     // first write, and a first write() that also binds symbols left the
     // pulse plugin's 1024-frame buffer empty before the second (measured:
     // 1.6 ms between the first two writes, one underrun in every run).
+    const a = alsaLib();
     void [
       a.snd_pcm_avail,
       a.snd_pcm_state,
@@ -365,247 +157,134 @@ export class PCM {
       a.snd_pcm_start,
       a.snd_pcm_drop,
       a.snd_pcm_wait_nb,
-      this.#type === PCM_CAPTURE ? a.snd_pcm_readi : a.snd_pcm_writei,
-      this.#type === PCM_CAPTURE ? a.snd_pcm_readi_nb : a.snd_pcm_writei_nb,
+      c.type === PCM_CAPTURE ? a.snd_pcm_readi : a.snd_pcm_writei,
+      c.type === PCM_CAPTURE ? a.snd_pcm_readi_nb : a.snd_pcm_writei_nb,
     ];
   }
 
-  #supportedFormats(params: Deno.PointerObject): Record<string, number> {
-    const a = alsaLib();
-    const result: Record<string, number> = {};
-    for (const [name, v] of Object.entries(PCM_FORMATS)) {
-      if (a.snd_pcm_hw_params_test_format(this.#h!, params, v) === 0) {
-        result[name] = v;
-      }
-    }
-    return result;
-  }
-
-  #handle(call: string): Deno.PointerObject {
-    if (this.#h === null || this.#closing !== null) {
-      throw new AlsaError(
-        `PCM is closed: ${call}() is not allowed after close()`,
-        { call },
-      );
-    }
-    return this.#h;
-  }
-
-  /**
-   * Counts a call that runs on a helper thread with the handle until it
-   * returns: the handle is freed only when none is running.
-   */
-  async #nb<T>(call: Promise<T>): Promise<T> {
-    this.#inFlight++;
-    try {
-      return await call;
-    } finally {
-      if (--this.#inFlight === 0) {
-        const w = this.#idleWaiters;
-        this.#idleWaiters = [];
-        for (const f of w) f();
-      }
-    }
-  }
-
-  /** Resolves when no helper-thread call holds the handle. */
-  #whenIdle(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((r) => this.#idleWaiters.push(r));
-  }
-
-  /** Throws when close() has begun (after an await inside a job). */
-  #stillOpen(call: string): Deno.PointerObject {
-    if (this.#h === null) {
-      throw new AlsaError(`PCM closed during ${call}()`, { call });
-    }
-    return this.#h;
+  get #bufferFrames(): number {
+    return this.#c.cfg.periodsize * this.#c.cfg.periods;
   }
 
   /** The raw `snd_pcm_t*` for calls not wrapped here. Unsafe: invalid after close(). */
   get unsafeHandle(): Deno.PointerObject {
-    return this.#handle("unsafeHandle");
+    return this.#c.handle("unsafeHandle");
   }
   /** `true` once close() (or closeSync()) has been called. */
   get closed(): boolean {
-    return this.#h === null || this.#closing !== null;
+    return this.#c.isClosed;
   }
   /** Realized rate in Hz. */
   get rate(): number {
-    return this.#rate;
+    return this.#c.cfg.rate;
   }
   /** Realized channel count. */
   get channels(): number {
-    return this.#channels;
+    return this.#c.cfg.channels;
   }
   /** Realized format (a `PCM_FORMAT_*` value). */
   get format(): number {
-    return this.#format;
+    return this.#c.cfg.format;
   }
   /** Realized period size in frames. */
   get periodsize(): number {
-    return this.#periodsize;
+    return this.#c.cfg.periodsize;
   }
   /** Realized periods per buffer. */
   get periods(): number {
-    return this.#periods;
+    return this.#c.cfg.periods;
   }
   /** Bytes per frame. */
   get framesize(): number {
-    return this.#frameBytes;
+    return this.#c.cfg.frameBytes;
+  }
+  /** Over/underruns seen by read/write (each also returned as `-EPIPE`). */
+  get xruns(): number {
+    return this.#c.xruns;
+  }
+  set xruns(n: number) {
+    this.#c.xruns = n;
   }
 
   /**
    * The direction given to the constructor.
    *
    * @returns `PCM_PLAYBACK` or `PCM_CAPTURE`.
+   * @throws {AlsaError} When closed.
    */
   pcmtype(): number {
-    this.#handle("pcmtype");
-    return this.#type;
+    this.#c.handle("pcmtype");
+    return this.#c.type;
   }
 
   /**
    * The mode given to the constructor.
    *
-   * @returns `PCM_NORMAL` or `PCM_NONBLOCK`.
+   * @returns `PCM_NORMAL`, `PCM_NONBLOCK` or `PCM_ASYNC`.
+   * @throws {AlsaError} When closed.
    */
   pcmmode(): number {
-    this.#handle("pcmmode");
-    return this.#mode;
+    this.#c.handle("pcmmode");
+    return this.#c.mode;
   }
 
   /**
    * The device name the PCM was opened with.
    *
    * @returns e.g. `"default"`.
+   * @throws {AlsaError} When closed.
    */
   cardname(): string {
-    this.#handle("cardname");
-    return this.#device;
+    this.#c.handle("cardname");
+    return this.#c.device;
   }
 
   /**
-   * The PCM state.
+   * The PCM state: `PCM_STATE_PREPARED` after construction,
+   * `PCM_STATE_SETUP` after drop() or drain() (the next read/write prepares
+   * it again), `PCM_STATE_RUNNING`, ...
    *
    * @returns One of the `PCM_STATE_*` constants.
    * @throws {AlsaError} When closed.
    */
   state(): number {
-    return alsaLib().snd_pcm_state(this.#handle("state"));
+    return alsaLib().snd_pcm_state(this.#c.handle("state"));
   }
 
   /**
    * Frames that can be written (playback) or read (capture) without waiting.
    *
-   * @returns Frames, or a negative error code (e.g. `-EPIPE` after an xrun).
+   * @returns Frames, or a negative error code (`-EPIPE` after an xrun,
+   *   `-EBADFD` after drop()/drain() until the next read or write).
    * @throws {AlsaError} When closed.
    */
   avail(): number {
-    return Number(alsaLib().snd_pcm_avail(this.#handle("avail")));
+    return Number(alsaLib().snd_pcm_avail(this.#c.handle("avail")));
   }
 
   /**
-   * The configuration ALSA realized, with pyalsaaudio's keys.
+   * Prepares the stream for use (`snd_pcm_prepare`; an addition to
+   * pyalsaaudio, whose read/write do it by themselves after drop(), drain()
+   * or an xrun, as ours do).
    *
-   * @returns Every key pyalsaaudio documents.
+   * @returns 0.
+   * @throws {AlsaError} When closed or ALSA fails.
+   */
+  prepare(): number {
+    return checkAlsa(
+      alsaLib().snd_pcm_prepare(this.#c.handle("prepare")),
+      "snd_pcm_prepare",
+    );
+  }
+
+  /**
+   * The configuration ALSA realized, with pyalsaaudio 0.11's keys.
+   *
+   * @returns Every key pyalsaaudio 0.11's `info()` has.
    * @throws {AlsaError} When closed or ALSA fails.
    */
   info(): PCMInfo {
-    const h = this.#handle("info");
-    const a = alsaLib();
-    const ptr = new BigUint64Array(1);
-    checkAlsa(a.snd_pcm_info_malloc(ptr), "snd_pcm_info_malloc");
-    const pi = Deno.UnsafePointer.create(ptr[0])!;
-    checkAlsa(a.snd_pcm_hw_params_malloc(ptr), "snd_pcm_hw_params_malloc");
-    const hw = Deno.UnsafePointer.create(ptr[0])!;
-    try {
-      checkAlsa(a.snd_pcm_info(h, pi), "snd_pcm_info");
-      checkAlsa(
-        a.snd_pcm_hw_params_current(h, hw),
-        "snd_pcm_hw_params_current",
-      );
-      const ui = new Uint32Array(2);
-      const ul = new BigUint64Array(1);
-      const ii = new Int32Array(1);
-      const dir = new Int32Array(1);
-      const u = (
-        code: number,
-        value: number,
-      ): number => (code < 0 ? code : value);
-      a.snd_pcm_hw_params_get_access(hw, ii);
-      const access = ii[0];
-      a.snd_pcm_hw_params_get_subformat(hw, ii);
-      const subformat = ii[0];
-      const periodTime = u(
-        a.snd_pcm_hw_params_get_period_time(hw, ui, dir),
-        ui[0],
-      );
-      const bufferTime = u(
-        a.snd_pcm_hw_params_get_buffer_time(hw, ui, dir),
-        ui[0],
-      );
-      const bufferSize = u(
-        a.snd_pcm_hw_params_get_buffer_size(hw, ul),
-        Number(ul[0]),
-      );
-      const periods = u(a.snd_pcm_hw_params_get_periods(hw, ui, dir), ui[0]);
-      const periodSize = u(
-        a.snd_pcm_hw_params_get_period_size(hw, ul, dir),
-        Number(ul[0]),
-      );
-      const num = new Uint32Array(1);
-      const den = new Uint32Array(1);
-      a.snd_pcm_hw_params_get_rate_numden(hw, num, den);
-      const b = (v: number): boolean => v === 1;
-      return {
-        name: cstr(a.snd_pcm_name(h)),
-        card_no: a.snd_pcm_info_get_card(pi),
-        device_no: a.snd_pcm_info_get_device(pi),
-        subdevice_no: a.snd_pcm_info_get_subdevice(pi),
-        state: cstr(a.snd_pcm_state_name(a.snd_pcm_state(h))),
-        access_type: cstr(a.snd_pcm_access_name(access)),
-        " (call value) type": this.#type,
-        " (call value) type_name": this.#type === PCM_CAPTURE
-          ? "PCM_CAPTURE"
-          : "PCM_PLAYBACK",
-        " (call value) mode": this.#mode,
-        " (call value) mode_name": this.#mode === PCM_NONBLOCK
-          ? "PCM_NONBLOCK"
-          : "PCM_NORMAL",
-        format: this.#format,
-        format_name: cstr(a.snd_pcm_format_name(this.#format)),
-        format_description: cstr(a.snd_pcm_format_description(this.#format)),
-        subformat_name: cstr(a.snd_pcm_subformat_name(subformat)),
-        subformat_description: cstr(a.snd_pcm_subformat_description(subformat)),
-        channels: this.#channels,
-        rate: this.#rate,
-        period_time: periodTime,
-        period_size: periodSize,
-        buffer_time: bufferTime,
-        buffer_size: bufferSize,
-        get_periods: periods,
-        rate_numden: [num[0], den[0]],
-        significant_bits: a.snd_pcm_hw_params_get_sbits(hw),
-        nominal_bits: a.snd_pcm_format_width(this.#format),
-        physical_bits: a.snd_pcm_format_physical_width(this.#format),
-        is_batch: b(a.snd_pcm_hw_params_is_batch(hw)),
-        is_block_transfer: b(a.snd_pcm_hw_params_is_block_transfer(hw)),
-        is_double: b(a.snd_pcm_hw_params_is_double(hw)),
-        is_half_duplex: b(a.snd_pcm_hw_params_is_half_duplex(hw)),
-        is_joint_duplex: b(a.snd_pcm_hw_params_is_joint_duplex(hw)),
-        can_overrange: b(a.snd_pcm_hw_params_can_overrange(hw)),
-        can_mmap_sample_resolution: b(
-          a.snd_pcm_hw_params_can_mmap_sample_resolution(hw),
-        ),
-        can_pause: b(a.snd_pcm_hw_params_can_pause(hw)),
-        can_resume: b(a.snd_pcm_hw_params_can_resume(hw)),
-        can_sync_start: b(a.snd_pcm_hw_params_can_sync_start(hw)),
-      };
-    } finally {
-      a.snd_pcm_info_free(pi);
-      a.snd_pcm_hw_params_free(hw);
-    }
+    return pcmInfo(this.#c.handle("info"), this.#c.type, this.#c.mode);
   }
 
   /**
@@ -615,22 +294,7 @@ export class PCM {
    * @throws {AlsaError} When closed.
    */
   dump(): string {
-    const h = this.#handle("dump");
-    const a = alsaLib();
-    const op = new BigUint64Array(1);
-    checkAlsa(a.snd_output_buffer_open(op), "snd_output_buffer_open");
-    const out = Deno.UnsafePointer.create(op[0])!;
-    try {
-      checkAlsa(a.snd_pcm_dump(h, out), "snd_pcm_dump");
-      const bp = new BigUint64Array(1);
-      const n = Number(a.snd_output_buffer_string(out, bp));
-      const p = Deno.UnsafePointer.create(bp[0]);
-      return p === null
-        ? ""
-        : new TextDecoder().decode(Deno.UnsafePointerView.getArrayBuffer(p, n));
-    } finally {
-      a.snd_output_close(out);
-    }
+    return dumpPcm(this.#c.handle("dump"));
   }
 
   /**
@@ -645,68 +309,21 @@ export class PCM {
     return text;
   }
 
-  #xrun(code: number, h: Deno.PointerObject): number {
-    // pyalsaaudio: report -EPIPE and prepare the stream so the next call works.
-    this.xruns++;
-    const a = alsaLib();
-    if (code === -ESTRPIPE) a.snd_pcm_recover(h, code, 1);
-    else a.snd_pcm_prepare(h);
-    return -EPIPE;
-  }
-
-  #bytes(
-    data: ArrayBufferView | ArrayBuffer,
-    call: string,
-    wholeFrames = true,
-  ): Uint8Array {
-    const bytes = data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : null;
-    if (!bytes) {
-      throw new TypeError(
-        `${call}: data must be bytes (a Uint8Array, another typed array or an ArrayBuffer)`,
-      );
-    }
-    if (wholeFrames && bytes.byteLength % this.#frameBytes !== 0) {
-      throw new RangeError(
-        `${call}: ${bytes.byteLength} bytes is not a whole number of frames of ${this.#frameBytes} bytes ` +
-          `(${this.#channels} channels of ${
-            FORMAT_NAMES.get(this.#format) ?? this.#format
-          })`,
-      );
-    }
-    return bytes;
-  }
-
-  #checkDir(want: number, call: string): void {
-    if (this.#type !== want) {
-      throw new AlsaError(
-        `${call}() is for ${
-          want === PCM_PLAYBACK ? "playback" : "capture"
-        } PCMs; this one is for ${
-          want === PCM_PLAYBACK ? "capture" : "playback"
-        }`,
-        { call },
-      );
-    }
-  }
-
   /**
    * Writes frames and waits, off the event loop, until they are buffered.
    * What fits moves at once with a synchronous call; the rest goes to one
    * helper-thread `snd_pcm_writei` per 250 ms of audio that waits inside
-   * ALSA, as `aplay` does, so a long write costs one event-loop wake-up per
-   * 250 ms, not one per period. Nonblock mode writes what fits and returns
-   * at once.
+   * ALSA, as `aplay` does. Nonblock mode writes what fits and returns at
+   * once. On a paused PCM the write waits until it is resumed (or closed).
    *
    * @param data Whole frames, interleaved, in the PCM's format.
    * @returns Frames written (fewer than given only when an underrun ended
    *   the write part-way); 0 in nonblock mode when the buffer is full;
    *   `-EPIPE` (-32) after an underrun when nothing was written: the stream
    *   is prepared again, write the same data again.
-   * @throws {TypeError|RangeError} Not bytes, or not whole frames.
+   * @throws {TypeError} When `data` is not bytes.
+   * @throws {AlsaRangeError} When it is not whole frames (also an AlsaError,
+   *   as pyalsaaudio's ALSAAudioError).
    * @throws {AlsaError} When closed, a capture PCM, or on other ALSA errors.
    *
    * @example Play half a second of silence without blocking the event loop
@@ -718,14 +335,15 @@ export class PCM {
    * ```
    */
   write(data: ArrayBufferView | ArrayBuffer): Promise<number> {
-    const h = this.#handle("write");
-    this.#checkDir(PCM_PLAYBACK, "write");
-    const bytes = this.#bytes(data, "write");
-    const frames = bytes.byteLength / this.#frameBytes;
+    const c = this.#c;
+    const h = c.handle("write");
+    c.checkDir(PCM_PLAYBACK, "write");
+    const bytes = c.bytes(data, "write");
+    const frames = bytes.byteLength / c.cfg.frameBytes;
     // frames per helper-thread call: bounds how long close() waits for it
-    const slice = Math.max(this.#periodsize, Math.ceil(this.#rate / 4));
-    const drops = this.#drops; // a drop() before the job runs cancels it
-    return this.#queue(() => this.#move(false, h, bytes, frames, slice, drops));
+    const slice = Math.max(c.cfg.periodsize, Math.ceil(c.cfg.rate / 4));
+    const drops = c.drops; // a drop() before the job runs cancels it
+    return c.queue(() => move(c, false, h, bytes, frames, slice, drops));
   }
 
   /**
@@ -733,22 +351,25 @@ export class PCM {
    *
    * @param data Whole frames, interleaved, in the PCM's format.
    * @returns Frames written; 0 in nonblock mode when full; `-EPIPE` after an underrun.
-   * @throws {TypeError|RangeError} Not bytes, or not whole frames.
+   * @throws {TypeError} When `data` is not bytes.
+   * @throws {AlsaRangeError} When it is not whole frames.
    * @throws {AlsaError} When closed, a capture PCM, or on other ALSA errors.
    */
   writeSync(data: ArrayBufferView | ArrayBuffer): number {
-    const h = this.#handle("writeSync");
-    this.#checkDir(PCM_PLAYBACK, "writeSync");
-    const bytes = this.#bytes(data, "writeSync");
+    const c = this.#c;
+    const h = c.handle("writeSync");
+    c.checkDir(PCM_PLAYBACK, "writeSync");
+    const bytes = c.bytes(data, "writeSync");
+    c.ready(h);
     const n = Number(
       alsaLib().snd_pcm_writei(
         h,
         bytes,
-        BigInt(bytes.byteLength / this.#frameBytes),
+        BigInt(bytes.byteLength / c.cfg.frameBytes),
       ),
     );
     if (n === -EAGAIN) return 0;
-    if (n === -EPIPE || n === -ESTRPIPE) return this.#xrun(n, h);
+    if (n === -EPIPE || n === -ESTRPIPE) return c.xrun(n, h);
     return checkAlsa(n, "snd_pcm_writei");
   }
 
@@ -761,43 +382,24 @@ export class PCM {
    * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
    */
   read(): Promise<[number, Uint8Array]> {
-    const h = this.#handle("read");
-    this.#checkDir(PCM_CAPTURE, "read");
-    return this.#queue(async (): Promise<[number, Uint8Array]> => {
-      const a = alsaLib();
-      const want = this.#periodsize;
-      for (;;) {
-        // A capture that delivers nothing must not keep close() waiting.
-        if (this.#h === null || this.#closing !== null) {
-          throw new AlsaError("PCM closed during read()", { call: "read" });
-        }
-        if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
-          checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
-        }
-        const avail = Number(a.snd_pcm_avail(h));
-        if (avail === -EPIPE || avail === -ESTRPIPE) {
-          return [this.#xrun(avail, h), new Uint8Array(0)];
-        }
-        checkAlsa(avail, "snd_pcm_avail");
-        if (avail >= want || this.#mode === PCM_NONBLOCK) break;
-        await this.#nb(a.snd_pcm_wait_nb(h, 100));
-        if (this.#closing !== null) {
-          throw new AlsaError("PCM closed during read()", { call: "read" });
-        }
-      }
-      return this.#readNow(h, want);
-    });
+    const c = this.#c;
+    const h = c.handle("read");
+    c.checkDir(PCM_CAPTURE, "read");
+    return c.queue(() => readPeriod(c, h));
   }
 
-  #readNow(h: Deno.PointerObject, want: number): [number, Uint8Array] {
-    const buf = new Uint8Array(want * this.#frameBytes);
-    const n = Number(alsaLib().snd_pcm_readi(h, buf, BigInt(want)));
-    if (n === -EAGAIN) return [0, new Uint8Array(0)];
-    if (n === -EPIPE || n === -ESTRPIPE) {
-      return [this.#xrun(n, h), new Uint8Array(0)];
-    }
-    checkAlsa(n, "snd_pcm_readi");
-    return [n, buf.subarray(0, n * this.#frameBytes)];
+  /**
+   * Reads one period, blocking the calling thread (pyalsaaudio's `read`).
+   *
+   * @returns `[frames, data]`, `[0, empty]` in nonblock mode when nothing is
+   *   ready, `[-EPIPE, empty]` after an overrun.
+   * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
+   */
+  readSync(): [number, Uint8Array] {
+    const c = this.#c;
+    const h = c.handle("readSync");
+    c.checkDir(PCM_CAPTURE, "readSync");
+    return readNow(c, h, c.cfg.periodsize);
   }
 
   /**
@@ -809,6 +411,7 @@ export class PCM {
    * @param dst Where the interleaved frames go (any typed array or bytes).
    * @returns Frames read (0 when none is ready), or `-EPIPE` (-32) after an
    *   overrun (the stream is prepared again: read again).
+   * @throws {TypeError} When `dst` is not bytes.
    * @throws {RangeError} When `dst` holds less than one frame's bytes.
    * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
    *
@@ -822,37 +425,28 @@ export class PCM {
    * ```
    */
   readInto(dst: ArrayBufferView): number {
-    const h = this.#handle("readInto");
-    this.#checkDir(PCM_CAPTURE, "readInto");
-    const bytes = this.#bytes(dst, "readInto", false);
-    const room = Math.floor(bytes.byteLength / this.#frameBytes);
-    if (room === 0) {
+    const c = this.#c;
+    const h = c.handle("readInto");
+    c.checkDir(PCM_CAPTURE, "readInto");
+    return readReady(c, h, this.#room(dst, "readInto"));
+  }
+
+  #room(dst: unknown, call: string): Uint8Array {
+    const bytes = this.#c.bytes(dst, call, false);
+    if (bytes.byteLength < this.#c.cfg.frameBytes) {
       throw new RangeError(
-        `readInto: dst has ${bytes.byteLength} bytes, less than one frame of ${this.#frameBytes}`,
+        `${call}: dst has ${bytes.byteLength} bytes, less than one frame of ${this.#c.cfg.frameBytes}`,
       );
     }
-    const a = alsaLib();
-    if (a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED) {
-      checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
-    }
-    const avail = Number(a.snd_pcm_avail(h));
-    if (avail === -EPIPE || avail === -ESTRPIPE) return this.#xrun(avail, h);
-    checkAlsa(avail, "snd_pcm_avail");
-    const n = Math.min(avail, room);
-    if (n === 0) return 0;
-    const got = Number(a.snd_pcm_readi(h, bytes, BigInt(n)));
-    if (got === -EAGAIN) return 0;
-    if (got === -EPIPE || got === -ESTRPIPE) return this.#xrun(got, h);
-    return checkAlsa(got, "snd_pcm_readi");
+    return bytes;
   }
 
   /**
    * Fills `dst` with captured frames, waiting off the event loop: what is
    * ready moves at once with a synchronous call; the rest comes from one
    * helper-thread `snd_pcm_readi` per device buffer (at most 250 ms) that
-   * waits inside ALSA as `arecord` does, so a large read costs one event-loop
-   * wake-up per buffer, not one per period. Starts a capture stream that is only prepared. Nonblock
-   * mode reads what is ready and returns.
+   * waits inside ALSA as `arecord` does. Starts a capture stream that is
+   * only prepared. Nonblock mode reads what is ready and returns.
    *
    * @param dst Where the interleaved frames go (any typed array or bytes;
    *   its whole frames are filled).
@@ -860,6 +454,7 @@ export class PCM {
    *   dropped, or an overrun ended the read part-way (then the next call
    *   reports it); `-EPIPE` (-32) after an overrun when nothing was read
    *   (the stream is prepared again: read again).
+   * @throws {TypeError} When `dst` is not bytes.
    * @throws {RangeError} When `dst` holds less than one frame's bytes.
    * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
    *
@@ -873,125 +468,20 @@ export class PCM {
    * ```
    */
   readFull(dst: ArrayBufferView): Promise<number> {
-    const h = this.#handle("readFull");
-    this.#checkDir(PCM_CAPTURE, "readFull");
-    const bytes = this.#bytes(dst, "readFull", false);
-    const fb = this.#frameBytes;
-    const frames = Math.floor(bytes.byteLength / fb);
-    if (frames === 0) {
-      throw new RangeError(
-        `readFull: dst has ${bytes.byteLength} bytes, less than one frame of ${fb}`,
-      );
-    }
+    const c = this.#c;
+    const h = c.handle("readFull");
+    c.checkDir(PCM_CAPTURE, "readFull");
+    const bytes = this.#room(dst, "readFull");
+    const frames = Math.floor(bytes.byteLength / c.cfg.frameBytes);
     // Frames per helper-thread call: at most one device buffer (ALSA's file
     // plugin skipped its input file for larger reads: zeros came back) and at
     // most 250 ms (bounds how long close() waits for it).
     const slice = Math.max(
-      this.#periodsize,
-      Math.min(this.#periodsize * this.#periods, Math.ceil(this.#rate / 4)),
+      c.cfg.periodsize,
+      Math.min(this.#bufferFrames, Math.ceil(c.cfg.rate / 4)),
     );
-    const drops = this.#drops; // a drop() before the job runs cancels it
-    return this.#queue(() => this.#move(true, h, bytes, frames, slice, drops));
-  }
-
-  /** Runs `job` after the calls queued before it (write/read/drain order). */
-  #queue<T>(job: () => Promise<T>): Promise<T> {
-    const p = this.#pending.then(job);
-    this.#pending = p.catch(() => {});
-    return p;
-  }
-
-  /**
-   * `write()`/`readFull()`: moves `frames` frames between `bytes` and the
-   * device. What can move now goes with a synchronous call that does not
-   * wait; when nothing can, one helper-thread `snd_pcm_writei`/`readi` of at
-   * most `slice` frames waits inside ALSA. Ends early on drop(), on close
-   * (a write throws, a read returns what it has), in nonblock mode when
-   * nothing can move, and on an xrun (`-EPIPE` when nothing moved yet).
-   */
-  async #move(
-    capture: boolean,
-    h: Deno.PointerObject,
-    bytes: Uint8Array,
-    frames: number,
-    slice: number,
-    drops: number,
-  ): Promise<number> {
-    const a = alsaLib();
-    const fb = this.#frameBytes;
-    const call = capture ? "readFull" : "write";
-    const closed = (): boolean => this.#h === null || this.#closing !== null;
-    let done = 0;
-    while (done < frames && drops === this.#drops) {
-      if (capture ? closed() : this.#h === null) {
-        if (capture) break;
-        throw new AlsaError(`PCM closed during ${call}()`, { call });
-      }
-      const avail = Number(a.snd_pcm_avail(h));
-      if (avail === -EPIPE || avail === -ESTRPIPE) {
-        return done > 0 ? done : this.#xrun(avail, h);
-      }
-      checkAlsa(avail, "snd_pcm_avail");
-      let n: number;
-      if (avail > 0) {
-        // what can move now: a synchronous call that does not wait
-        const view = bytes.subarray(done * fb);
-        const count = BigInt(Math.min(avail, frames - done));
-        n = Number(
-          capture
-            ? a.snd_pcm_readi(h, view, count)
-            : a.snd_pcm_writei(h, view, count),
-        );
-      } else {
-        // A prepared PCM is started: a capture delivers nothing before, a
-        // full playback buffer below its start threshold would wait for ever.
-        if (
-          (capture || this.#mode !== PCM_NONBLOCK) &&
-          a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED
-        ) {
-          checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
-        }
-        if (this.#mode === PCM_NONBLOCK) return done;
-        const count = Math.min(slice, frames - done);
-        const view = bytes.subarray(done * fb, (done + count) * fb);
-        n = Number(
-          await this.#nb(
-            capture
-              ? a.snd_pcm_readi_nb(h, view, BigInt(count))
-              : a.snd_pcm_writei_nb(h, view, BigInt(count)),
-          ),
-        );
-        if (this.#h === null) {
-          if (capture) return done + Math.max(0, n);
-          throw new AlsaError(`PCM closed during ${call}()`, { call });
-        }
-        // drop() during the call ended it (ALSA may say EBADFD)
-        if (drops !== this.#drops) return done + Math.max(0, n);
-      }
-      if (n === -EAGAIN) {
-        if (this.#mode === PCM_NONBLOCK) return done;
-        continue;
-      }
-      if (n === -EPIPE || n === -ESTRPIPE) {
-        return done > 0 ? done : this.#xrun(n, h);
-      }
-      checkAlsa(n, capture ? "snd_pcm_readi" : "snd_pcm_writei");
-      done += n;
-    }
-    return done;
-  }
-
-  /**
-   * Reads one period, blocking the calling thread (pyalsaaudio's `read`).
-   *
-   * @returns `[frames, data]`, `[0, empty]` in nonblock mode when nothing is
-   *   ready, `[-EPIPE, empty]` after an overrun.
-   * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
-   */
-  readSync(): [number, Uint8Array] {
-    const h = this.#handle("readSync");
-    this.#checkDir(PCM_CAPTURE, "readSync");
-    return this.#readNow(h, this.#periodsize);
+    const drops = c.drops;
+    return c.queue(() => move(c, true, h, bytes, frames, slice, drops));
   }
 
   /**
@@ -1002,13 +492,13 @@ export class PCM {
    * @throws {AlsaError} When this is not a capture PCM.
    */
   async *periodsIterator(): AsyncGenerator<Uint8Array, void, unknown> {
-    this.#checkDir(PCM_CAPTURE, "periodsIterator");
-    while (this.#h !== null && this.#closing === null) {
+    this.#c.checkDir(PCM_CAPTURE, "periodsIterator");
+    while (!this.#c.isClosed) {
       let r: [number, Uint8Array];
       try {
         r = await this.read();
       } catch (e) {
-        if (this.#h === null || this.#closing !== null) return;
+        if (this.#c.isClosed) return;
         throw e;
       }
       if (r[0] > 0) yield r[1];
@@ -1021,70 +511,99 @@ export class PCM {
   }
 
   /**
-   * Pauses (`true`, default) or resumes (`false`) the stream.
+   * Pauses (`true`, default) or resumes (`false`) the stream. A write that
+   * waits for room on a paused PCM goes on when it is resumed; close()
+   * and drain() resume it first (as the kernel's drain does).
    *
-   * @param enable Pause or resume.
+   * @param enable Pause or resume (a boolean, or 1/0 as in pyalsaaudio).
    * @returns 0.
+   * @throws {TypeError} When `enable` is not a boolean or a number.
    * @throws {AlsaError} When the device cannot pause, or is closed.
    */
-  pause(enable = true): number {
+  pause(enable: boolean | number = true): number {
+    if (typeof enable !== "boolean" && typeof enable !== "number") {
+      throw new TypeError(
+        `pause(enable) must be true/false or 1/0, got ${describeValue(enable)}`,
+      );
+    }
     return checkAlsa(
-      alsaLib().snd_pcm_pause(this.#handle("pause"), enable ? 1 : 0),
+      alsaLib().snd_pcm_pause(this.#c.handle("pause"), enable ? 1 : 0),
       "snd_pcm_pause",
       enable ? "Cannot pause" : "Cannot resume",
     );
   }
 
   /**
-   * Stops the stream and drops pending frames; the PCM is prepared again for use.
+   * Stops the stream and drops pending frames (also what `writeAll()`
+   * queued). The stream is then set up (`PCM_STATE_SETUP`, as in
+   * pyalsaaudio); the next read or write prepares it again.
    *
    * @returns 0.
    * @throws {AlsaError} When closed or ALSA fails.
    */
   drop(): number {
-    const h = this.#handle("drop");
-    this.#drops++;
-    discardQueued(this); // what writeAll() queued is dropped too
-    checkAlsa(alsaLib().snd_pcm_drop(h), "snd_pcm_drop");
-    return checkAlsa(alsaLib().snd_pcm_prepare(h), "snd_pcm_prepare");
+    const c = this.#c;
+    const h = c.handle("drop");
+    c.drops++;
+    c.residual = null;
+    discardQueued(this);
+    return checkAlsa(alsaLib().snd_pcm_drop(h), "snd_pcm_drop");
   }
 
   /**
-   * Plays out pending frames, then stops (waits off the event loop); the PCM
-   * is prepared again for use.
+   * Playback: plays out what was written (waiting off the event loop, in
+   * every mode; a paused PCM is resumed), then stops. Capture: stops and
+   * keeps what was captured for the next reads (ALSA's drain for capture).
+   * The stream is then set up (`PCM_STATE_SETUP`, as in pyalsaaudio); the
+   * next read or write prepares it again.
    *
    * @returns 0.
    * @throws {AlsaError} When closed or ALSA fails.
    */
   drain(): Promise<number> {
-    const h = this.#handle("drain");
+    const c = this.#c;
+    const h = c.handle("drain");
     if (hasQueued(this)) {
       // frames writeAll() accepted go to the device first, then the drain
       return flushQueued(this).then(() => this.drain());
     }
-    return this.#queue(async () => {
-      this.#stillOpen("drain");
-      const a = alsaLib();
-      if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 0);
-      const code = await this.#nb(a.snd_pcm_drain_nb(h));
-      this.#stillOpen("drain");
-      if (this.#mode === PCM_NONBLOCK) a.snd_pcm_nonblock(h, 1);
-      if (code < 0 && code !== -EPIPE) checkAlsa(code, "snd_pcm_drain");
-      return checkAlsa(a.snd_pcm_prepare(h), "snd_pcm_prepare");
+    return c.queue(() => {
+      if (c.h === null) {
+        throw new AlsaError("PCM closed during drain()", { call: "drain" });
+      }
+      if (c.type === PCM_CAPTURE) return Promise.resolve(stopCapture(c, h));
+      return drainPlayback(c, h).then((code) => {
+        if (c.h === null) {
+          throw new AlsaError("PCM closed during drain()", { call: "drain" });
+        }
+        return code;
+      });
     });
   }
 
   /**
-   * Drains, blocking the calling thread (pyalsaaudio's `drain`).
+   * Drains, blocking the calling thread (pyalsaaudio's `drain`); see
+   * {@linkcode PCM.drain}.
    *
    * @returns 0.
-   * @throws {AlsaError} When closed or ALSA fails.
+   * @throws {AlsaError} When closed, busy with a queued call, or ALSA fails.
    */
   drainSync(): number {
-    const h = this.#handle("drainSync");
-    const code = alsaLib().snd_pcm_drain(h);
-    if (code < 0 && code !== -EPIPE) checkAlsa(code, "snd_pcm_drain");
-    return checkAlsa(alsaLib().snd_pcm_prepare(h), "snd_pcm_prepare");
+    const c = this.#c;
+    const h = c.handle("drainSync");
+    this.#notBusy("drainSync");
+    if (c.type === PCM_CAPTURE) return stopCapture(c, h);
+    return drainPlaybackSync(c, h);
+  }
+
+  #notBusy(call: string): void {
+    const c = this.#c;
+    if (c.inFlight > 0 || c.queued > 0 || hasQueued(this)) {
+      throw new AlsaError(
+        `${call}() cannot run while a write/read/drain/wait of this PCM is in progress; await it first`,
+        { call },
+      );
+    }
   }
 
   /**
@@ -1094,13 +613,13 @@ export class PCM {
    * @throws {AlsaError} When closed.
    */
   polldescriptors(): [number, number][] {
-    const h = this.#handle("polldescriptors");
+    const h = this.#c.handle("polldescriptors");
     const a = alsaLib();
     const n = checkAlsa(
       a.snd_pcm_poll_descriptors_count(h),
       "snd_pcm_poll_descriptors_count",
     );
-    const buf = new Uint8Array(n * pollfd.size);
+    const buf = new Uint8Array(Math.max(1, n) * pollfd.size);
     const got = checkAlsa(
       a.snd_pcm_poll_descriptors(h, buf, n),
       "snd_pcm_poll_descriptors",
@@ -1114,21 +633,59 @@ export class PCM {
 
   /**
    * Turns `(fd, revents)` pairs returned by `poll` into one event mask
-   * (`POLLIN`/`POLLOUT`/...) telling whether to read or write now.
+   * (`POLLIN`/`POLLOUT`/...) telling whether to read or write now
+   * (pyalsaaudio's `polldescriptors_revents`).
    *
    * @param descriptors The pairs, with the `revents` poll reported.
    * @returns The demangled event mask.
-   * @throws {AlsaError} When closed.
+   * @throws {TypeError} When `descriptors` is not a list of `[fd, revents]`
+   *   pairs of integers (as pyalsaaudio's own tests require).
+   * @throws {RangeError} When a number does not fit a `struct pollfd`.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
   polldescriptorsRevents(
     descriptors: readonly (readonly [number, number])[],
   ): number {
-    const h = this.#handle("polldescriptorsRevents");
-    const buf = new Uint8Array(descriptors.length * pollfd.size);
+    const where = "polldescriptorsRevents(descriptors)";
+    if (!Array.isArray(descriptors)) {
+      throw new TypeError(
+        `${where} must be a list of [fd, revents] pairs, got ${
+          describeValue(descriptors)
+        }`,
+      );
+    }
+    descriptors.forEach((d: unknown, i) => {
+      if (
+        !Array.isArray(d) || d.length !== 2 || !Number.isInteger(d[0]) ||
+        !Number.isInteger(d[1])
+      ) {
+        throw new TypeError(
+          `${where}[${i}] must be a pair [fd, revents] of integers, got ${
+            Array.isArray(d)
+              ? `[${d.map(describeValue).join(", ")}]`
+              : describeValue(d)
+          }`,
+        );
+      }
+      if (d[0] < 0 || d[0] > 0x7fffffff || d[1] < -0x8000 || d[1] > 0xffff) {
+        throw new RangeError(
+          `${where}[${i}]: fd ${d[0]} or revents ${
+            d[1]
+          } does not fit a struct pollfd (fd 0-2147483647, revents 16 bits)`,
+        );
+      }
+    });
+    const h = this.#c.handle("polldescriptorsRevents");
+    // never an empty buffer: Deno passes NULL for it, which ALSA asserts on
+    const buf = new Uint8Array(Math.max(1, descriptors.length) * pollfd.size);
     const dv = new DataView(buf.buffer);
     descriptors.forEach(([fd, revents], i) => {
       dv.setInt32(i * pollfd.size + pollfd.offsets.fd, fd, true);
-      dv.setInt16(i * pollfd.size + pollfd.offsets.revents, revents, true);
+      dv.setUint16(
+        i * pollfd.size + pollfd.offsets.revents,
+        revents & 0xffff,
+        true,
+      );
     });
     const out = new Uint16Array(1);
     checkAlsa(
@@ -1149,19 +706,31 @@ export class PCM {
    * most 100 ms so that close() never waits long for it). Starts a capture
    * stream that is only prepared.
    *
-   * @param timeoutMs Milliseconds (-1: forever).
+   * @param timeoutMs Milliseconds (negative: forever).
    * @returns `true` when ready, `false` on timeout.
+   * @throws {TypeError} When `timeoutMs` is not a number.
    * @throws {AlsaError} When closed (also while waiting) or on an xrun
    *   (`-EPIPE`).
    */
-  async wait(timeoutMs = -1): Promise<boolean> {
-    const h = this.#handle("wait");
+  async wait(timeoutMs: number = -1): Promise<boolean> {
+    if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs)) {
+      throw new TypeError(
+        `wait(timeoutMs) must be a number of milliseconds (negative: forever), got ${
+          describeValue(timeoutMs)
+        }`,
+      );
+    }
+    const c = this.#c;
+    const h = c.handle("wait");
+    const a = alsaLib();
+    c.ready(h);
+    if (c.type === PCM_CAPTURE && c.residual !== null) return true;
     if (
-      this.#type === PCM_CAPTURE &&
-      alsaLib().snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED
+      c.type === PCM_CAPTURE &&
+      a.snd_pcm_state(h) === SND_PCM_STATE.SND_PCM_STATE_PREPARED
     ) {
       // a prepared capture stream never becomes ready by itself
-      checkAlsa(alsaLib().snd_pcm_start(h), "snd_pcm_start");
+      checkAlsa(a.snd_pcm_start(h), "snd_pcm_start");
     }
     const deadline = timeoutMs < 0 ? Infinity : performance.now() + timeoutMs;
     for (;;) {
@@ -1169,101 +738,66 @@ export class PCM {
         0,
         Math.ceil(Math.min(100, deadline - performance.now())),
       );
-      const r = await this.#nb(alsaLib().snd_pcm_wait_nb(h, slice));
-      if (this.#h === null || this.#closing !== null) {
-        throw new AlsaError("PCM closed during wait()", { call: "wait" });
-      }
+      const r = await c.nb(a.snd_pcm_wait_nb(h, slice));
+      c.stillOpen("wait");
       if (checkAlsa(r, "snd_pcm_wait") === 1) return true;
       if (performance.now() >= deadline) return false;
     }
   }
 
-  #sw<T>(
-    call: string,
-    fn: (
-      a: ReturnType<typeof alsaLib>,
-      h: Deno.PointerObject,
-      sw: Deno.PointerObject,
-    ) => T,
-  ): T {
-    const h = this.#handle(call);
-    const a = alsaLib();
-    const p = new BigUint64Array(1);
-    checkAlsa(a.snd_pcm_sw_params_malloc(p), "snd_pcm_sw_params_malloc");
-    const sw = Deno.UnsafePointer.create(p[0])!;
-    try {
-      checkAlsa(
-        a.snd_pcm_sw_params_current(h, sw),
-        "snd_pcm_sw_params_current",
-      );
-      return fn(a, h, sw);
-    } finally {
-      a.snd_pcm_sw_params_free(sw);
-    }
-  }
-
   /**
-   * Sets the timestamp mode (`PCM_TSTAMP_NONE` or `PCM_TSTAMP_ENABLE`, default).
+   * Sets the timestamp mode (pyalsaaudio's `set_tstamp_mode`).
    *
-   * @param mode The mode.
-   * @throws {AlsaError} When ALSA refuses it.
+   * @param mode `PCM_TSTAMP_NONE` (0) or `PCM_TSTAMP_ENABLE` (1, default).
+   * @throws {TypeError|RangeError} For another value.
+   * @throws {AlsaError} When closed or ALSA refuses it.
    */
   setTstampMode(mode: number = PCM_TSTAMP_ENABLE): void {
-    this.#sw("setTstampMode", (a, h, sw) => {
-      checkAlsa(
-        a.snd_pcm_sw_params_set_tstamp_mode(h, sw, mode),
-        "snd_pcm_sw_params_set_tstamp_mode",
+    const v = checkInt("setTstampMode(mode)", mode, 0);
+    if (v > 1) {
+      throw new RangeError(
+        `setTstampMode(mode): ${v} is neither PCM_TSTAMP_NONE (0) nor PCM_TSTAMP_ENABLE (1)`,
       );
-      checkAlsa(a.snd_pcm_sw_params(h, sw), "snd_pcm_sw_params");
-    });
+    }
+    setSw(this.#c.handle("setTstampMode"), "tstamp_mode", v);
   }
 
   /**
-   * The timestamp mode.
+   * The timestamp mode (pyalsaaudio's `get_tstamp_mode`).
    *
    * @returns `PCM_TSTAMP_NONE` or `PCM_TSTAMP_ENABLE`.
+   * @throws {AlsaError} When closed.
    */
   getTstampMode(): number {
-    return this.#sw("getTstampMode", (a, _h, sw) => {
-      const v = new Int32Array(1);
-      checkAlsa(
-        a.snd_pcm_sw_params_get_tstamp_mode(sw, v),
-        "snd_pcm_sw_params_get_tstamp_mode",
-      );
-      return v[0];
-    });
+    return getSw(this.#c.handle("getTstampMode"), "tstamp_mode");
   }
 
   /**
-   * Sets the timestamp clock (`PCM_TSTAMP_TYPE_GETTIMEOFDAY` default, `..._MONOTONIC`, `..._MONOTONIC_RAW`).
+   * Sets the timestamp clock (pyalsaaudio's `set_tstamp_type`).
    *
-   * @param type The clock.
-   * @throws {AlsaError} When ALSA refuses it.
+   * @param type `PCM_TSTAMP_TYPE_GETTIMEOFDAY` (0, default), `..._MONOTONIC`
+   *   (1) or `..._MONOTONIC_RAW` (2).
+   * @throws {TypeError|RangeError} For another value.
+   * @throws {AlsaError} When closed or ALSA refuses it.
    */
   setTstampType(type: number = PCM_TSTAMP_TYPE_GETTIMEOFDAY): void {
-    this.#sw("setTstampType", (a, h, sw) => {
-      checkAlsa(
-        a.snd_pcm_sw_params_set_tstamp_type(h, sw, type),
-        "snd_pcm_sw_params_set_tstamp_type",
+    const v = checkInt("setTstampType(type)", type, 0);
+    if (v > 2) {
+      throw new RangeError(
+        `setTstampType(type): ${v} is not a PCM_TSTAMP_TYPE_* value (0, 1 or 2)`,
       );
-      checkAlsa(a.snd_pcm_sw_params(h, sw), "snd_pcm_sw_params");
-    });
+    }
+    setSw(this.#c.handle("setTstampType"), "tstamp_type", v);
   }
 
   /**
-   * The timestamp clock.
+   * The timestamp clock (pyalsaaudio's `get_tstamp_type`).
    *
    * @returns One of the `PCM_TSTAMP_TYPE_*` constants.
+   * @throws {AlsaError} When closed.
    */
   getTstampType(): number {
-    return this.#sw("getTstampType", (a, _h, sw) => {
-      const v = new Int32Array(1);
-      checkAlsa(
-        a.snd_pcm_sw_params_get_tstamp_type(sw, v),
-        "snd_pcm_sw_params_get_tstamp_type",
-      );
-      return v[0];
-    });
+    return getSw(this.#c.handle("getTstampType"), "tstamp_type");
   }
 
   /**
@@ -1276,13 +810,7 @@ export class PCM {
    */
   setStartThreshold(frames: number): void {
     this.#checkFrames("startThreshold", frames);
-    this.#sw("setStartThreshold", (a, h, sw) => {
-      checkAlsa(
-        a.snd_pcm_sw_params_set_start_threshold(h, sw, BigInt(frames)),
-        "snd_pcm_sw_params_set_start_threshold",
-      );
-      checkAlsa(a.snd_pcm_sw_params(h, sw), "snd_pcm_sw_params");
-    });
+    setSw(this.#c.handle("setStartThreshold"), "start_threshold", frames);
   }
 
   /**
@@ -1292,14 +820,7 @@ export class PCM {
    * @throws {AlsaError} When closed.
    */
   getStartThreshold(): number {
-    return this.#sw("getStartThreshold", (a, _h, sw) => {
-      const v = new BigUint64Array(1);
-      checkAlsa(
-        a.snd_pcm_sw_params_get_start_threshold(sw, v),
-        "snd_pcm_sw_params_get_start_threshold",
-      );
-      return Number(v[0]);
-    });
+    return getSw(this.#c.handle("getStartThreshold"), "start_threshold");
   }
 
   /**
@@ -1313,13 +834,7 @@ export class PCM {
    */
   setAvailMin(frames: number): void {
     this.#checkFrames("availMin", frames);
-    this.#sw("setAvailMin", (a, h, sw) => {
-      checkAlsa(
-        a.snd_pcm_sw_params_set_avail_min(h, sw, BigInt(frames)),
-        "snd_pcm_sw_params_set_avail_min",
-      );
-      checkAlsa(a.snd_pcm_sw_params(h, sw), "snd_pcm_sw_params");
-    });
+    setSw(this.#c.handle("setAvailMin"), "avail_min", frames);
   }
 
   /**
@@ -1329,21 +844,19 @@ export class PCM {
    * @throws {AlsaError} When closed.
    */
   getAvailMin(): number {
-    return this.#sw("getAvailMin", (a, _h, sw) => {
-      const v = new BigUint64Array(1);
-      checkAlsa(
-        a.snd_pcm_sw_params_get_avail_min(sw, v),
-        "snd_pcm_sw_params_get_avail_min",
-      );
-      return Number(v[0]);
-    });
+    return getSw(this.#c.handle("getAvailMin"), "avail_min");
   }
 
-  #checkFrames(name: string, frames: number): void {
-    const buffer = this.#periodsize * this.#periods;
-    if (!Number.isInteger(frames) || frames < 1 || frames > buffer) {
+  #checkFrames(name: string, frames: unknown): void {
+    const buffer = this.#bufferFrames;
+    if (
+      typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 ||
+      frames > buffer
+    ) {
       throw new RangeError(
-        `${name}: ${frames} is not a whole number of frames from 1 to the buffer size ${buffer} (periodsize ${this.#periodsize} x periods ${this.#periods})`,
+        `${name}: ${
+          describeValue(frames)
+        } is not a whole number of frames from 1 to the buffer size ${buffer} (periodsize ${this.#c.cfg.periodsize} x periods ${this.#c.cfg.periods})`,
       );
     }
   }
@@ -1355,7 +868,7 @@ export class PCM {
    * @throws {AlsaError} When closed or ALSA fails.
    */
   htimestamp(): [number, number, number] {
-    const h = this.#handle("htimestamp");
+    const h = this.#c.handle("htimestamp");
     const avail = new BigUint64Array(1);
     const ts = new Uint8Array(snd_htimestamp_t.size);
     checkAlsa(alsaLib().snd_pcm_htimestamp(h, avail, ts), "snd_pcm_htimestamp");
@@ -1367,243 +880,171 @@ export class PCM {
     ];
   }
 
-  #withAnyParams<T>(
-    call: string,
-    fn: (
-      a: ReturnType<typeof alsaLib>,
-      h: Deno.PointerObject,
-      hw: Deno.PointerObject,
-    ) => T,
-  ): T {
-    const h = this.#handle(call);
-    const a = alsaLib();
-    const p = new BigUint64Array(1);
-    checkAlsa(a.snd_pcm_hw_params_malloc(p), "snd_pcm_hw_params_malloc");
-    const hw = Deno.UnsafePointer.create(p[0])!;
-    try {
-      checkAlsa(a.snd_pcm_hw_params_any(h, hw), "snd_pcm_hw_params_any");
-      return fn(a, h, hw);
-    } finally {
-      a.snd_pcm_hw_params_free(hw);
-    }
-  }
-
   /**
-   * Formats the device supports.
+   * The formats of pyalsaaudio 0.11's probe list the device supports.
    *
-   * @returns `{ name: PCM_FORMAT_* value }`, e.g. `{ S16_LE: 2, ... }`.
+   * @returns `{ name: PCM_FORMAT_* value }` with ALSA's names, e.g. `{ S16_LE: 2, ... }`.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
   getformats(): Record<string, number> {
-    return this.#withAnyParams(
-      "getformats",
-      (_a, _h, hw) => this.#supportedFormats(hw),
-    );
+    return getFormats(this.#c.handle("getformats"));
   }
 
   /**
    * The device's minimum and maximum rate.
    *
    * @returns `[min, max]` in Hz.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
   getratebounds(): [number, number] {
-    return this.#withAnyParams("getratebounds", (a, _h, hw) => {
-      const v = new Uint32Array(1);
-      const dir = new Int32Array(1);
-      checkAlsa(
-        a.snd_pcm_hw_params_get_rate_min(hw, v, dir),
-        "snd_pcm_hw_params_get_rate_min",
-      );
-      const min = v[0];
-      checkAlsa(
-        a.snd_pcm_hw_params_get_rate_max(hw, v, dir),
-        "snd_pcm_hw_params_get_rate_max",
-      );
-      return [min, v[0]];
-    });
+    return getRateBounds(this.#c.handle("getratebounds"));
   }
 
   /**
-   * Supported rates: one rate, or the standard rates within the bounds the device accepts.
+   * Supported rates, as pyalsaaudio 0.11 reports them.
    *
-   * @returns A rate, or a list of rates.
+   * @returns One rate (min = max), `[min, max]` for a continuous range, or
+   *   the list of standard rates (4000-384000 Hz) discrete hardware accepts.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
-  getrates(): number | number[] {
-    const [min, max] = this.getratebounds();
-    if (min === max) return min;
-    const standard = [
-      5512,
-      8000,
-      11025,
-      16000,
-      22050,
-      32000,
-      44100,
-      48000,
-      64000,
-      88200,
-      96000,
-      176400,
-      192000,
-      352800,
-      384000,
-    ];
-    return this.#withAnyParams(
-      "getrates",
-      (a, h, hw) =>
-        standard.filter((r) =>
-          r >= min && r <= max &&
-          a.snd_pcm_hw_params_test_rate(h, hw, r, 0) === 0
-        ),
-    );
+  getrates(): number | [number, number] | number[] {
+    return getRates(this.#c.handle("getrates"));
   }
 
   /**
    * Supported channel counts.
    *
    * @returns e.g. `[1, 2]`.
+   * @throws {AlsaError} When closed or ALSA fails.
    */
   getchannels(): number[] {
-    return this.#withAnyParams("getchannels", (a, h, hw) => {
-      const v = new Uint32Array(1);
-      a.snd_pcm_hw_params_get_channels_min(hw, v);
-      const min = v[0];
-      a.snd_pcm_hw_params_get_channels_max(hw, v);
-      const max = Math.min(v[0], 256);
-      const result: number[] = [];
-      for (let c = min; c <= max; c++) {
-        if (a.snd_pcm_hw_params_test_channels(h, hw, c) === 0) result.push(c);
-      }
-      return result;
-    });
+    return getChannels(this.#c.handle("getchannels"));
   }
 
+  /**
+   * Sets the hardware parameters again with one value changed (the
+   * deprecated setters). Refused while a transfer is in progress; on
+   * failure the previous configuration is restored.
+   */
   #reconfigure(
     call: string,
-    change: {
-      rate?: number;
-      channels?: number;
-      format?: number;
-      periodsize?: number;
-    },
+    change: Partial<Omit<HwConfig, "frameBytes">>,
+    strictFormat: boolean,
   ): void {
-    const h = this.#handle(call);
+    const c = this.#c;
+    const h = c.handle(call);
+    this.#notBusy(call);
+    const old = c.cfg;
     alsaLib().snd_pcm_drop(h);
-    this.#setup(
-      change.rate ?? this.#rate,
-      change.channels ?? this.#channels,
-      change.format ?? this.#format,
-      change.periodsize ?? this.#periodsize,
-      this.#periods,
-    );
+    c.residual = null;
+    try {
+      this.#configure({ ...old, ...change }, strictFormat);
+    } catch (e) {
+      try {
+        this.#configure(old, false);
+      } catch {
+        // the error below says what failed
+      }
+      throw e;
+    }
   }
 
   /**
    * @deprecated Since pyalsaaudio 0.9: pass `channels` to the constructor.
    * @param nchannels Channels.
    * @returns The realized channel count.
+   * @throws {TypeError|RangeError} When `nchannels` is not a positive integer.
+   * @throws {AlsaError} When closed, busy, or ALSA refuses it.
    */
   setchannels(nchannels: number): number {
-    this.#reconfigure("setchannels", { channels: nchannels });
-    return this.#channels;
+    const v = checkInt("setchannels(nchannels)", nchannels);
+    this.#reconfigure("setchannels", { channels: v }, true);
+    return this.#c.cfg.channels;
   }
 
   /**
    * @deprecated Since pyalsaaudio 0.9: pass `rate` to the constructor.
    * @param rate Rate in Hz.
    * @returns The realized rate.
+   * @throws {TypeError|RangeError} When `rate` is not a positive integer.
+   * @throws {AlsaError} When closed, busy, or ALSA refuses it.
    */
   setrate(rate: number): number {
-    this.#reconfigure("setrate", { rate });
-    return this.#rate;
+    const v = checkInt("setrate(rate)", rate);
+    this.#reconfigure("setrate", { rate: v }, true);
+    return this.#c.cfg.rate;
   }
 
   /**
    * @deprecated Since pyalsaaudio 0.9: pass `format` to the constructor.
    * @param format A `PCM_FORMAT_*` value or name.
-   * @returns The realized format.
+   * @returns The realized format: the one ALSA chose when the device lacks
+   *   `format`, as pyalsaaudio returns it.
+   * @throws {TypeError} For an unknown format.
+   * @throws {AlsaError} When closed, busy, or ALSA fails.
    */
   setformat(format: number | PcmFormatName): number {
-    this.#reconfigure("setformat", { format: formatValue(format) });
-    return this.#format;
+    const v = formatValue(format);
+    this.#reconfigure("setformat", { format: v }, false);
+    return this.#c.cfg.format;
   }
 
   /**
    * @deprecated Since pyalsaaudio 0.9: pass `periodsize` to the constructor.
    * @param period Period size in frames.
    * @returns The realized period size.
+   * @throws {TypeError|RangeError} When `period` is not a positive integer.
+   * @throws {AlsaError} When closed, busy, or ALSA refuses it.
    */
   setperiodsize(period: number): number {
-    this.#reconfigure("setperiodsize", { periodsize: period });
-    return this.#periodsize;
+    const v = checkInt("setperiodsize(period)", period);
+    this.#reconfigure("setperiodsize", { periodsize: v }, true);
+    return this.#c.cfg.periodsize;
   }
 
   /**
-   * Closes the PCM. A playback PCM in normal mode drains first (off the
-   * event loop), as pyalsaaudio does. Idempotent; other methods throw afterwards.
+   * Closes the PCM. A playback PCM plays out what was written first, in
+   * every mode (as pyalsaaudio does), off the event loop; a paused one is
+   * resumed for it. Use {@linkcode PCM.drop} first to discard instead.
+   * Idempotent; other methods throw afterwards.
    *
    * @throws {AlsaError} When ALSA reports an error while closing.
    */
   close(): Promise<void> {
-    if (this.#closing) return this.#closing;
-    const h = this.#h;
+    const c = this.#c;
+    if (c.closing) return c.closing;
+    const h = c.h;
     if (h === null) return Promise.resolve();
     if (this.#flushing) return this.#flushing;
-    if (this.#type === PCM_PLAYBACK && hasQueued(this)) {
+    if (c.type === PCM_PLAYBACK && hasQueued(this)) {
       // Frames writeAll() accepted are played first (close drains, as in
       // pyalsaaudio); the PCM stays usable until they are handed over.
+      unpause(h);
       this.#flushing = flushQueued(this).catch(() => {}).then(() => {
         this.#flushing = null;
         return this.close();
       });
       return this.#flushing;
     }
-    this.#closing = (async () => {
-      try {
-        await this.#pending; // writes finish (their frames get played)
-      } catch {
-        // a failed read/write does not prevent closing
-      }
-      await this.#whenIdle(); // a wait() returns within 100 ms
-      const a = alsaLib();
-      if (
-        this.#h !== null && this.#type === PCM_PLAYBACK &&
-        this.#mode === PCM_NORMAL
-      ) {
-        await this.#nb(a.snd_pcm_drain_nb(h));
-      }
-      this.#h = null;
-      registry.unregister(this);
-      checkAlsa(a.snd_pcm_close(h), "snd_pcm_close");
-    })();
-    return this.#closing;
+    c.closing = closeAsync(c, h, () => registry.unregister(this));
+    return c.closing;
   }
 
   /**
-   * Closes synchronously (a playback PCM in normal mode drains first, blocking).
+   * Closes synchronously: a playback PCM plays out what was written first,
+   * blocking, in every mode. What `writeAll()` queued is discarded; while a
+   * helper-thread call is in progress the stream is stopped (discarding),
+   * use is refused at once and the handle freed when that call returned.
    *
    * @throws {AlsaError} When ALSA reports an error while closing.
    */
   closeSync(): void {
-    const h = this.#h;
-    if (h === null || this.#closing !== null) return; // close() owns it
+    const c = this.#c;
+    const h = c.h;
+    if (h === null || c.closing !== null) return; // close() owns it
     discardQueued(this); // cannot wait for writeAll()'s queue
-    const a = alsaLib();
-    this.#h = null;
     registry.unregister(this);
-    if (this.#inFlight > 0) {
-      // A helper thread is inside ALSA with this handle (a write/read/drain
-      // or wait() in progress): refuse use now; those calls end with "PCM
-      // closed during ...()", and the handle is freed once they returned.
-      this.#closing = this.#whenIdle().then(() => {
-        a.snd_pcm_close(h);
-      });
-      return;
-    }
-    this.#closing = Promise.resolve();
-    if (this.#type === PCM_PLAYBACK && this.#mode === PCM_NORMAL) {
-      a.snd_pcm_drain(h);
-    }
-    checkAlsa(a.snd_pcm_close(h), "snd_pcm_close");
+    closeNow(c, h);
   }
 
   /** `await using pcm = new PCM(...)`. */
@@ -1615,26 +1056,4 @@ export class PCM {
   [Symbol.dispose](): void {
     this.closeSync();
   }
-}
-
-/**
- * Resolves a format given by value or name.
- *
- * @param format A `PCM_FORMAT_*` value or a name like `"S16_LE"`.
- * @returns The value.
- * @throws {TypeError} For an unknown format.
- */
-export function formatValue(format: number | string): number {
-  if (typeof format === "number" && FORMAT_NAMES.has(format)) return format;
-  if (typeof format === "string") {
-    const name = format.toUpperCase().replace(/^(SND_)?PCM_FORMAT_/, "");
-    if (name in PCM_FORMATS) return PCM_FORMATS[name as PcmFormatName];
-  }
-  throw new TypeError(
-    `format: unknown sample format ${
-      JSON.stringify(format)
-    }; use a PCM_FORMAT_* constant or one of ${
-      Object.keys(PCM_FORMATS).join(", ")
-    }`,
-  );
 }

@@ -153,7 +153,7 @@ export interface AlsaPcmLike {
    * written or `-EPIPE` after an underrun (the PCM is prepared again).
    */
   write?(data: ArrayBufferView): Promise<number>;
-  /** `PCM_NORMAL` (0) or `PCM_NONBLOCK` (1): queued writes need normal mode. */
+  /** `PCM_NORMAL` (0), `PCM_NONBLOCK` (1) or `PCM_ASYNC` (2): queued writes need a blocking mode. */
   pcmmode?(): number;
   /**
    * Fills `dst`, waiting off the event loop inside ALSA; resolves to the
@@ -162,8 +162,10 @@ export interface AlsaPcmLike {
   readFull?(dst: ArrayBufferView): Promise<number>;
   /** Reads the frames that are ready, up to what fits; `-EPIPE` after an overrun. */
   readInto?(dst: ArrayBufferView): number;
-  /** Drops pending frames and prepares the stream again. */
+  /** Drops pending frames (the stream is then set up, not prepared). */
   drop(): number;
+  /** Prepares the stream (after an xrun); without it, `drop()` is used. */
+  prepare?(): number;
   /** Awaits readiness (poll descriptors); rejects on an xrun or close. */
   wait(timeoutMs?: number): Promise<boolean>;
 }
@@ -338,6 +340,7 @@ const overflowSeen = new WeakSet<object>();
 
 const EPIPE = 32;
 const PCM_STATE_RUNNING = 3; // SND_PCM_STATE_RUNNING
+const PCM_NONBLOCK = 1; // alsaaudio.PCM_NONBLOCK
 // Sample arrays per `PCM_FORMAT_*` value (S8, U8, S16_LE, S32_LE, FLOAT_LE);
 // other formats move as bytes.
 const ALSA_ARRAYS: Record<number, new (n: number) => Samples> = {
@@ -379,8 +382,9 @@ async function untilMoved(
 
 function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
   const Ctor = ALSA_ARRAYS[pcm.format];
-  // helper-thread transfers need a PCM in normal (blocking) mode
-  const normal = !pcm.closed && pcm.pcmmode?.() === 0;
+  // helper-thread transfers need a PCM in normal (blocking) or async mode
+  const normal = !pcm.closed && pcm.pcmmode !== undefined &&
+    pcm.pcmmode() !== PCM_NONBLOCK;
   // Samples per frame: channels for the typed formats, bytes otherwise.
   const channels = Ctor ? pcm.channels : pcm.framesize;
   const buffer = pcm.periodsize && pcm.periods && pcm.state
@@ -389,7 +393,9 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
   const xrun = (seen: WeakSet<object>): void => {
     seen.add(pcm);
     pcm.xruns++;
-    pcm.drop(); // what snd_pcm_prepare does after an xrun
+    // prepare again; what writeAll() queued stays queued
+    if (pcm.prepare) pcm.prepare();
+    else pcm.drop();
   };
   // avail(), recovering from an xrun it reports
   const avail = (seen: WeakSet<object>): number => {
