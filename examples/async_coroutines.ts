@@ -48,7 +48,7 @@ async function recordBuffer(
     samplerate: options.samplerate,
     device: options.device,
     channels,
-    callback: (indata, _outdata, _frames, _time, status) => {
+    callback: (indata, _frames, _time, status) => {
       if (status.value !== 0) console.error(status.toString());
       const data = indata as Float32Array;
       const n = Math.min(buffer.length - index, data.length);
@@ -77,7 +77,7 @@ async function playBuffer(
     samplerate: options.samplerate,
     device: options.device,
     channels,
-    callback: (_indata, outdata, _frames, _time, status) => {
+    callback: (outdata, _frames, _time, status) => {
       if (status.value !== 0) console.error(status.toString());
       const out = outdata as Float32Array;
       const n = Math.min(buffer.length - index, out.length);

@@ -65,7 +65,7 @@ async function* inputStreamBlocks(
     device: options.device,
     channels: options.channels,
     blocksize: options.blocksize,
-    callback: (indata, _outdata, _frames, _time, status) => {
+    callback: (indata, _frames, _time, status) => {
       queue.push([(indata as Float32Array).slice(), status]);
       wake?.();
     },

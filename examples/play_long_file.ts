@@ -63,7 +63,7 @@ const stream = new OutputStream({
   samplerate: file.samplerate,
   channels: file.channels,
   blocksize,
-  callback: (_indata, outdata, _frames, _time, status) => {
+  callback: (outdata, _frames, _time, status) => {
     if (status.outputUnderflow) {
       console.error("Output underflow: increase blocksize?");
       throw new CallbackAbort();

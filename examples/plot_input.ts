@@ -64,7 +64,7 @@ const stream = new InputStream({
   channels: Math.max(...mapping),
   samplerate: num(values, "samplerate"),
   blocksize: num(values, "blocksize"),
-  callback: (indata, _outdata, frames, _time, status) => {
+  callback: (indata, frames, _time, status) => {
     if (status.value !== 0) console.error(status.toString());
     const data = indata as Float32Array;
     const ch = stream.channels as number;

@@ -48,7 +48,7 @@ const stream = new InputStream({
   device,
   channels,
   samplerate: num(values, "samplerate"),
-  callback: (indata, _outdata, _frames, _time, status) => {
+  callback: (indata, _frames, _time, status) => {
     if (status.value !== 0) console.error(status.toString());
     queue.push((indata as Float32Array).slice());
     wake?.();

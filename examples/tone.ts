@@ -56,7 +56,7 @@ const stream = new OutputStream({
   device,
   channels: 1,
   samplerate: values.samplerate ? Number(values.samplerate) : undefined,
-  callback: (_indata, outdata, frames) => {
+  callback: (outdata, frames) => {
     const out = outdata as Float32Array;
     const n = Math.min(frames, remaining);
     const step = 2 * Math.PI * frequency / stream.samplerate;

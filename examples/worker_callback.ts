@@ -55,7 +55,7 @@ if (values.main) {
     blocksize,
     channels: 1,
     device,
-    callback: (_indata, outdata, frames, _time, status) => {
+    callback: (outdata, frames, _time, status) => {
       const out = outdata as Float32Array;
       for (let i = 0; i < frames; i++) {
         out[i] = 0.3 * Math.sin(phase);

@@ -102,7 +102,7 @@ const result = {};
 for (const rt of [false, true]) {
   const s = new ad.OutputStream({ samplerate: 48000, channels: 1, blocksize: 256,
     extraSettings: new ad.AlsaSettings({ device: "adnull", realtimeScheduling: rt }),
-    callback: (_i, o) => { o.fill(0); } });
+    callback: (o) => { o.fill(0); } });
   await s.start();
   await new Promise((r) => setTimeout(r, 200));
   const tids = fifo();

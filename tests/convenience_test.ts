@@ -66,7 +66,9 @@ Deno.test("play() refuses per-channel arrays of different lengths or types", asy
 });
 
 Deno.test("play() refuses unsupported sample containers with the allowed list", async () => {
-  for (const bad of [[0.1, 0.2], new Uint16Array(4), "abc", null]) {
+  for (
+    const bad of [[[0.1, 0.2]], [0.1, "x"], new Uint16Array(4), "abc", null]
+  ) {
     await assert.rejects(
       // deno-lint-ignore no-explicit-any
       play(bad as any),

@@ -171,7 +171,7 @@ hwTest(
 const s = new ad.Stream({ channels: ${CHANNELS}, dtype: "int16", samplerate: 48000,
   blocksize: ${blocksize}, extraSettings: [fromFile, toFile],
   callback: (i, o, n) => {
-    (o as Int16Array).set(i as Int16Array);
+    o.set(i);
     pos += n;
     if (pos >= ${FRAMES}) throw new ad.CallbackStop();
   } });

@@ -15,8 +15,8 @@ import type { CallbackFlags } from "./flags.ts";
  * ```ts ignore
  * import { CallbackStop, OutputStream } from "@audiodev/audiodev";
  * let n = 0;
- * const s = new OutputStream({ channels: 1, callback: (_i, out) => {
- *   out!.fill(0);
+ * const s = new OutputStream({ channels: 1, callback: (outdata) => {
+ *   outdata.fill(0.1);
  *   if (++n === 100) throw new CallbackStop();
  * } });
  * await s.start();
@@ -43,8 +43,8 @@ export class CallbackStop extends Error {
  * @example
  * ```ts ignore
  * import { CallbackAbort, InputStream } from "@audiodev/audiodev";
- * const s = new InputStream({ channels: 1, callback: (input) => {
- *   if (input![0] > 0.9) throw new CallbackAbort();
+ * const s = new InputStream({ channels: 1, callback: (indata) => {
+ *   if (indata[0] > 0.9) throw new CallbackAbort();
  * } });
  * ```
  */
@@ -79,18 +79,60 @@ export type TypedSamples =
   | Uint8Array;
 
 /**
- * A stream callback. `indata`/`outdata` are interleaved zero-copy views of
- * PortAudio's buffers, valid only during the call (`null` for a direction
- * the stream does not have); fill all of `outdata`.
+ * The callback of an {@linkcode OutputStream} / `RawOutputStream`
+ * (python-sounddevice's `callback(outdata, frames, time, status)`).
  *
- * Throw {@linkcode CallbackStop} or {@linkcode CallbackAbort} to end the
- * stream; any other exception ends it too and is kept in
- * `stream.callbackError`.
+ * `outdata` is an interleaved zero-copy view of PortAudio's output buffer
+ * (`frames * channels` samples), valid only during the call. It holds
+ * silence when the callback starts (unless the stream was opened with
+ * `prefillSilence: false`), so a callback that writes only part of it, or
+ * nothing, plays silence there.
+ *
+ * Throw {@linkcode CallbackStop} to end the stream after this block has
+ * been played, {@linkcode CallbackAbort} to end it at once; any other
+ * exception aborts the stream too (this block plays as silence), is kept in
+ * `callbackError`, dispatched as an `"error"` event, printed to stderr when
+ * no `"error"` listener is registered, and rejects `finished`.
  */
-export type StreamCallback<T = TypedSamples> = (
-  indata: T | null,
-  outdata: T | null,
+export type OutputCallback<T = Float32Array> = (
+  outdata: T,
   frames: number,
   time: StreamTime,
   status: CallbackFlags,
 ) => void;
+
+/**
+ * The callback of an {@linkcode InputStream} / `RawInputStream`
+ * (python-sounddevice's `callback(indata, frames, time, status)`).
+ *
+ * `indata` is an interleaved zero-copy view of PortAudio's input buffer,
+ * valid only during the call: copy what you keep. Exceptions end the stream
+ * as described for {@linkcode OutputCallback}.
+ */
+export type InputCallback<T = Float32Array> = (
+  indata: T,
+  frames: number,
+  time: StreamTime,
+  status: CallbackFlags,
+) => void;
+
+/**
+ * The callback of a duplex {@linkcode Stream} / `RawStream`
+ * (python-sounddevice's `callback(indata, outdata, frames, time, status)`).
+ *
+ * Both arrays are always given: when PortAudio passes no input (priming the
+ * output) `indata` holds silence, and when it passes no output (an
+ * input-only block with `neverDropInput`) `outdata` is a scratch buffer that
+ * is not played. `outdata` starts as silence, as for
+ * {@linkcode OutputCallback}.
+ */
+export type DuplexCallback<I = Float32Array, O = I> = (
+  indata: I,
+  outdata: O,
+  frames: number,
+  time: StreamTime,
+  status: CallbackFlags,
+) => void;
+
+/** The duplex callback type with one sample type for both directions. */
+export type StreamCallback<T = TypedSamples> = DuplexCallback<T, T>;

@@ -35,52 +35,43 @@
  * @module
  */
 
-import { CallbackAbort, CallbackStop } from "./callback.ts";
-import { CallbackFlags } from "./flags.ts";
-import { InputStream, OutputStream, Stream } from "./stream.ts";
+import type { CallbackFlags } from "./flags.ts";
 import {
-  defaults,
-  type DeviceSpec,
-  type DType,
-  type ExtraSettings,
-  type Latency,
-  type PairInput,
+  InputStream,
+  OutputStream,
+  settledWithoutRef,
+  Stream,
+} from "./stream.ts";
+import type {
+  DeviceSpec,
+  DType,
+  ExtraSettings,
+  Latency,
+  PairInput,
 } from "./defaults.ts";
-import { queryDevices, selectDevice } from "./devices.ts";
+import { checkOptions } from "../options.ts";
+import {
+  type AudioData,
+  type ChannelMapping,
+  type ConvenienceDType,
+  dtypeOf,
+  type RecordingOf,
+  type SampleArray,
+} from "./convenience_data.ts";
+import {
+  CallbackContext,
+  type ConvenienceStream,
+} from "./convenience_context.ts";
 
-/** A typed array of samples accepted by the convenience functions. */
-export type SampleArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Int16Array
-  | Int8Array
-  | Uint8Array;
-
-/** Sample types of the convenience functions: the stream types plus `"float64"`. */
-export type ConvenienceDType = DType | "float64";
-
-/** The array type `rec()` allocates for each `dtype`. */
-export interface SampleArrayByDType {
-  /** Recorded as `float32`, stored as 64-bit floats. */
-  float64: Float64Array;
-  /** 32-bit floats in -1..1. */
-  float32: Float32Array;
-  /** 32-bit signed integers. */
-  int32: Int32Array;
-  /** 16-bit signed integers. */
-  int16: Int16Array;
-  /** 8-bit signed integers. */
-  int8: Int8Array;
-  /** 8-bit unsigned integers (silence is 128). */
-  uint8: Uint8Array;
-}
-
-/** Audio data: a mono or interleaved typed array, or one typed array per channel. */
-export type AudioData = SampleArray | readonly SampleArray[];
-
-/** A channel mapping: channel numbers counted from 1 (one number or a list). */
-export type ChannelMapping = number | readonly number[];
+export type {
+  AudioData,
+  ChannelMapping,
+  ConvenienceDType,
+  RecordingOf,
+  SampleArray,
+  SampleArrayByDType,
+} from "./convenience_data.ts";
+export type { ConvenienceStream } from "./convenience_context.ts";
 
 /** Stream settings shared by the convenience functions (see `StreamOptions`). */
 export interface ConvenienceStreamOptions {
@@ -92,6 +83,75 @@ export interface ConvenienceStreamOptions {
   clipOff?: boolean;
   /** Disable dithering. */
   ditherOff?: boolean;
+  /** Full-duplex streams: never drop overflowed input. */
+  neverDropInput?: boolean;
+}
+
+const STREAM_KEYS = [
+  "samplerate",
+  "blocksize",
+  "device",
+  "latency",
+  "extraSettings",
+  "clipOff",
+  "ditherOff",
+  "neverDropInput",
+] as const;
+
+const PLAY_KEYS = [...STREAM_KEYS, "channels", "mapping", "blocking", "loop"];
+const REC_KEYS = [
+  ...STREAM_KEYS,
+  "channels",
+  "dtype",
+  "out",
+  "mapping",
+  "blocking",
+];
+const PLAYREC_KEYS = [
+  ...STREAM_KEYS,
+  "dataChannels",
+  "channels",
+  "dtype",
+  "out",
+  "inputMapping",
+  "outputMapping",
+  "blocking",
+];
+
+/**
+ * Checks the options of a convenience function: unknown keys throw (naming
+ * the nearest valid one), and so do the stream options python-sounddevice
+ * refuses there because the function sets them itself.
+ */
+function checkConvenienceOptions(
+  where: "play" | "rec" | "playrec",
+  options: unknown,
+  allowed: readonly string[],
+): void {
+  if (options !== null && typeof options === "object") {
+    const o = options as Record<string, unknown>;
+    if (where === "play" && "dtype" in o) {
+      throw new TypeError(
+        "play: dtype is not an option: the data is played in its own sample type " +
+          "(Float32Array as float32, Int16Array as int16, Float64Array and number[] as float32); convert the data to change it",
+      );
+    }
+    for (const key of ["callback", "finishedCallback"]) {
+      if (key in o) {
+        throw new TypeError(
+          `${where}: ${key} is not an option: ${where}() brings its own; open a stream to use yours`,
+        );
+      }
+    }
+    if (
+      "primeOutputBuffersUsingStreamCallback" in o && where !== "rec"
+    ) {
+      throw new TypeError(
+        `${where}: primeOutputBuffersUsingStreamCallback is not an option: ${where}() turns it off`,
+      );
+    }
+  }
+  checkOptions(where, options, allowed);
 }
 
 /** Options of {@linkcode play}. */
@@ -139,7 +199,7 @@ export interface RecOptions extends ConvenienceStreamOptions {
    * or one array per channel. Its length sets the number of frames.
    */
   out?: AudioData;
-  /** Input channels (from 1) to record, each at most once. */
+  /** Input channels (from 1) to record; a channel may be recorded more than once. */
   mapping?: ChannelMapping;
   /** Resolve only when recording finished (default `false`: once it started). */
   blocking?: boolean;
@@ -153,8 +213,6 @@ export interface PlayrecOptions extends ConvenienceStreamOptions {
   latency?: PairInput<Latency>;
   /** Host-API specific settings, one for both or `[input, output]`. */
   extraSettings?: PairInput<ExtraSettings>;
-  /** Full-duplex: never drop overflowed input. */
-  neverDropInput?: boolean;
   /** Channels of interleaved `data` (default 1); see {@linkcode PlayOptions}. */
   dataChannels?: number;
   /** Input channels to record; see {@linkcode RecOptions}. */
@@ -169,484 +227,6 @@ export interface PlayrecOptions extends ConvenienceStreamOptions {
   outputMapping?: ChannelMapping;
   /** Resolve only when finished (default `false`: once started). */
   blocking?: boolean;
-}
-
-/**
- * The array a recording resolves to: `out` when given, else the array type
- * of a literal `dtype`, else any {@linkcode SampleArray}.
- */
-export type RecordingOf<O> = O extends { out: infer B } ? B
-  : O extends { dtype: infer D }
-    ? D extends keyof SampleArrayByDType ? SampleArrayByDType[D] : SampleArray
-  : SampleArray;
-
-/** A stream opened by the convenience functions. */
-export type ConvenienceStream = OutputStream | InputStream | Stream;
-
-type TypedCtor =
-  | Float64ArrayConstructor
-  | Float32ArrayConstructor
-  | Int32ArrayConstructor
-  | Int16ArrayConstructor
-  | Int8ArrayConstructor
-  | Uint8ArrayConstructor;
-
-const CTORS: Record<ConvenienceDType, TypedCtor> = {
-  float64: Float64Array,
-  float32: Float32Array,
-  int32: Int32Array,
-  int16: Int16Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-};
-
-/** The `dtype` of a typed array, or `null` when it is not a sample array. */
-function dtypeOf(a: unknown): ConvenienceDType | null {
-  if (a instanceof Float64Array) return "float64";
-  if (a instanceof Float32Array) return "float32";
-  if (a instanceof Int32Array) return "int32";
-  if (a instanceof Int16Array) return "int16";
-  if (a instanceof Int8Array) return "int8";
-  if (a instanceof Uint8Array && !(a instanceof Uint8ClampedArray)) {
-    return "uint8";
-  }
-  return null;
-}
-
-/** The PortAudio sample type used for `d` (`float64` goes as `float32`). */
-function streamDType(d: ConvenienceDType): DType {
-  return d === "float64" ? "float32" : d;
-}
-
-function describe(a: unknown): string {
-  if (a === null) return "null";
-  if (ArrayBuffer.isView(a)) return a.constructor.name;
-  if (Array.isArray(a)) return "an Array";
-  return typeof a;
-}
-
-const ALLOWED =
-  "a Float32Array, Float64Array, Int32Array, Int16Array, Int8Array or Uint8Array (mono or interleaved), or an array of them (one per channel)";
-
-function assertChannelCount(n: unknown, option: string): asserts n is number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new RangeError(
-      `${option} must be a channel count (an integer >= 1), got ${String(n)}`,
-    );
-  }
-}
-
-/** Audio data in one validated shape. */
-interface Shaped {
-  /** Interleaved samples, or one array per channel. */
-  interleaved: SampleArray | null;
-  planar: readonly SampleArray[] | null;
-  frames: number;
-  channels: number;
-  dtype: ConvenienceDType;
-}
-
-/**
- * Checks audio data and its channel count.
- *
- * @param data Audio data in one of the documented shapes.
- * @param channels Channels of interleaved data, if given.
- * @param what Name of the argument for messages.
- * @param channelsOption Name of the channels option for messages.
- */
-function shape(
-  data: unknown,
-  channels: number | undefined,
-  what: string,
-  channelsOption: string,
-): Shaped {
-  if (channels !== undefined) assertChannelCount(channels, channelsOption);
-  if (Array.isArray(data)) {
-    if (data.length === 0) {
-      throw new RangeError(
-        `${what} is an empty array of channels; give at least one channel`,
-      );
-    }
-    const dtype = dtypeOf(data[0]);
-    if (dtype === null) {
-      throw new TypeError(
-        `${what}[0] is ${describe(data[0])}; ${what} must be ${ALLOWED}`,
-      );
-    }
-    const frames = (data[0] as SampleArray).length;
-    for (let c = 1; c < data.length; c++) {
-      if (dtypeOf(data[c]) !== dtype) {
-        throw new TypeError(
-          `${what}[${c}] is ${describe(data[c])} but ${what}[0] is ${
-            describe(data[0])
-          }; all channels must have the same type`,
-        );
-      }
-      if ((data[c] as SampleArray).length !== frames) {
-        throw new RangeError(
-          `${what}[${c}] has ${
-            (data[c] as SampleArray).length
-          } frames but ${what}[0] has ${frames}; all channels must have the same length`,
-        );
-      }
-    }
-    if (channels !== undefined && channels !== data.length) {
-      throw new RangeError(
-        `${channelsOption} is ${channels} but ${what} has ${data.length} per-channel arrays; leave ${channelsOption} out or make them agree`,
-      );
-    }
-    return {
-      interleaved: null,
-      planar: data as SampleArray[],
-      frames,
-      channels: data.length,
-      dtype,
-    };
-  }
-  const dtype = dtypeOf(data);
-  if (dtype === null) {
-    throw new TypeError(`${what} is ${describe(data)}; it must be ${ALLOWED}`);
-  }
-  const a = data as SampleArray;
-  const ch = channels ?? 1;
-  if (a.length % ch !== 0) {
-    throw new RangeError(
-      `${what} has ${a.length} samples, which is not a whole number of frames of ${ch} interleaved channels (${channelsOption}: ${ch})`,
-    );
-  }
-  return {
-    interleaved: a,
-    planar: null,
-    frames: a.length / ch,
-    channels: ch,
-    dtype,
-  };
-}
-
-/**
- * Checks a mapping (channel numbers from 1, each once) and returns it counted
- * from 0 together with the stream channel count it needs.
- */
-function checkMapping(
-  mapping: ChannelMapping | undefined,
-  channels: number,
-  option: string,
-): { mapping: Int32Array; channels: number } {
-  if (mapping === undefined || mapping === null) {
-    const m = new Int32Array(channels);
-    for (let i = 0; i < channels; i++) m[i] = i;
-    return { mapping: m, channels };
-  }
-  const list = typeof mapping === "number" ? [mapping] : mapping;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new TypeError(
-      `${option} must be a channel number or a non-empty list of channel numbers (counted from 1)`,
-    );
-  }
-  const seen = new Set<number>();
-  const m = new Int32Array(list.length);
-  let max = 0;
-  list.forEach((c: unknown, i: number) => {
-    if (typeof c !== "number" || !Number.isInteger(c) || c < 1) {
-      throw new RangeError(
-        `${option}[${i}] is ${
-          String(c)
-        }; channel numbers are integers counted from 1`,
-      );
-    }
-    if (seen.has(c)) {
-      throw new RangeError(
-        `${option}: channel ${c} appears more than once; each channel may only appear once`,
-      );
-    }
-    seen.add(c);
-    m[i] = c - 1;
-    if (c > max) max = c;
-  });
-  return { mapping: m, channels: max };
-}
-
-/** A planar/interleaved source converted for the stream's output buffer. */
-function toStreamSamples(s: Shaped): SampleArray {
-  const dtype = streamDType(s.dtype);
-  if (s.interleaved && s.dtype === dtype) return s.interleaved;
-  const out = new CTORS[dtype](s.frames * s.channels);
-  if (s.interleaved) {
-    out.set(s.interleaved);
-  } else {
-    const planar = s.planar!;
-    for (let c = 0; c < s.channels; c++) {
-      const src = planar[c];
-      for (let f = 0, j = c; f < s.frames; f++, j += s.channels) {
-        out[j] = src[f];
-      }
-    }
-  }
-  return out;
-}
-
-/** The state of one play()/rec()/playrec() (python's `_CallbackContext`). */
-class CallbackContext {
-  frames = 0;
-  frame = 0;
-  blocksize = 0;
-  readonly loop: boolean;
-  readonly status: CallbackFlags = new CallbackFlags();
-  // Output side.
-  data: SampleArray | null = null;
-  dataChannels = 1;
-  outputChannels = 0;
-  outputDType: DType = "float32";
-  outputMapping: Int32Array = new Int32Array(0);
-  silentChannels: Int32Array = new Int32Array(0);
-  silence = 0;
-  // Input side.
-  out: SampleArray | null = null;
-  outPlanar: readonly SampleArray[] | null = null;
-  outChannels = 0;
-  inputChannels = 0;
-  inputDType: DType = "float32";
-  inputMapping: Int32Array = new Int32Array(0);
-  // Lifetime.
-  stream: ConvenienceStream | null = null;
-  started: Promise<void> = Promise.resolve();
-  #stopped!: () => void;
-  readonly stoppedByUser: Promise<void> = new Promise((r) => this.#stopped = r);
-  closed = false;
-  #userStopped = false;
-  #closing: Promise<void> | null = null;
-
-  constructor(loop: boolean) {
-    this.loop = loop;
-  }
-
-  checkData(
-    data: unknown,
-    channels: number | undefined,
-    mapping: ChannelMapping | undefined,
-    names: { data: string; channels: string; mapping: string },
-  ): number {
-    const s = shape(data, channels, names.data, names.channels);
-    const m = checkMapping(mapping, s.channels, names.mapping);
-    if (s.channels !== 1 && s.channels !== m.mapping.length) {
-      throw new RangeError(
-        `${names.data} has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; give one channel number per data channel (only mono data may be mapped to several channels)`,
-      );
-    }
-    this.data = toStreamSamples(s);
-    this.dataChannels = s.channels;
-    this.outputDType = streamDType(s.dtype);
-    this.outputMapping = m.mapping;
-    this.outputChannels = m.channels;
-    this.silence = this.outputDType === "uint8" ? 128 : 0;
-    return s.frames;
-  }
-
-  /** python-sounddevice plays silence on channel 2 for mapping [1] on stereo devices. */
-  widenSingleChannel(
-    mapping: ChannelMapping | undefined,
-    device: unknown,
-  ): void {
-    const explicit = mapping !== undefined && mapping !== null;
-    if (
-      explicit && this.outputMapping.length === 1 &&
-      this.outputMapping[0] === 0
-    ) {
-      const spec = (device ?? defaults.device[1]) as DeviceSpec | null;
-      const index = selectDevice(spec, "output");
-      if (queryDevices(index).maxOutputChannels >= 2) this.outputChannels = 2;
-    }
-    const mapped = new Set(this.outputMapping);
-    const silent: number[] = [];
-    for (let c = 0; c < this.outputChannels; c++) {
-      if (!mapped.has(c)) silent.push(c);
-    }
-    this.silentChannels = Int32Array.from(silent);
-  }
-
-  checkOut(
-    out: unknown,
-    frames: number | null | undefined,
-    channels: number | undefined,
-    dtype: ConvenienceDType | undefined,
-    mapping: ChannelMapping | undefined,
-    names: { channels: string; mapping: string },
-  ): { out: AudioData; frames: number } {
-    let s: Shaped;
-    if (out === undefined || out === null) {
-      if (frames === undefined || frames === null) {
-        throw new TypeError(
-          "frames must be given (or an out array to record into)",
-        );
-      }
-      if (!Number.isInteger(frames) || frames < 0) {
-        throw new RangeError(
-          `frames must be an integer >= 0, got ${String(frames)}`,
-        );
-      }
-      let ch = mapping !== undefined && mapping !== null
-        ? checkMapping(mapping, 1, names.mapping).mapping.length
-        : channels ?? defaults.channels[0];
-      if (ch === null || ch === undefined) {
-        throw new TypeError(
-          `Unable to determine the number of input channels: give ${names.channels} or ${names.mapping}, or set defaults.channels`,
-        );
-      }
-      assertChannelCount(ch, names.channels);
-      ch = ch as number;
-      const d = dtype ?? defaults.dtype[0];
-      if (!(d in CTORS)) {
-        throw new TypeError(
-          `dtype ${
-            JSON.stringify(d)
-          } cannot be recorded into an array; use float64, float32, int32, int16, int8 or uint8`,
-        );
-      }
-      const arr = new CTORS[d as ConvenienceDType](frames * ch);
-      s = shape(arr, ch, "out", names.channels);
-    } else {
-      const ch = channels ??
-        (mapping !== undefined && mapping !== null && !Array.isArray(out)
-          ? checkMapping(mapping, 1, names.mapping).mapping.length
-          : undefined);
-      s = shape(out, ch, "out", names.channels);
-    }
-    const m = checkMapping(mapping, s.channels, names.mapping);
-    if (m.mapping.length !== s.channels) {
-      throw new RangeError(
-        `out has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; they must agree`,
-      );
-    }
-    this.out = s.interleaved;
-    this.outPlanar = s.planar;
-    this.outChannels = s.channels;
-    this.inputChannels = m.channels;
-    this.inputDType = streamDType(s.dtype);
-    this.inputMapping = m.mapping;
-    return { out: (s.interleaved ?? s.planar)!, frames: s.frames };
-  }
-
-  /** Accumulates the status and sizes this callback's share of the data. */
-  enter(status: CallbackFlags, frames: number): void {
-    this.status.or(status);
-    this.blocksize = Math.min(this.frames - this.frame, frames);
-  }
-
-  readIndata(indata: ArrayLike<number>): void {
-    const n = this.blocksize;
-    const stride = this.inputChannels;
-    const map = this.inputMapping;
-    if (this.outPlanar) {
-      for (let k = 0; k < map.length; k++) {
-        const dst = this.outPlanar[k];
-        const src = map[k];
-        for (let i = 0, j = src; i < n; i++, j += stride) {
-          dst[this.frame + i] = indata[j];
-        }
-      }
-      return;
-    }
-    const out = this.out!;
-    const oc = this.outChannels;
-    for (let i = 0; i < n; i++) {
-      const s = i * stride;
-      const d = (this.frame + i) * oc;
-      for (let k = 0; k < map.length; k++) out[d + k] = indata[s + map[k]];
-    }
-  }
-
-  writeOutdata(outdata: SampleArray, frames: number): void {
-    const data = this.data!;
-    const dc = this.dataChannels;
-    const oc = this.outputChannels;
-    const map = this.outputMapping;
-    const silent = this.silentChannels;
-    const silence = this.silence;
-    let offset = 0;
-    for (;;) {
-      const n = this.blocksize;
-      for (let i = 0; i < n; i++) {
-        const s = (this.frame + i) * dc;
-        const d = (offset + i) * oc;
-        if (dc === 1) {
-          const v = data[s];
-          for (let k = 0; k < map.length; k++) outdata[d + map[k]] = v;
-        } else {
-          for (let k = 0; k < map.length; k++) {
-            outdata[d + map[k]] = data[s + k];
-          }
-        }
-        for (let k = 0; k < silent.length; k++) {
-          outdata[d + silent[k]] = silence;
-        }
-      }
-      offset += n;
-      if (this.loop && offset < frames && this.frames > 0) {
-        this.frame = 0;
-        this.blocksize = Math.min(this.frames, frames - offset);
-        continue;
-      }
-      break;
-    }
-    outdata.fill(silence, offset * oc, frames * oc);
-  }
-
-  /** Advances; ends the stream after the last data (its buffers still play). */
-  exit(): void {
-    if (this.blocksize === 0) throw new CallbackAbort();
-    this.frame += this.blocksize;
-    if (!this.loop && this.frame >= this.frames) throw new CallbackStop();
-  }
-
-  markStopped(): void {
-    this.#userStopped = true;
-    this.#stopped();
-  }
-
-  /** Waits for the end, closes the stream, returns the status if any flag is set. */
-  async wait(ignoreErrors: boolean): Promise<CallbackFlags | null> {
-    await this.started;
-    const stream = this.stream!;
-    try {
-      await Promise.race([stream.finished, this.stoppedByUser]);
-    } finally {
-      await this.close(ignoreErrors);
-    }
-    const err = stream.callbackError;
-    if (
-      err !== undefined && err !== null && !(err instanceof CallbackStop) &&
-      !(err instanceof CallbackAbort)
-    ) {
-      throw err;
-    }
-    return this.status.value !== 0 ? this.status : null;
-  }
-
-  /**
-   * Closes the stream once (later and concurrent calls share the first
-   * call's promise); after stop() (`stoppedByUser`) it aborts first, so
-   * nothing waits for pending output.
-   */
-  close(ignoreErrors: boolean): Promise<void> {
-    this.#closing ??= this.#close(ignoreErrors);
-    return this.#closing;
-  }
-
-  async #close(ignoreErrors: boolean): Promise<void> {
-    const stream = this.stream;
-    this.closed = true;
-    if (!stream) return;
-    try {
-      if (this.#userStopped && !stream.closed) await stream.abort();
-    } catch (e) {
-      if (!ignoreErrors) throw e;
-    }
-    await stream.close({ ignoreErrors });
-    // Drop the audio buffers (python does the same in finished_callback).
-    this.data = null;
-    this.out = null;
-    this.outPlanar = null;
-  }
 }
 
 let last: CallbackContext | null = null;
@@ -666,12 +246,15 @@ async function stopContext(
   await ctx.close(ignoreErrors);
 }
 
-function pick<T extends object>(
-  o: T,
-  keys: readonly (keyof T)[],
-): Partial<T> {
-  const r: Partial<T> = {};
-  for (const k of keys) if (o[k] !== undefined) r[k] = o[k];
+function pick(
+  o: object,
+  keys: readonly string[],
+): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) r[k] = v;
+  }
   return r;
 }
 
@@ -679,6 +262,7 @@ async function startStream(
   ctx: CallbackContext,
   open: () => ConvenienceStream,
   blocking: boolean,
+  keepAlive: boolean,
 ): Promise<void> {
   const previous = last;
   last = ctx;
@@ -693,8 +277,11 @@ async function startStream(
       await stream.close({ ignoreErrors: true });
       throw e;
     }
-    // Release the stream as soon as it finished, even if nobody waits.
-    stream.finished.then(() => ctx.close(true)).catch(() => {});
+    // Release the stream as soon as it finished, even if nobody waits. A
+    // finite sound keeps the program alive until it has been played or
+    // recorded (`finished` holds the event loop); an endless one must not.
+    const end = keepAlive ? stream.finished : settledWithoutRef(stream);
+    end.catch(() => {}).then(() => ctx.close(true)).catch(() => {});
   })();
   ctx.started.catch(() => {});
   await ctx.started;
@@ -707,16 +294,27 @@ async function startStream(
  * Resolves once playback started (or, with `blocking: true`, once it
  * finished); playback goes on in the background until the data ends,
  * {@linkcode stop} is called or another `play()`/`rec()`/`playrec()` starts;
- * then its stream is closed. Await {@linkcode wait} to know when it is done
- * (a program that ends before that ends the sound too, as in Python).
+ * then its stream is closed. Await {@linkcode wait} to know when it is done.
  *
- * @param data Mono or interleaved typed array (with `channels`), or one typed
- *   array per channel; `Float64Array` is converted to `float32`.
- * @param options Playback options; any other stream option except
- *   `dtype`/`callback`/`finishedCallback` (`samplerate`, `device`, ...).
+ * When the program ends: unlike Python, where the sound stops as soon as
+ * the main thread ends, a finite `play()` keeps the program running until
+ * its data has been played (then it ends), even without `wait()`. A
+ * `loop: true` playback never keeps the program alive: it plays while the
+ * program has other work (timers, I/O, an awaited `wait()`/`sleep()`) and
+ * ends with it, as in Python.
+ *
+ * @param data Mono or interleaved typed array (with `channels`), one typed
+ *   array per channel, or a plain `number[]` of mono samples;
+ *   `Float64Array` and `number[]` are played as `float32`.
+ * @param options Playback options; the stream options `samplerate`,
+ *   `blocksize`, `device`, `latency`, `extraSettings`, `clipOff`,
+ *   `ditherOff`, `neverDropInput` too. `dtype` is refused (the data's type is
+ *   played, as python-sounddevice's `play()` takes no `dtype`), and so are
+ *   `callback`/`finishedCallback`; any unknown key throws.
  * @returns A promise that resolves when playback started (`blocking: true`:
  *   ended).
- * @throws {TypeError} Data of an unsupported type or shape.
+ * @throws {TypeError} Data of an unsupported type or shape, an unknown or
+ *   refused option.
  * @throws {RangeError} Interleaved data that is not a whole number of frames,
  *   per-channel arrays of different lengths, a mapping that repeats a channel,
  *   counts from 0, or does not match the data's channels.
@@ -734,6 +332,8 @@ export async function play(
   data: AudioData,
   options: PlayOptions = {},
 ): Promise<void> {
+  checkConvenienceOptions("play", options, PLAY_KEYS);
+  options ??= {};
   const ctx = new CallbackContext(options.loop ?? false);
   ctx.frames = ctx.checkData(data, options.channels, options.mapping, {
     data: "data",
@@ -741,27 +341,24 @@ export async function play(
     mapping: "mapping",
   });
   ctx.widenSingleChannel(options.mapping, options.device);
-  const rest = pick(options, [
-    "samplerate",
-    "blocksize",
-    "device",
-    "latency",
-    "extraSettings",
-    "clipOff",
-    "ditherOff",
-  ]);
-  await startStream(ctx, () =>
-    new OutputStream({
-      ...rest,
-      channels: ctx.outputChannels,
-      dtype: ctx.outputDType,
-      primeOutputBuffersUsingStreamCallback: false,
-      callback: (_indata, outdata, frames, _time, status) => {
-        ctx.enter(status, frames);
-        ctx.writeOutdata(outdata as SampleArray, frames);
-        ctx.exit();
-      },
-    }), options.blocking ?? false);
+  const rest = pick(options, STREAM_KEYS);
+  await startStream(
+    ctx,
+    () =>
+      new OutputStream<DType>({
+        ...rest,
+        channels: ctx.outputChannels,
+        dtype: ctx.outputDType,
+        primeOutputBuffersUsingStreamCallback: false,
+        callback: (outdata, frames, _time, status) => {
+          ctx.enter(status, frames);
+          ctx.writeOutdata(outdata as SampleArray, frames);
+          ctx.exit();
+        },
+      }),
+    options.blocking ?? false,
+    !ctx.loop,
+  );
 }
 
 /**
@@ -771,10 +368,21 @@ export async function play(
  * while recording goes on in the background and is complete once
  * {@linkcode wait} resolved (with `blocking: true` the promise resolves only
  * then). `float64` is recorded as `float32` and stored as 64-bit floats.
+ * As in Python the promise's array is not complete before `wait()`; unlike
+ * Python, the program keeps running until the recording is complete, even
+ * without `wait()`.
+ *
+ * The layout: frame by frame, channel after channel within a frame
+ * (interleaved, `recording[frame * channels + channel]`), as a NumPy
+ * array's memory in C order; `getChannel()` extracts one channel. A
+ * per-channel `out` gets one array per channel instead.
  *
  * @param frames Frames to record (not needed with `out`).
- * @param options Recording options; any other input stream option except
- *   `callback`/`finishedCallback`.
+ * @param options Recording options; the stream options `samplerate`,
+ *   `blocksize`, `device`, `latency`, `extraSettings`, `clipOff`,
+ *   `ditherOff`, `neverDropInput` too; any other key throws. `mapping` may
+ *   repeat a channel (it is recorded into several channels of the result,
+ *   as in Python).
  * @returns The recording: interleaved (frame by frame) in an array of `dtype`,
  *   or `out`.
  * @throws {TypeError} No `frames` and no `out`, no channel count, or an
@@ -794,6 +402,7 @@ export async function rec<O extends RecOptions = RecOptions>(
   frames?: number | null,
   options?: O,
 ): Promise<RecordingOf<O>> {
+  checkConvenienceOptions("rec", options, REC_KEYS);
   const o: RecOptions = options ?? {};
   const ctx = new CallbackContext(false);
   const checked = ctx.checkOut(o.out, frames, o.channels, o.dtype, o.mapping, {
@@ -801,26 +410,23 @@ export async function rec<O extends RecOptions = RecOptions>(
     mapping: "mapping",
   });
   ctx.frames = checked.frames;
-  const rest = pick(o, [
-    "samplerate",
-    "blocksize",
-    "device",
-    "latency",
-    "extraSettings",
-    "clipOff",
-    "ditherOff",
-  ]);
-  await startStream(ctx, () =>
-    new InputStream({
-      ...rest,
-      channels: ctx.inputChannels,
-      dtype: ctx.inputDType,
-      callback: (indata, _outdata, frames, _time, status) => {
-        ctx.enter(status, frames);
-        ctx.readIndata(indata as SampleArray);
-        ctx.exit();
-      },
-    }), o.blocking ?? false);
+  const rest = pick(o, STREAM_KEYS);
+  await startStream(
+    ctx,
+    () =>
+      new InputStream<DType>({
+        ...rest,
+        channels: ctx.inputChannels,
+        dtype: ctx.inputDType,
+        callback: (indata, frames, _time, status) => {
+          ctx.enter(status, frames);
+          ctx.readIndata(indata);
+          ctx.exit();
+        },
+      }),
+    o.blocking ?? false,
+    true,
+  );
   return checked.out as RecordingOf<O>;
 }
 
@@ -855,6 +461,7 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
   data: AudioData,
   options?: O,
 ): Promise<RecordingOf<O>> {
+  checkConvenienceOptions("playrec", options, PLAYREC_KEYS);
   const o: PlayrecOptions = options ?? {};
   const ctx = new CallbackContext(false);
   const outputFrames = ctx.checkData(data, o.dataChannels, o.outputMapping, {
@@ -862,7 +469,9 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
     channels: "dataChannels",
     mapping: "outputMapping",
   });
-  const dtype = o.dtype ?? dtypeOf(Array.isArray(data) ? data[0] : data)!;
+  const first = Array.isArray(data) ? data[0] : data;
+  const dtype = o.dtype ??
+    (typeof first === "number" ? "float64" : dtypeOf(first)!);
   const checked = ctx.checkOut(
     o.out,
     outputFrames,
@@ -879,29 +488,25 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
   ctx.frames = outputFrames;
   const outDevice = Array.isArray(o.device) ? o.device[1] : o.device;
   ctx.widenSingleChannel(o.outputMapping, outDevice);
-  const rest = pick(o, [
-    "samplerate",
-    "blocksize",
-    "device",
-    "latency",
-    "extraSettings",
-    "clipOff",
-    "ditherOff",
-    "neverDropInput",
-  ]);
-  await startStream(ctx, () =>
-    new Stream({
-      ...rest,
-      channels: [ctx.inputChannels, ctx.outputChannels],
-      dtype: [ctx.inputDType, ctx.outputDType],
-      primeOutputBuffersUsingStreamCallback: false,
-      callback: (indata, outdata, frames, _time, status) => {
-        ctx.enter(status, frames);
-        if (indata) ctx.readIndata(indata as SampleArray);
-        if (outdata) ctx.writeOutdata(outdata as SampleArray, frames);
-        ctx.exit();
-      },
-    }), o.blocking ?? false);
+  const rest = pick(o, STREAM_KEYS);
+  await startStream(
+    ctx,
+    () =>
+      new Stream<DType, DType>({
+        ...rest,
+        channels: [ctx.inputChannels, ctx.outputChannels],
+        dtype: [ctx.inputDType, ctx.outputDType],
+        primeOutputBuffersUsingStreamCallback: false,
+        callback: (indata, outdata, frames, _time, status) => {
+          ctx.enter(status, frames);
+          ctx.readIndata(indata);
+          ctx.writeOutdata(outdata as SampleArray, frames);
+          ctx.exit();
+        },
+      }),
+    o.blocking ?? false,
+    true,
+  );
   return checked.out as RecordingOf<O>;
 }
 

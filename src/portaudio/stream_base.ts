@@ -1,0 +1,1059 @@
+/**
+ * `BaseStream`: what every PortAudio stream class shares: opening, the
+ * lifecycle (start, stop, abort, close, how a stream ended), properties, and
+ * the blocking transfer of `read()`/`write()`.
+ *
+ * Threading rules (measured, see PLATFORM.md): PortAudio's audio thread
+ * waits for this isolate while a callback runs, so every call that waits for
+ * the audio thread (start, stop, abort, close, blocking read/write) is made
+ * through a `nonblocking` FFI declaration and awaited. Start, stop, abort and
+ * close run one at a time: `Pa_CloseStream` must never run while
+ * `Pa_StartStream` (or a stop) is still busy with the same stream on another
+ * thread.
+ *
+ * @module
+ */
+
+import {
+  type PA_STREAM_CALLBACK,
+  PA_STREAM_FINISHED_CALLBACK,
+  PaStreamInfo,
+} from "../../ffi/portaudio.ts";
+import {
+  PaErrorCode,
+  PaStreamCallbackResult,
+} from "../../ffi/portaudio_constants.ts";
+import { readField } from "../../ffi/struct.ts";
+import { describeValue } from "../options.ts";
+import { discardQueued, flushQueued } from "../realtime/queued.ts";
+import { defaults, type DType, type RawDType } from "./defaults.ts";
+import { PortAudioError } from "./errors.ts";
+import {
+  check,
+  paSymbols,
+  registerResource,
+  unregisterResource,
+} from "./library.ts";
+import { makeStreamCallback } from "./stream_callback.ts";
+import {
+  alsaSettingsOf,
+  type AnyStreamOptions,
+  buildDirection,
+  checkCloseOptions,
+  checkStreamOptions,
+  type CloseOptions,
+  CTORS,
+  type Direction,
+  FORMATS,
+  isFormatSupported,
+  resolveSamplerate,
+  streamFlags,
+  type TypedCtor,
+} from "./stream_options.ts";
+import type { TypedSamples } from "./callback.ts";
+
+/** How a stream ended: the value `finished` resolves with. */
+export interface StreamEnd {
+  /**
+   * `"stop"` / `"abort"` / `"close"`: a call of that method;
+   * `"callbackStop"` / `"callbackAbort"`: the callback threw
+   * `CallbackStop` / `CallbackAbort`.
+   */
+  readonly reason:
+    | "stop"
+    | "abort"
+    | "close"
+    | "callbackStop"
+    | "callbackAbort";
+}
+
+/** Result of a blocking read. */
+export interface ReadResult<T> {
+  /** The frames read, interleaved. */
+  data: T;
+  /** `true` if input was lost before this read (an overrun). */
+  overflowed: boolean;
+}
+
+type Kind = "input" | "output" | "duplex";
+type Reason = StreamEnd["reason"];
+
+const registry = new FinalizationRegistry<
+  { handle: Deno.PointerObject; closed: { value: boolean } }
+>(
+  (held) => {
+    // Safety net for blocking streams the program dropped without close():
+    // no JavaScript callback exists, so a synchronous close cannot deadlock.
+    if (!held.closed.value) {
+      held.closed.value = true;
+      paSymbols().Pa_CloseStream(held.handle);
+    }
+  },
+);
+
+const stderrEncoder = new TextEncoder();
+
+/** Writes an error nobody handles to stderr, as Python prints a callback's traceback. */
+function printUnhandled(heading: string, error: unknown): void {
+  const text = error instanceof Error
+    ? (error.stack ?? `${error.name}: ${error.message}`)
+    : describeValue(error);
+  const bytes = stderrEncoder.encode(`${heading}\n${text}\n`);
+  try {
+    for (let o = 0; o < bytes.length;) {
+      o += Deno.stderr.writeSync(bytes.subarray(o));
+    }
+  } catch {
+    // stderr is gone: nowhere left to say it
+  }
+}
+
+/** `finished` without keeping the event loop alive (for the convenience functions). @internal */
+export let settledWithoutRef: (s: BaseStream) => Promise<StreamEnd>;
+
+/**
+ * What every stream class shares: options, properties, lifecycle.
+ * Use `Stream`, `InputStream`, `OutputStream` or their raw variants; this
+ * class is not constructed directly.
+ *
+ * Events: `"finished"` when a callback stream has finished or a running
+ * blocking stream was stopped, aborted or closed; `"error"` (an `ErrorEvent`,
+ * before `"finished"`) when its callback or `finishedCallback` threw, or the
+ * stream ended because its device stopped working. Such an error is printed
+ * to stderr once when no `"error"` listener is registered (as Python prints
+ * a callback's traceback); registering one makes handling it the program's
+ * business.
+ */
+export class BaseStream extends EventTarget {
+  #handle: Deno.PointerObject | null;
+  #closedFlag = { value: false };
+  #kind: Kind;
+  #raw: boolean;
+  #in: Direction | null;
+  #out: Direction | null;
+  #samplerate: number;
+  #blocksize: number;
+  #callback: Deno.UnsafeCallback<typeof PA_STREAM_CALLBACK> | null = null;
+  #finishedCb: Deno.UnsafeCallback<typeof PA_STREAM_FINISHED_CALLBACK> | null =
+    null;
+  #userFinished: (() => void) | undefined;
+  #finished!: Promise<StreamEnd>;
+  #resolveFinished!: (end: StreamEnd) => void;
+  #rejectFinished!: (error: unknown) => void;
+  /** The current run has ended and `finished` is settled. */
+  #finishedDone = false;
+  /** Why the current run is ending, once known. */
+  #reason: Reason | null = null;
+  #callbackError: unknown = undefined;
+  /** The error that ended the current run (callback, finishedCallback, device), if any. */
+  #endError: {
+    error: unknown;
+    source: "callback" | "finishedCallback" | "device";
+  } | null = null;
+  /** The current run ended on its own: the device stopped working. */
+  #deviceLost: PortAudioError | null = null;
+  #closing: Promise<void> | null = null;
+  #pending: Promise<unknown> = Promise.resolve();
+  /** Start, stop, abort and close, one at a time. */
+  #lifecycle: Promise<unknown> = Promise.resolve();
+  /** Reads and writes queued on `#pending` that have not settled yet. */
+  #queued = 0;
+  /** Start/stop/abort calls running on a helper thread right now. */
+  #busy = 0;
+  #lastWriteEnd = 0;
+  #stopRequested = false;
+  #drainFrames = -1;
+  #started = false;
+  #interested = false;
+  #errorListeners = new Set<unknown>();
+  #onceErrorListeners = new Set<unknown>();
+
+  static {
+    settledWithoutRef = (s) => s.#finished;
+  }
+
+  /** @internal */
+  constructor(
+    kind: Kind,
+    raw: boolean,
+    options: AnyStreamOptions | undefined | null,
+  ) {
+    super();
+    checkStreamOptions(new.target.name, options, kind === "duplex");
+    options ??= {};
+    const pa = paSymbols();
+    this.#kind = kind;
+    this.#raw = raw;
+    const blocksize = options.blocksize ?? defaults.blocksize;
+    if (!Number.isInteger(blocksize) || blocksize < 0) {
+      throw new RangeError(
+        `blocksize: ${
+          describeValue(blocksize)
+        } is not a block size (an integer >= 0; 0 lets the host choose)`,
+      );
+    }
+    this.#in = kind !== "output"
+      ? buildDirection("input", 0, options, raw)
+      : null;
+    this.#out = kind !== "input"
+      ? buildDirection("output", 1, options, raw)
+      : null;
+    this.#samplerate = resolveSamplerate(
+      options,
+      [this.#in, this.#out].filter((d): d is Direction => !!d),
+    );
+    this.#blocksize = blocksize;
+    isFormatSupported(this.#in, this.#out, this.#samplerate);
+
+    const alsa = alsaSettingsOf(options);
+    const numPeriods = alsa?.numPeriods;
+    if (numPeriods !== undefined) {
+      check(pa.PaAlsa_SetNumPeriods(numPeriods), "PaAlsa_SetNumPeriods");
+    }
+
+    this.#newRun();
+    this.#userFinished = options.finishedCallback ?? undefined;
+    if (typeof options.callback === "function") {
+      this.#callback = makeStreamCallback(
+        {
+          kind,
+          raw,
+          input: this.#in,
+          output: this.#out,
+          prefillSilence: options.prefillSilence ?? true,
+        },
+        options.callback as (...args: never[]) => void,
+        {
+          playout: (frames, hasOutput) => this.#playout(frames, hasOutput),
+          stop: (hasOutput) => {
+            this.#reason ??= "callbackStop";
+            if (!hasOutput) return PaStreamCallbackResult.paComplete;
+            this.#drainFrames = this.#playoutFrames();
+            return PaStreamCallbackResult.paContinue;
+          },
+          abort: () => {
+            this.#reason ??= "callbackAbort";
+          },
+          fail: (e) => {
+            // `throw undefined` must still count as an error.
+            this.#callbackError = e === undefined || e === null
+              ? new Error(
+                `the callback threw ${e} (throw an Error that says what went wrong)`,
+              )
+              : e;
+            this.#endError ??= {
+              error: this.#callbackError,
+              source: "callback",
+            };
+          },
+        },
+      );
+    }
+
+    const out = new BigUint64Array(1);
+    const code = pa.Pa_OpenStream(
+      out,
+      this.#in ? this.#in.params : null,
+      this.#out ? this.#out.params : null,
+      this.#samplerate,
+      BigInt(blocksize),
+      BigInt(streamFlags(options)),
+      this.#callback ? this.#callback.pointer : null,
+      null,
+    );
+    if (numPeriods !== undefined) pa.PaAlsa_SetNumPeriods(4); // restore PortAudio's default
+    if (code < 0) {
+      this.#callback?.close();
+      this.#callback = null;
+      check(code, "Pa_OpenStream", "Error opening " + this.constructor.name);
+    }
+    const handle = Deno.UnsafePointer.create(out[0])!;
+    this.#handle = handle;
+    if (this.#callback) {
+      this.#finishedCb = Deno.UnsafeCallback.threadSafe(
+        PA_STREAM_FINISHED_CALLBACK,
+        () => this.#onFinished(),
+      );
+      check(
+        pa.Pa_SetStreamFinishedCallback(this.#handle, this.#finishedCb.pointer),
+        "Pa_SetStreamFinishedCallback",
+      );
+      // A running stream must not keep the program alive by itself (Python
+      // ends with its main thread too); awaiting `finished` does.
+      this.#callback.unref();
+      this.#finishedCb.unref();
+    } else {
+      registry.register(this, {
+        handle: this.#handle,
+        closed: this.#closedFlag,
+      }, this);
+    }
+    if (alsa?.realtimeScheduling) {
+      pa.PaAlsa_EnableRealtimeScheduling(handle, 1);
+    }
+    registerResource(this);
+  }
+
+  // --- how a run ends --------------------------------------------------------
+
+  /** A fresh `finished` promise for a new run. */
+  #newRun(): void {
+    this.#finishedDone = false;
+    this.#reason = null;
+    this.#endError = null;
+    this.#deviceLost = null;
+    this.#finished = new Promise<StreamEnd>((resolve, reject) => {
+      this.#resolveFinished = resolve;
+      this.#rejectFinished = reject;
+    });
+    // A rejection nobody awaits is reported through the "error" event and
+    // stderr, never as an unhandled rejection that kills the program.
+    this.#finished.catch(() => {});
+  }
+
+  /** Decides, at the start of a callback, whether the stream is playing out. */
+  #playout(frames: number, hasOutput: boolean): number {
+    // After stop() or CallbackStop: silence until what was queued has
+    // reached the speaker, then complete.
+    if (this.#drainFrames < 0 && !this.#stopRequested) return -1;
+    if (!hasOutput) {
+      // An input-only block (neverDropInput) while playing out: PortAudio
+      // still has output to deliver, so keep going until an output block.
+      return this.#out !== null && this.#kind === "duplex"
+        ? PaStreamCallbackResult.paContinue
+        : PaStreamCallbackResult.paComplete;
+    }
+    if (this.#drainFrames < 0) this.#drainFrames = this.#playoutFrames();
+    this.#drainFrames -= frames;
+    return this.#drainFrames <= 0
+      ? PaStreamCallbackResult.paComplete
+      : PaStreamCallbackResult.paContinue;
+  }
+
+  /** Frames of silence that cover the output latency (what is queued downstream). */
+  #playoutFrames(): number {
+    const latency = this.#handle && !this.#closing
+      ? this.#info().outputLatency
+      : 0;
+    return Math.ceil((latency + 0.05) * this.#samplerate);
+  }
+
+  /** PortAudio's finished callback (callback streams), run on this isolate. */
+  #onFinished(): void {
+    if (this.#finishedDone) return;
+    this.#callback?.unref();
+    this.#finishedCb?.unref();
+    if (this.#reason === null && this.#endError === null) {
+      // Nobody asked it to end: PortAudio's callback thread ended because
+      // the device failed (the sound server went away, a device was unplugged).
+      this.#deviceLost = new PortAudioError(
+        `${this.constructor.name} ended by itself: its device stopped working ` +
+          `(device ${
+            JSON.stringify(this.device)
+          }; e.g. the sound server went away or the device was unplugged)`,
+        { code: PaErrorCode.paDeviceUnavailable, call: "PaStreamCallback" },
+      );
+      this.#endError = { error: this.#deviceLost, source: "device" };
+    }
+    this.#runUserFinished();
+    this.#settle(this.#reason ?? "abort");
+  }
+
+  /** Calls the user's `finishedCallback`; what it throws ends the run with an error. */
+  #runUserFinished(): void {
+    try {
+      this.#userFinished?.();
+    } catch (e) {
+      const error = e === undefined || e === null
+        ? new Error(`finishedCallback threw ${e}`)
+        : e;
+      if (this.#callbackError === undefined) this.#callbackError = error;
+      this.#endError ??= { error, source: "finishedCallback" };
+    }
+  }
+
+  /** Settles `finished`, then dispatches "error" (if any) and "finished". */
+  #settle(reason: Reason): void {
+    if (this.#finishedDone) return;
+    this.#finishedDone = true;
+    const ended = this.#endError;
+    if (ended) this.#rejectFinished(ended.error);
+    else this.#resolveFinished({ reason });
+    if (ended) {
+      const handled = this.#errorListeners.size > 0;
+      this.dispatchEvent(
+        new ErrorEvent("error", {
+          error: ended.error,
+          message: ended.error instanceof Error
+            ? ended.error.message
+            : describeValue(ended.error),
+        }),
+      );
+      for (const l of this.#onceErrorListeners) this.#errorListeners.delete(l);
+      this.#onceErrorListeners.clear();
+      if (!handled) {
+        const what = ended.source === "device"
+          ? `${this.constructor.name} ended:`
+          : ended.source === "callback"
+          ? `Exception in the callback of ${this.constructor.name} (the stream was aborted):`
+          : `Exception in the finishedCallback of ${this.constructor.name}:`;
+        printUnhandled(what, ended.error);
+      }
+    }
+    this.dispatchEvent(new Event("finished"));
+  }
+
+  /**
+   * Adds an event listener (EventTarget's). A listener for `"error"` takes
+   * over the reporting of errors: they are then no longer printed to stderr.
+   *
+   * @param type `"finished"` or `"error"` (or any other event type).
+   * @param listener The listener.
+   * @param options EventTarget's options (`once`, `signal`, ...).
+   */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener, options);
+    if (type !== "error" || listener === null) return;
+    this.#errorListeners.add(listener);
+    if (typeof options === "object") {
+      if (options.once) this.#onceErrorListeners.add(listener);
+      options.signal?.addEventListener("abort", () => {
+        this.#errorListeners.delete(listener);
+      }, { once: true });
+    }
+  }
+
+  /**
+   * Removes an event listener (EventTarget's).
+   *
+   * @param type The event type.
+   * @param listener The listener.
+   * @param options EventTarget's options.
+   */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener, options);
+    if (type === "error") {
+      this.#errorListeners.delete(listener);
+      this.#onceErrorListeners.delete(listener);
+    }
+  }
+
+  /**
+   * The handle for a call, refused once close() has begun: Pa_CloseStream runs
+   * on another thread and frees the stream, so no call may race with it.
+   */
+  #h(call: string): Deno.PointerObject {
+    if (this.#handle === null || this.#closing !== null) {
+      throw new PortAudioError(
+        `${this.constructor.name} is closed: ${call}() is not allowed after close()`,
+        {
+          code: PaErrorCode.paBadStreamPtr,
+          call,
+        },
+      );
+    }
+    return this.#handle;
+  }
+
+  #info(): { inputLatency: number; outputLatency: number; sampleRate: number } {
+    const p = paSymbols().Pa_GetStreamInfo(this.#h("info"));
+    if (p === null) {
+      return {
+        inputLatency: 0,
+        outputLatency: 0,
+        sampleRate: this.#samplerate,
+      };
+    }
+    const v = new Deno.UnsafePointerView(p);
+    return {
+      inputLatency: readField(v, PaStreamInfo, "inputLatency") as number,
+      outputLatency: readField(v, PaStreamInfo, "outputLatency") as number,
+      sampleRate: readField(v, PaStreamInfo, "sampleRate") as number,
+    };
+  }
+
+  #pair<T>(i: T | undefined, o: T | undefined): T | [T, T] {
+    if (this.#kind === "duplex") return [i!, o!];
+    return (this.#kind === "input" ? i : o)!;
+  }
+
+  // --- properties --------------------------------------------------------------
+
+  /** The raw `PaStream*`, for calls this package does not wrap. Unsafe: invalid after close(). */
+  get unsafeHandle(): Deno.PointerObject {
+    return this.#h("unsafeHandle");
+  }
+
+  /** `true` once close() has been called (the stream can no longer be used). */
+  get closed(): boolean {
+    return this.#handle === null || this.#closing !== null;
+  }
+
+  /** `true` while audio is being processed (started and not finished). */
+  get active(): boolean {
+    if (
+      this.#handle === null || this.#closing !== null || this.#finishedDone
+    ) return false;
+    return check(
+      paSymbols().Pa_IsStreamActive(this.#handle),
+      "Pa_IsStreamActive",
+    ) === 1;
+  }
+
+  /** `true` when the stream is stopped (never started, or stop/abort done). */
+  get stopped(): boolean {
+    if (this.#handle === null || this.#closing !== null) return true;
+    return check(
+      paSymbols().Pa_IsStreamStopped(this.#handle),
+      "Pa_IsStreamStopped",
+    ) === 1;
+  }
+
+  /** CPU load of the callback, 0.0-1.0 (0 for blocking streams). */
+  get cpuLoad(): number {
+    return paSymbols().Pa_GetStreamCpuLoad(this.#h("cpuLoad"));
+  }
+
+  /** The stream's clock in seconds (the clock of the callback's `time`). */
+  get time(): number {
+    return paSymbols().Pa_GetStreamTime(this.#h("time"));
+  }
+
+  /** Actual latency in seconds; `[input, output]` for duplex streams. */
+  get latency(): number | [number, number] {
+    const info = this.#info();
+    return this.#pair(info.inputLatency, info.outputLatency);
+  }
+
+  /** Actual sampling rate in Hz. */
+  get samplerate(): number {
+    return this.#handle ? this.#info().sampleRate : this.#samplerate;
+  }
+
+  /** Frames per block as requested (0: host-chosen, variable). */
+  get blocksize(): number {
+    return this.#blocksize;
+  }
+
+  /** Channel count; `[input, output]` for duplex streams. */
+  get channels(): number | [number, number] {
+    return this.#pair(this.#in?.channels, this.#out?.channels);
+  }
+
+  /** Sample type; `[input, output]` for duplex streams. */
+  get dtype(): RawDType | [RawDType, RawDType] {
+    return this.#pair(this.#in?.dtype, this.#out?.dtype);
+  }
+
+  /** Bytes per sample; `[input, output]` for duplex streams. */
+  get samplesize(): number | [number, number] {
+    return this.#pair(
+      this.#in ? FORMATS[this.#in.dtype].size : undefined,
+      this.#out ? FORMATS[this.#out.dtype].size : undefined,
+    );
+  }
+
+  /** Device index (-2 for an ALSA device string); `[input, output]` for duplex streams. */
+  get device(): number | [number, number] {
+    return this.#pair(this.#in?.device, this.#out?.device);
+  }
+
+  /** Frames that can be read without waiting (blocking input streams). */
+  get readAvailable(): number {
+    if (!this.#in) {
+      throw new TypeError("readAvailable: this stream has no input");
+    }
+    return Number(
+      check(
+        Number(paSymbols().Pa_GetStreamReadAvailable(this.#h("readAvailable"))),
+        "Pa_GetStreamReadAvailable",
+      ),
+    );
+  }
+
+  /** Frames that can be written without waiting (blocking output streams). */
+  get writeAvailable(): number {
+    if (!this.#out) {
+      throw new TypeError("writeAvailable: this stream has no output");
+    }
+    return Number(
+      check(
+        Number(
+          paSymbols().Pa_GetStreamWriteAvailable(this.#h("writeAvailable")),
+        ),
+        "Pa_GetStreamWriteAvailable",
+      ),
+    );
+  }
+
+  /**
+   * The exception that ended a callback stream (not CallbackStop/CallbackAbort;
+   * `throw undefined` is recorded as an Error saying so), else one thrown by
+   * `finishedCallback`, or `undefined`. Reset by start().
+   */
+  get callbackError(): unknown {
+    return this.#callbackError;
+  }
+
+  /**
+   * Settles when the current run of the stream has ended.
+   *
+   * Resolves with a {@linkcode StreamEnd} saying how: `stop()`, `abort()`,
+   * `close()`, or the callback's `CallbackStop`/`CallbackAbort`. Rejects with
+   * the error when the run ended badly: the callback threw (the exception
+   * itself), `finishedCallback` threw, or the device stopped working (a
+   * `PortAudioError`, code `paDeviceUnavailable`). So `await s.finished`
+   * throws where Python would have printed a traceback. A rejection nobody
+   * awaits is not an unhandled rejection (it is reported as described for
+   * the `"error"` event).
+   *
+   * Blocking streams settle it on stop, abort and close. Reading `finished`
+   * of a running callback stream keeps the program alive until it settles;
+   * a new `start()` after the end gives a new promise.
+   */
+  get finished(): Promise<StreamEnd> {
+    if (
+      !this.#interested && !this.#finishedDone && this.#started &&
+      this.#callback
+    ) {
+      this.#callback.ref();
+    }
+    this.#interested = true;
+    return this.#finished;
+  }
+
+  /** `true` for callback streams. */
+  get hasCallback(): boolean {
+    return this.#callback !== null;
+  }
+
+  // --- lifecycle ---------------------------------------------------------------
+
+  /** Runs start/stop/abort one at a time (and never alongside close). */
+  #serial<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.#lifecycle.then(step);
+    this.#lifecycle = run.catch(() => {});
+    return run;
+  }
+
+  /** Counts a start/stop/abort running on a helper thread until it returns. */
+  async #whileBusy(call: Promise<number>): Promise<number> {
+    this.#busy++;
+    try {
+      return await call;
+    } finally {
+      this.#busy--;
+    }
+  }
+
+  /**
+   * Starts audio processing. On a stream that is not stopped (running, or a
+   * callback stream whose callback ended and that was not stopped since)
+   * this does nothing, as in python-sounddevice; `stop()` first to restart.
+   *
+   * @returns A promise that resolves once PortAudio started the stream.
+   * @throws {PortAudioError} When PortAudio cannot start the stream, or it is closed.
+   */
+  async start(): Promise<void> {
+    this.#h("start");
+    await this.#pending;
+    await this.#serial(async () => {
+      const h = this.#h("start"); // refused if close() began while we waited
+      const pa = paSymbols();
+      if (pa.Pa_IsStreamStopped(h) === 0) return; // running: nothing to do
+      if (this.#started || this.#finishedDone) this.#newRun();
+      else {
+        // The first run keeps the `finished` promise handed out before it.
+        this.#reason = null;
+        this.#endError = null;
+        this.#deviceLost = null;
+      }
+      this.#stopRequested = false;
+      this.#drainFrames = -1;
+      this.#callbackError = undefined;
+      if (this.#interested && this.#callback) this.#callback.ref();
+      const code = await this.#whileBusy(pa.Pa_StartStream_nb(h));
+      if (code !== PaErrorCode.paStreamIsNotStopped) {
+        check(code, "Pa_StartStream", "Error starting stream");
+      }
+      this.#started = true;
+    });
+  }
+
+  /**
+   * Stops the stream after every pending output frame has been played
+   * (callback streams stop calling the callback at once). Does nothing on a
+   * stopped stream.
+   *
+   * @param options `ignoreErrors`.
+   * @returns A promise that resolves once the stream is stopped.
+   * @throws {PortAudioError} When PortAudio reports an error, or the stream
+   *   had ended because its device stopped working (unless `ignoreErrors`).
+   * @throws {TypeError} For an unknown option.
+   */
+  async stop(options: CloseOptions = {}): Promise<void> {
+    const ignoreErrors = checkCloseOptions(
+      `${this.constructor.name}.stop`,
+      options,
+    );
+    const h = this.#h("stop");
+    // frames writeAll() accepted reach the device first
+    if (this.#out && !this.#callback) await flushQueued(this);
+    await this.#pending;
+    if (this.#closing !== null) return; // close() began: it stops the stream
+    const pa = paSymbols();
+    if (this.#callback && !this.#finishedDone) this.#reason ??= "stop";
+    if (this.#callback && this.#out && this.active) {
+      // Let the callback send silence until the queued audio is out, then complete.
+      this.#stopRequested = true;
+      const deadline = Date.now() + 1000 * (this.#info().outputLatency + 1);
+      while (this.active && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } else if (this.#out && !this.#callback && this.#lastWriteEnd > 0) {
+      const wait = this.#lastWriteEnd +
+        1000 * (this.#info().outputLatency + 0.02) - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    const code = await this.#serial(async () => {
+      // close() began while we waited: it stops the stream itself, and the
+      // handle must not be used alongside Pa_CloseStream.
+      if (this.#closing !== null) return 0;
+      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+      const code = wasRunning
+        ? await this.#whileBusy(pa.Pa_StopStream_nb(h))
+        : 0;
+      this.#afterStop(wasRunning, "stop");
+      return code;
+    });
+    if (!ignoreErrors) {
+      check(code, "Pa_StopStream", "Error stopping stream");
+      if (this.#deviceLost) throw this.#deviceLost;
+    }
+  }
+
+  /**
+   * Stops the stream at once, discarding pending output.
+   *
+   * @param options `ignoreErrors`.
+   * @returns A promise that resolves once the stream is stopped.
+   * @throws {PortAudioError} When PortAudio reports an error, or the stream
+   *   had ended because its device stopped working (unless `ignoreErrors`).
+   * @throws {TypeError} For an unknown option.
+   */
+  async abort(options: CloseOptions = {}): Promise<void> {
+    const ignoreErrors = checkCloseOptions(
+      `${this.constructor.name}.abort`,
+      options,
+    );
+    const h = this.#h("abort");
+    const pa = paSymbols();
+    if (this.#callback && !this.#finishedDone) this.#reason ??= "abort";
+    this.#stopRequested = true;
+    discardQueued(this); // what writeAll() queued is not played
+    await this.#pending;
+    const code = await this.#serial(async () => {
+      if (this.#closing !== null) return 0; // close() began: it aborts the stream
+      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+      const code = wasRunning
+        ? await this.#whileBusy(pa.Pa_AbortStream_nb(h))
+        : 0;
+      this.#afterStop(wasRunning, "abort");
+      return code;
+    });
+    if (!ignoreErrors) {
+      check(code, "Pa_AbortStream", "Error aborting stream");
+      if (this.#deviceLost) throw this.#deviceLost;
+    }
+  }
+
+  #afterStop(wasRunning: boolean, reason: Reason): void {
+    this.#lastWriteEnd = 0;
+    if (!this.#callback && wasRunning) this.#settle(reason);
+  }
+
+  /**
+   * Closes the stream (discarding pending output of an active stream, as
+   * python-sounddevice does) and frees it, after any start/stop/abort still
+   * in progress has returned. Closing twice is harmless; every other method
+   * throws afterwards.
+   *
+   * @param options `ignoreErrors`.
+   * @returns A promise that resolves once PortAudio closed the stream.
+   * @throws {PortAudioError} When PortAudio reports an error (unless ignored).
+   * @throws {TypeError} For an unknown option.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    if (this.#closing) return this.#closing;
+    const ignoreErrors = checkCloseOptions(
+      `${this.constructor.name}.close`,
+      options,
+    );
+    discardQueued(this); // close discards pending output
+    this.#closing = (async () => {
+      const h = this.#handle;
+      if (h === null) return;
+      this.#stopRequested = true;
+      try {
+        await this.#pending;
+      } catch {
+        // A failed read/write does not prevent closing.
+      }
+      // Pa_CloseStream must not race a Pa_StartStream/Pa_StopStream still
+      // running on a helper thread (that aborted inside libpulse).
+      await this.#lifecycle;
+      const pa = paSymbols();
+      const wasRunning = pa.Pa_IsStreamStopped(h) === 0;
+      if (this.#callback && this.#started && !this.#finishedDone) {
+        this.#reason ??= "close";
+      }
+      const code = await pa.Pa_CloseStream_nb(h);
+      this.#handle = null;
+      this.#closedFlag.value = true;
+      registry.unregister(this);
+      unregisterResource(this);
+      // PortAudio no longer calls us: now the native callbacks can go.
+      if (this.#callback && this.#started && !this.#finishedDone) {
+        this.#onFinished();
+      } else if (!this.#callback && wasRunning) this.#settle("close");
+      else if (!this.#finishedDone) {
+        // Never started: nothing ran, `finished` says it was closed.
+        this.#finishedDone = true;
+        this.#resolveFinished({ reason: "close" });
+      }
+      this.#callback?.close();
+      this.#finishedCb?.close();
+      this.#callback = null;
+      this.#finishedCb = null;
+      if (!ignoreErrors) {
+        check(code, "Pa_CloseStream", "Error closing stream");
+      }
+    })();
+    return this.#closing;
+  }
+
+  /**
+   * `await using stream = ...`: at the end of the block, stops the stream
+   * (playing out pending output) and closes it, like the end of Python's
+   * `with` block. It does not start the stream: use the classes' static
+   * `start()` for that (`await using s = await OutputStream.start({...})`).
+   *
+   * @returns A promise that resolves once the stream is closed.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#handle === null) return;
+    try {
+      if (!this.stopped) await this.stop({ ignoreErrors: true });
+    } finally {
+      await this.close();
+    }
+  }
+
+  // --- blocking I/O ---------------------------------------------------------
+
+  #checkData(data: ArrayBufferView, call: string): number {
+    const dir = this.#out!;
+    if (!this.#raw) {
+      const ctor = CTORS[dir.dtype as DType];
+      if (!(data instanceof ctor)) {
+        throw new TypeError(
+          `${call}: data must be a ${ctor.name} for dtype "${dir.dtype}", got ${
+            describeValue(data)
+          }`,
+        );
+      }
+    } else if (!ArrayBuffer.isView(data)) {
+      throw new TypeError(
+        `${call}: data must be a Uint8Array or another ArrayBufferView of bytes, got ${
+          describeValue(data)
+        }`,
+      );
+    }
+    if (data.byteLength % dir.frameBytes !== 0) {
+      const unit = this.#raw ? "bytes" : "samples";
+      const per = this.#raw ? dir.frameBytes : dir.channels;
+      const have = this.#raw ? data.byteLength : (data as TypedSamples).length;
+      throw new RangeError(
+        `${call}: ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
+      );
+    }
+    return data.byteLength / dir.frameBytes;
+  }
+
+  /**
+   * Moves `frames` frames between `bytes` and the device: what fits now with
+   * a synchronous call that does not wait, the rest in awaited chunks off the
+   * event loop. Resolves to the xrun flag (output underflow / input overflow).
+   */
+  async #transfer(
+    write: boolean,
+    h: Deno.PointerObject,
+    bytes: Uint8Array,
+    frames: number,
+    frameBytes: number,
+  ): Promise<boolean> {
+    const pa = paSymbols();
+    const xrunCode = write
+      ? PaErrorCode.paOutputUnderflowed
+      : PaErrorCode.paInputOverflowed;
+    // Frames per awaited helper-thread call once the buffer is full: a read
+    // hands up to 100 ms to Pa_ReadStream; a write hands up to 250 ms to
+    // Pa_WriteStream, which waits inside PortAudio as C does (one event-loop
+    // wake-up per 250 ms, not one per period; close() waits for it).
+    const chunk = Math.max(
+      64,
+      Math.ceil(this.#samplerate * (write ? 0.25 : 0.1)),
+    );
+    let xrun = false;
+    for (let done = 0; done < frames;) {
+      // close() has begun: stop before touching the stream again. A write
+      // ends quietly (close discards pending output anyway); a read cannot
+      // deliver what was asked, so it says so.
+      if (this.#handle === null || this.#closing !== null) {
+        if (write) break;
+        throw new PortAudioError(
+          `${this.constructor.name} was closed during read(): ${done} of ${frames} frames read`,
+          { code: PaErrorCode.paBadStreamPtr, call: "Pa_ReadStream" },
+        );
+      }
+      const avail = Number(
+        write
+          ? pa.Pa_GetStreamWriteAvailable(h)
+          : pa.Pa_GetStreamReadAvailable(h),
+      );
+      const n = Math.min(frames - done, avail > 0 ? avail : chunk);
+      const view = bytes.subarray(done * frameBytes, (done + n) * frameBytes);
+      const count = BigInt(n);
+      const code = avail > 0
+        ? (write
+          ? pa.Pa_WriteStream(h, view, count)
+          : pa.Pa_ReadStream(h, view, count))
+        : await (write
+          ? pa.Pa_WriteStream_nb(h, view, count)
+          : pa.Pa_ReadStream_nb(h, view, count));
+      if (code === xrunCode) xrun = true;
+      else {
+        check(
+          code,
+          write ? "Pa_WriteStream" : "Pa_ReadStream",
+          write ? "Error writing to stream" : "Error reading from stream",
+        );
+      }
+      done += n;
+    }
+    return xrun;
+  }
+
+  /** @internal Writes interleaved frames; resolves to `true` if an underflow happened. */
+  protected writeFrames(data: ArrayBufferView): Promise<boolean> {
+    const h = this.#h("write");
+    if (!this.#out) throw new TypeError("write: this stream has no output");
+    if (this.#callback) {
+      throw new PortAudioError(
+        "write: not allowed on a callback stream (use the callback)",
+        {
+          code: PaErrorCode.paCanNotWriteToACallbackStream,
+          call: "Pa_WriteStream",
+        },
+      );
+    }
+    const frames = this.#checkData(data, "write");
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const frameBytes = this.#out.frameBytes;
+    this.#queued++;
+    const job = this.#pending.then(async () => {
+      const underflowed = await this.#transfer(
+        true,
+        h,
+        bytes,
+        frames,
+        frameBytes,
+      );
+      this.#lastWriteEnd = performance.now();
+      return underflowed;
+    }).finally(() => this.#queued--);
+    this.#pending = job.catch(() => {});
+    return job;
+  }
+
+  /**
+   * @internal The I/O helpers' fast path: writes `data` with one synchronous
+   * `Pa_WriteStream` when that cannot wait, i.e. nothing is queued before
+   * it, the stream is open, and it holds at most `available` frames, a
+   * `writeAvailable` the caller read in this same synchronous turn (the
+   * device only frees more space meanwhile). Saves the second
+   * `Pa_GetStreamWriteAvailable` and the promise chain of `write()`.
+   *
+   * @returns The underflow flag, or `null` when the write must go through
+   *   `write()` instead.
+   */
+  tryWriteNow(data: ArrayBufferView, available: number): boolean | null {
+    const h = this.#handle;
+    const out = this.#out;
+    if (
+      h === null || this.#closing !== null || this.#queued > 0 ||
+      this.#busy > 0 || out === null || this.#callback
+    ) {
+      return null;
+    }
+    const frames = this.#checkData(data, "write");
+    if (frames === 0 || frames > available) return null;
+    const code = paSymbols().Pa_WriteStream(
+      h,
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      BigInt(frames),
+    );
+    this.#lastWriteEnd = performance.now();
+    if (code === PaErrorCode.paOutputUnderflowed) return true;
+    check(code, "Pa_WriteStream", "Error writing to stream");
+    return false;
+  }
+
+  /** @internal Reads `frames` interleaved frames into a new buffer. */
+  protected readFrames(frames: number): Promise<ReadResult<Uint8Array>> {
+    const h = this.#h("read");
+    if (!this.#in) throw new TypeError("read: this stream has no input");
+    if (this.#callback) {
+      throw new PortAudioError(
+        "read: not allowed on a callback stream (use the callback)",
+        {
+          code: PaErrorCode.paCanNotReadFromACallbackStream,
+          call: "Pa_ReadStream",
+        },
+      );
+    }
+    if (!Number.isInteger(frames) || frames < 0) {
+      throw new RangeError(
+        `read: frames must be an integer >= 0, got ${describeValue(frames)}`,
+      );
+    }
+    const frameBytes = this.#in.frameBytes;
+    const bytes = new Uint8Array(frames * frameBytes);
+    this.#queued++;
+    const job = this.#pending.then(async () => {
+      const overflowed = await this.#transfer(
+        false,
+        h,
+        bytes,
+        frames,
+        frameBytes,
+      );
+      return { data: bytes, overflowed };
+    }).finally(() => this.#queued--);
+    this.#pending = job.catch(() => {});
+    return job;
+  }
+
+  /** @internal The input direction's typed-array constructor. */
+  protected inputCtor(): TypedCtor {
+    return CTORS[this.#in!.dtype as DType];
+  }
+}
