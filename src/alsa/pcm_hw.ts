@@ -285,15 +285,31 @@ export function getRateBounds(h: Handle): [number, number] {
  */
 export function getRates(h: Handle): number | [number, number] | number[] {
   const [min, max] = getRateBounds(h);
+  return withAny(h, (a, hw) =>
+    ratesFrom(
+      min,
+      max,
+      (r) => a.snd_pcm_hw_params_test_rate(h, hw, r, 0) === 0,
+    ));
+}
+
+/**
+ * pyalsaaudio 0.11's rule for `getrates()`, given the bounds and a test.
+ *
+ * @param min The lowest rate.
+ * @param max The highest rate.
+ * @param accepts Whether the device takes a rate.
+ * @returns `min` when min = max, `[min, max]` when `min + 1` is accepted
+ *   (a continuous range), else the standard rates accepted.
+ */
+export function ratesFrom(
+  min: number,
+  max: number,
+  accepts: (rate: number) => boolean,
+): number | [number, number] | number[] {
   if (min === max) return min;
-  return withAny(h, (a, hw) => {
-    if (a.snd_pcm_hw_params_test_rate(h, hw, min + 1, 0) === 0) {
-      return [min, max] as [number, number];
-    }
-    return PROBED_RATES.filter((r) =>
-      a.snd_pcm_hw_params_test_rate(h, hw, r, 0) === 0
-    );
-  });
+  if (accepts(min + 1)) return [min, max];
+  return PROBED_RATES.filter(accepts);
 }
 
 /**
