@@ -218,8 +218,8 @@ export function readVolume(
 
 /**
  * Sets one channel's volume, raw or in hundredths of a dB (a dB value
- * between two steps goes to the step below it: ALSA's rounding `dir` 0,
- * which pyalsaaudio passes too).
+ * between two steps goes to a neighbouring step, as ALSA rounds with `dir`
+ * 0, which pyalsaaudio passes too).
  *
  * @param e The element.
  * @param dir `PCM_PLAYBACK` or `PCM_CAPTURE`.
