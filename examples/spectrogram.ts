@@ -18,6 +18,7 @@ import {
   parseDevice,
   parseExampleArgs,
   SpectrumAnalyzer,
+  UsageError,
 } from "./_util.ts";
 
 const usage = `usage: spectrogram.ts [options]
@@ -31,27 +32,59 @@ options:
   -b, --block-duration MS block size in milliseconds (default: 50)
   -c, --columns N         width of the spectrogram (default: terminal width)
   -g, --gain G            initial gain factor (default: 10)
-  -r, --range LOW,HIGH    frequency range in Hz (default: 100,2000)
+  -r, --range LOW HIGH    frequency range in Hz (default: 100 2000; LOW,HIGH works too)
       --samplerate HZ     sampling rate (default: the device's)
       --seconds N         stop after N seconds (default: until q or Ctrl-C)
 
 keys: + doubles the gain, - halves it, q quits`;
 
-const { values } = parseExampleArgs({
-  device: { type: "string", short: "d" },
-  "block-duration": { type: "string", short: "b", default: "50" },
-  columns: { type: "string", short: "c" },
-  gain: { type: "string", short: "g", default: "10" },
-  range: { type: "string", short: "r", default: "100,2000" },
-  samplerate: { type: "string" },
-  seconds: { type: "string" },
-}, usage);
+/**
+ * `-r LOW HIGH` takes two values, as upstream's argparse `nargs=2`: they are
+ * joined into one `LOW,HIGH` value before the options are parsed.
+ */
+function joinRange(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const isNumber = (t: string | undefined): boolean =>
+      t !== undefined && t.trim() !== "" && Number.isFinite(Number(t));
+    if (
+      (a === "-r" || a === "--range") && isNumber(args[i + 1]) &&
+      isNumber(args[i + 2])
+    ) {
+      out.push(a, `${args[i + 1]},${args[i + 2]}`);
+      i += 2;
+    } else out.push(a);
+  }
+  return out;
+}
+
+const { values } = parseExampleArgs(
+  {
+    device: { type: "string", short: "d" },
+    "block-duration": { type: "string", short: "b", default: "50" },
+    columns: { type: "string", short: "c" },
+    gain: { type: "string", short: "g", default: "10" },
+    range: { type: "string", short: "r", default: "100,2000" },
+    samplerate: { type: "string" },
+    seconds: { type: "string" },
+  },
+  usage,
+  joinRange(Deno.args),
+);
 
 const range = String(values.range).split(/[\s,]+/).map(Number);
-if (range.length !== 2 || !(range[0] >= 0) || !(range[1] > range[0])) {
-  console.error(`--range: expected LOW,HIGH with 0 <= LOW < HIGH`);
-  Deno.exit(2);
+if (range.length !== 2 || range.some((x) => !Number.isFinite(x))) {
+  throw new UsageError("-r/--range: expected two numbers, LOW HIGH");
 }
+if (!(range[1] > range[0])) {
+  throw new UsageError("HIGH must be greater than LOW");
+}
+if (!(range[0] >= 0)) throw new UsageError("LOW must not be negative");
 const [low, high] = range;
 let columns = num(values, "columns");
 if (columns === undefined) {
@@ -80,11 +113,11 @@ const stream = new InputStream({
   device: parseDevice(values.device),
   channels: 1,
   samplerate: num(values, "samplerate"),
-  callback: (indata, _outdata, frames, _time, status) => {
-    if (status.value !== 0) {
+  callback: (indata, frames, _time, status) => {
+    if (status.any()) {
       Deno.stdout.writeSync(encoder.encode(`${status}\n`));
     }
-    const data = indata as Float32Array;
+    const data = indata;
     let i = 0;
     while (i < frames) {
       const n = Math.min(frames - i, block!.length - fill);

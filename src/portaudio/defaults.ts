@@ -627,7 +627,17 @@ function checkBoolean(value: unknown, where: string): boolean {
   return value;
 }
 
-/** The module-wide defaults (python-sounddevice's `sounddevice.default`). */
+/**
+ * The module-wide defaults (python-sounddevice's `sounddevice.default`).
+ *
+ * @example Port `sd.default.device = 'pulse'; sd.default.channels = 1, 2`
+ * ```ts ignore
+ * import { defaults } from "@audiodev/audiodev";
+ * defaults.device = "pulse";
+ * defaults.channels = [1, 2];
+ * console.log(String(defaults.device), String(defaults.channels)); // ["pulse", "pulse"] [1, 2]
+ * ```
+ */
 export const defaults: Defaults = new Defaults();
 
 const DTYPES: readonly string[] = [
