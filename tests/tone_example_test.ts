@@ -25,7 +25,20 @@ Deno.test("examples/tone.ts prints its usage with --help and refuses a bad ampli
     stderr: "piped",
   }).output();
   assert.equal(bad.code, 2);
-  assert.match(new TextDecoder().decode(bad.stderr), /Invalid --amplitude: 3/);
+  assert.equal(
+    new TextDecoder().decode(bad.stderr),
+    `tone.ts: --amplitude "3": must be 0 to 1\ntry 'tone.ts --help'\n`,
+  );
+  // -d is the device, as in every other program (it was the duration).
+  const device = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TONE, "-d", "no-such-device-xyz"],
+    stderr: "piped",
+  }).output();
+  assert.equal(device.code, 1);
+  assert.match(
+    new TextDecoder().decode(device.stderr),
+    /^tone\.ts: no output device matching "no-such-device-xyz"; tone\.ts --list-devices lists them\n$/,
+  );
 });
 
 hwTest(
