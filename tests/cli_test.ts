@@ -427,7 +427,7 @@ soundTest(
 
 /** The last status line a meter drew (the text after the last carriage return). */
 function lastStatus(text: string): string {
-  const lines = text.split("\r").map((l) => l.replace(/\x1b\[K/g, "").trim())
+  const lines = text.split("\r").map((l) => l.replaceAll("\x1b[K", "").trim())
     .filter((l) => /^\d\d:\d\d:\d\d\.\d\d/.test(l));
   return lines.at(-1) ?? "";
 }
@@ -519,7 +519,7 @@ soundTest(
       text,
       /meter\.wav:\r?\n\s+WAV PCM_16, 44100 Hz, 2 channels, 00:00:01\.20/,
     );
-    const lines = text.split("\r").map((l) => l.replace(/\x1b\[K/g, "").trim())
+    const lines = text.split("\r").map((l) => l.replaceAll("\x1b[K", "").trim())
       .filter((l) => /^\d\d:\d\d:\d\d\.\d\d \[/.test(l));
     assert.ok(lines.length >= 5, `${lines.length} status lines`);
     const elapsed = lines.map((l) => Number(l.slice(6, 11)));
