@@ -234,6 +234,27 @@ async function playAndRecord(
   }
 }
 
+hwTest(
+  "the new examples fail with one line and exit 1 for an unknown device or a missing file",
+  async () => {
+    const cases: [string, string[], RegExp][] = [
+      [
+        "play_sine.ts",
+        ["-d", "no such device anywhere"],
+        /no such device anywhere/,
+      ],
+      ["play_long_file_raw.ts", ["/nonexistent/x.wav"], /nonexistent/],
+    ];
+    for (const [name, args, pattern] of cases) {
+      const { code, stderr } = await example(name, args).output();
+      const err = text(stderr).trim();
+      assert.equal(code, 1, `${name} ${args.join(" ")}: ${err}`);
+      assert.match(err, pattern);
+      assert.equal(err.split("\n").length, 1, `${name}: ${err}`);
+    }
+  },
+);
+
 // ---------------------------------------------------------------------------
 // On the device.
 
