@@ -16,13 +16,15 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
+import { parseArgs } from "./_util.ts";
 import { AlsaError, Mixer, MIXER_CHANNEL_ALL, mixers } from "../mixer/mod.ts";
+import { cardIndexes, cardName } from "../alsa.ts";
 
 const USAGE =
   `Usage: deno run -A examples/mixertest.ts [-c <cardindex>] [-d <device>] [-w] [control [value]]
 
-Without a control, lists the mixer controls. With a control, shows it
+Lists the sound cards first, as pyalsaaudio's mixertest.py does. Without a
+control, then lists the mixer controls. With a control, shows it
 (capabilities, ranges, volume per channel in %, mute and capture flags).
 With a value, sets it: a volume in % (0-100), or mute, unmute, rec, unrec;
 prefix "<channel>," to change one channel only (e.g. 1,40).
@@ -90,17 +92,16 @@ function show(mixer: Mixer): void {
       console.log(`No dB scale for ${dir}`);
     }
   }
-  if (volcap.length > 0) {
-    const volumes = mixer.getvolume();
-    let dB: number[] | null = null;
-    try {
-      dB = mixer.getvolume(undefined, "dB");
-    } catch { /* no dB scale */ }
-    volumes.forEach((v, i) => {
-      const db = dB ? ` (${(dB[i] / 100).toFixed(1)} dB)` : "";
-      console.log(`Channel ${i} volume: ${v}%${db}`);
-    });
-  }
+  // [] for a control without volume, as in pyalsaaudio 0.11
+  const volumes = mixer.getvolume();
+  let dB: number[] | null = null;
+  try {
+    if (volumes.length > 0) dB = mixer.getvolume(undefined, "dB");
+  } catch { /* no dB scale */ }
+  volumes.forEach((v, i) => {
+    const db = dB ? ` (${(dB[i] / 100).toFixed(1)} dB)` : "";
+    console.log(`Channel ${i} volume: ${v}%${db}`);
+  });
   const switches = mixer.switchcap();
   if (switches.some((s) => /^(Joined )?(Playback )?Mute$/.test(s))) {
     mixer.getmute().forEach((m, i) =>
@@ -133,7 +134,16 @@ function set(mixer: Mixer, arg: string): void {
   } else mixer.setvolume(Number(what), channel);
 }
 
+function listCards(): void {
+  console.log("Available sound cards:");
+  for (const i of cardIndexes()) {
+    const [name, longname] = cardName(i);
+    console.log(`  ${i}: ${name} (${longname})`);
+  }
+}
+
 try {
+  listCards();
   if (positionals.length === 0) {
     const names = mixers(cardindex, device);
     console.log("Available mixer controls:");

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { hwTest } from "./_hw.ts";
+import { cardIndexes, cardName } from "../alsa.ts";
 
 const EXAMPLE = fileURLToPath(
   new URL("../examples/mixertest.ts", import.meta.url),
@@ -78,6 +79,17 @@ hwTest(
     const want = [...(await amixer("scontrols")).matchAll(/'(.*)',\d+/g)].map((
       m,
     ) => m[1]);
+    // the card list first, as upstream's mixertest.py prints it
+    const cards = cardIndexes().map((i) => {
+      const [name, longname] = cardName(i);
+      return `  ${i}: ${name} (${longname})\n`;
+    });
+    assert.ok(
+      r.out.startsWith(
+        `Available sound cards:\n${cards.join("")}Available mixer controls:\n`,
+      ),
+      r.out,
+    );
     const got = [...r.out.matchAll(/^ {2}'(.*)'$/gm)].map((m) => m[1]);
     assert.deepEqual(got, want);
     const pulse = await example("-d", "pulse");

@@ -49,7 +49,7 @@ if (childHome === undefined) {
         ),
       );
       assert.equal(out.code, 0, text);
-      assert.match(text, /ok \| 9 passed \| 0 failed/, text);
+      assert.match(text, /ok \| 10 passed \| 0 failed/, text);
     } finally {
       await card.remove();
     }
@@ -416,5 +416,33 @@ function defineCases(home: string): void {
       rawToPercent(0, 64, 40),
       rawToPercent(0, 64, 41),
     ]);
+  });
+
+  Deno.test("examples/mixertest.ts lists the cards first and shows dB and enum controls of the card", async () => {
+    const example =
+      new URL("../examples/mixertest.ts", import.meta.url).pathname;
+    const run = async (...args: string[]): Promise<string> => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", example, "-d", "fixture", ...args],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      return new TextDecoder().decode(out.stdout);
+    };
+    await amixer("-q", "sset", "Master", "10,20");
+    const master = await run("Master");
+    assert.match(master, /^Available sound cards:\n/);
+    assert.match(master, /dB playback volume range -64-0/);
+    assert.match(master, /Channel 0 volume: 16% \(-54\.0 dB\)/);
+    assert.match(master, /Channel 1 volume: 31% \(-44\.0 dB\)/);
+    await amixer("-q", "sset", "Channel Mode", "Mono");
+    const mode = await run("Channel Mode");
+    assert.match(mode, /Item: 'Mono' of 'Stereo' 'Mono' 'Swap'/);
+    assert.doesNotMatch(mode, /volume:/);
+    assert.deepEqual(
+      [...(await run()).matchAll(/^ {2}'(.*)'$/gm)].map((m) => m[1]),
+      ["Master", "PCM", "Capture", "Channel Mode"],
+    );
   });
 }
