@@ -42,8 +42,7 @@ if (values.host === "main") {
   const step = 2 * Math.PI * 440 / samplerate;
   stream = new OutputStream({
     ...common,
-    callback: (_i, outdata, frames, _t, status) => {
-      const out = outdata as Float32Array;
+    callback: (out, frames, _time, status) => {
       for (let i = 0; i < frames; i++) {
         out[i] = 0.2 * Math.sin(phase);
         phase += step;

@@ -32,8 +32,7 @@ const step = 2 * Math.PI * 440 / samplerate;
 const stream = values.host === "main"
   ? new OutputStream({
     ...common,
-    callback: (_i, outdata, frames) => {
-      const out = outdata as Float32Array;
+    callback: (out, frames) => {
       for (let i = 0; i < frames; i++) {
         out[i] = 0.2 * Math.sin(phase);
         phase += step;

@@ -10,10 +10,9 @@ const { samplerate } = workerContext().data as { samplerate: number };
 const step = 2 * Math.PI * 440 / samplerate;
 let phase = 0;
 
-registerCallback((_indata, outdata, frames) => {
-  const out = outdata as Float32Array;
+registerCallback((outdata, frames) => {
   for (let i = 0; i < frames; i++) {
-    out[i] = 0.2 * Math.sin(phase);
+    outdata[i] = 0.2 * Math.sin(phase);
     phase += step;
     if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
   }

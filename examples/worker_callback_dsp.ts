@@ -1,7 +1,8 @@
 /**
  * The DSP module of examples/worker_callback.ts: it runs inside the
- * WorkerStream's worker. Its callback has the same signature as a normal
- * stream callback; it plays a sine whose frequency comes from `workerData`.
+ * WorkerStream's worker. Its callback takes python-sounddevice's output
+ * callback arguments `(outdata, frames, time, status)`; it plays a sine
+ * whose frequency comes from `workerData`.
  *
  * @module
  */
@@ -14,10 +15,9 @@ const { frequency, samplerate } = workerContext().data as {
 const step = 2 * Math.PI * frequency / samplerate;
 let phase = 0;
 
-registerCallback((_indata, outdata, frames) => {
-  const out = outdata as Float32Array;
+registerCallback((outdata, frames) => {
   for (let i = 0; i < frames; i++) {
-    out[i] = 0.3 * Math.sin(phase);
+    outdata[i] = 0.3 * Math.sin(phase);
     phase += step;
     if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
   }

@@ -113,7 +113,37 @@ export const LIBC_SYMBOLS = {
   },
   free: { parameters: ["pointer" /* void *ptr */], result: "void" }, // void free(void *ptr)
   strerror: { parameters: ["i32" /* int errnum */], result: "pointer" }, // char *strerror(int)
+  pthread_self: { parameters: [], result: "u64" }, // pthread_t pthread_self(void)
+  pthread_setschedparam: {
+    parameters: [
+      "u64", // pthread_t thread
+      "i32", // int policy
+      "buffer", // const struct sched_param *param (one int)
+    ],
+    result: "i32", // int (0 or an errno value)
+  },
+  pthread_getschedparam: {
+    parameters: [
+      "u64", // pthread_t thread
+      "buffer", // int *policy
+      "buffer", // struct sched_param *param (one int)
+    ],
+    result: "i32", // int (0 or an errno value)
+  },
+  getrlimit: {
+    parameters: [
+      "i32", // int resource
+      "buffer", // struct rlimit *rlim (two rlim_t: cur, max)
+    ],
+    result: "i32", // int
+  },
+  geteuid: { parameters: [], result: "u32" }, // uid_t geteuid(void)
 } as const satisfies Deno.ForeignLibraryInterface;
+
+/** `SCHED_OTHER`, `SCHED_FIFO`, `SCHED_RR` (`<sched.h>`, Linux). */
+export const SCHED = { OTHER: 0, FIFO: 1, RR: 2 } as const;
+/** `RLIMIT_RTPRIO` (`<sys/resource.h>`, Linux). */
+export const RLIMIT_RTPRIO = 14;
 
 /** How to find libc. */
 export const LIBC: LibrarySpec<typeof LIBC_SYMBOLS> = {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
-import { inputBlocks, WorkerStream } from "../mod.ts";
+import {
+  DeviceSelectionError,
+  inputBlocks,
+  PaErrorCode,
+  PortAudioError,
+  WorkerStream,
+} from "../mod.ts";
 import {
   analyseTone,
   recordMonitor,
@@ -175,7 +181,7 @@ hwTest(
 );
 
 hwTest(
-  "WorkerStream reports a callback error through finished and callbackError",
+  "a WorkerStream callback error rejects finished with the same class, reaches error listeners and is not printed",
   async () => {
     const ws = new WorkerStream({
       module: toneModule,
@@ -184,20 +190,24 @@ hwTest(
       device: "pulse",
       workerData: { frequency: 500, samplerate: 48000, stopAfter: 5 },
     });
+    const events: ErrorEvent[] = [];
+    ws.addEventListener("error", (e) => events.push(e as ErrorEvent));
+    let finishedEvents = 0;
+    ws.addEventListener("finished", () => finishedEvents++);
     try {
       await ws.start();
-      const timeout = new Promise<string>((r) => {
-        const t = setTimeout(() => r("timeout"), 5000);
-        ws.finished.then(() => clearTimeout(t));
-      });
-      assert.equal(
-        await Promise.race([ws.finished.then(() => "finished"), timeout]),
-        "finished",
+      const outcome = await within(
+        ws.finished.then(() => null, (e: unknown) => e),
+        5000,
+        () => JSON.stringify(ws.status),
       );
-      assert.match(
-        String(ws.callbackError),
-        /stopped by the test after 5 calls/,
-      );
+      assert.ok(outcome instanceof Error, String(outcome));
+      assert.match(outcome.message, /stopped by the test after 5 calls/);
+      assert.equal(ws.callbackError, outcome);
+      assert.equal(ws.endReason, "error");
+      assert.equal(events.length, 1);
+      assert.equal(events[0].error, outcome);
+      assert.equal(finishedEvents, 1);
       assert.equal(ws.status.callbacks, 5);
     } finally {
       await ws.close();
@@ -248,5 +258,316 @@ hwTest(
     const { before, after } = JSON.parse(new TextDecoder().decode(out.stdout));
     assert.equal(before, 1, "the stream played into the private sink");
     assert.equal(after, 0, "the worker closed the stream after GC");
+  },
+);
+
+Deno.test("WorkerStream refuses unknown and malformed options before starting a worker", () => {
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new WorkerStream({ samplerat: 48000 } as any),
+    (e: unknown) =>
+      e instanceof TypeError && /"samplerat"/.test(e.message) &&
+      /did you mean "samplerate"/.test(e.message),
+  );
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new WorkerStream({ channels: [1, 2, 3] as any }),
+    RangeError,
+  );
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => new WorkerStream({ realtime: "yes" as any }), TypeError);
+  assert.throws(
+    () => new WorkerStream({ realtime: { priority: 0 } }),
+    RangeError,
+  );
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new WorkerStream({ realtime: { policy: "idle" as any } }),
+    TypeError,
+  );
+});
+
+const child = new URL("./realtime_fixtures/worker_child.ts", import.meta.url)
+  .pathname;
+
+/** Runs the child fixture (on the private sink's pulse device); kills it after `timeoutMs`. */
+async function runChild(
+  args: string[],
+  opts: {
+    timeoutMs?: number;
+    v8Flags?: string;
+    env?: Record<string, string>;
+    prefix?: string[];
+  } = {},
+): Promise<
+  {
+    code: number;
+    signal: Deno.Signal | null;
+    out: Record<string, unknown>;
+    stderr: string;
+  }
+> {
+  const denoArgs = [
+    "run",
+    "-A",
+    "--no-check",
+    ...(opts.v8Flags ? [`--v8-flags=${opts.v8Flags}`] : []),
+    child,
+    ...args,
+  ];
+  const [cmd, ...cmdArgs] = opts.prefix
+    ? [...opts.prefix, Deno.execPath(), ...denoArgs]
+    : [Deno.execPath(), ...denoArgs];
+  const proc = new Deno.Command(cmd, {
+    args: cmdArgs,
+    env: { AUDIODEV_TEST_DEVICE: "pulse", ...opts.env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => {
+    try {
+      proc.kill("SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }, opts.timeoutMs ?? 20000);
+  const res = await proc.output();
+  clearTimeout(timer);
+  const text = new TextDecoder().decode(res.stdout).trim();
+  let out: Record<string, unknown>;
+  try {
+    out = JSON.parse(text.split("\n").pop() ?? "");
+  } catch {
+    out = { unparsed: text };
+  }
+  return {
+    code: res.code,
+    signal: res.signal,
+    out,
+    stderr: new TextDecoder().decode(res.stderr),
+  };
+}
+
+hwTest(
+  "a WorkerStream never closed does not keep the program alive, and the program ends cleanly",
+  async () => {
+    const t0 = performance.now();
+    const r = await runChild(["open"], { timeoutMs: 10000 });
+    const ms = performance.now() - t0;
+    assert.equal(r.signal, null, `killed (${r.signal}) after ${ms} ms`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok((r.out.callbacks as number) > 10, JSON.stringify(r.out));
+  },
+);
+
+hwTest(
+  "WorkerStreams awaited inside a helper function survive 50 open/start/stop/close cycles with GC running",
+  async () => {
+    const r = await runChild(["gc-cycles", "50"], {
+      v8Flags: "--expose-gc",
+      timeoutMs: 120000,
+    });
+    assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.out.cycles, 50);
+    assert.ok((r.out.callbacks as number) > 0);
+  },
+);
+
+hwTest(
+  "a WorkerStream callback error that no listener handles is printed to stderr once",
+  async () => {
+    const r = await runChild(["unheard-error"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.out, { error: "TypeError", reason: "error" });
+    const hits = r.stderr.split("the test's callback failed").length - 1;
+    assert.equal(hits, 1, r.stderr);
+    assert.match(r.stderr, /Exception in the callback of a WorkerStream/);
+  },
+);
+
+hwTest(
+  "errors thrown in the worker arrive as the same class on the main thread",
+  async () => {
+    const noDevice = new WorkerStream({ device: "no such device 4711" });
+    try {
+      const e = await noDevice.ready.then(() => null, (e: unknown) => e);
+      assert.ok(e instanceof DeviceSelectionError, String(e));
+      assert.equal(e.reason, "no-match");
+      assert.match(e.message, /no such device 4711/);
+      await assert.rejects(() => noDevice.start(), DeviceSelectionError);
+    } finally {
+      await noDevice.close();
+    }
+
+    const badRate = new WorkerStream({ device: "pulse", samplerate: 1 });
+    try {
+      const e = await badRate.ready.then(() => null, (e: unknown) => e);
+      assert.ok(
+        e instanceof PortAudioError || e instanceof RangeError,
+        `${(e as Error)?.name}: ${(e as Error)?.message}`,
+      );
+      if (e instanceof PortAudioError) {
+        assert.equal(e.code, PaErrorCode.paInvalidSampleRate);
+        assert.equal(e.codeName, "paInvalidSampleRate");
+      }
+    } finally {
+      await badRate.close();
+    }
+
+    const loadFails = new WorkerStream({
+      module: new URL(
+        "./realtime_fixtures/throwing_worker.ts",
+        import.meta.url,
+      ),
+      device: "pulse",
+      workerData: { throwAt: "load" },
+    });
+    try {
+      await assert.rejects(
+        () => loadFails.start(),
+        (e: unknown) =>
+          e instanceof RangeError && /refuses to load/.test(e.message),
+      );
+    } finally {
+      await loadFails.close();
+    }
+
+    const callbackFails = new WorkerStream({
+      module: new URL(
+        "./realtime_fixtures/throwing_worker.ts",
+        import.meta.url,
+      ),
+      device: "pulse",
+      workerData: { throwAt: "callback" },
+    });
+    const seen: unknown[] = [];
+    callbackFails.addEventListener(
+      "error",
+      (e) => seen.push((e as ErrorEvent).error),
+    );
+    try {
+      await callbackFails.start();
+      const e = await within(
+        callbackFails.finished.then(() => null, (e: unknown) => e),
+        5000,
+        () => JSON.stringify(callbackFails.status),
+      );
+      assert.ok(e instanceof TypeError, String(e));
+      assert.equal((e as TypeError & { code: number }).code, 42);
+      assert.match(String((e as Error).stack), /throwing_worker\.ts/);
+      assert.deepEqual(seen, [e]);
+    } finally {
+      await callbackFails.close();
+    }
+  },
+);
+
+for (const kind of ["output", "input", "duplex"] as const) {
+  hwTest(
+    `a ${kind} WorkerStream callback gets python-sounddevice's arguments${
+      kind === "input" ? "" : " and a silent outdata"
+    }`,
+    async () => {
+      const counters = new SharedArrayBuffer(16);
+      const c = new Int32Array(counters);
+      const ws = new WorkerStream({
+        module: new URL("./realtime_fixtures/args_worker.ts", import.meta.url),
+        kind,
+        device: kind === "duplex" ? ["pulse", "pulse"] : "pulse",
+        samplerate: 48000,
+        blocksize: 256,
+        workerData: { kind, counters },
+      });
+      try {
+        await ws.start();
+        await new Promise((r) => setTimeout(r, 700));
+        await ws.stop();
+      } finally {
+        await ws.close();
+      }
+      assert.ok(c[0] > 20, `${c[0]} calls`);
+      assert.equal(c[1], 0, `${c[1]} of ${c[0]} calls got other arguments`);
+      assert.equal(
+        c[2],
+        0,
+        `${c[2]} of ${c[0]} calls found outdata not silent`,
+      );
+    },
+  );
+}
+
+hwTest(
+  "WorkerStream runs its worker at SCHED_FIFO 5 where permitted, and realtime: false leaves it alone",
+  async () => {
+    const on = await runChild(["rt"]);
+    assert.equal(on.code, 0, on.stderr);
+    const rt = on.out.realtime as Record<string, unknown>;
+    assert.deepEqual(rt.requested, { policy: "fifo", priority: 5 });
+    if (Deno.uid() === 0) {
+      assert.equal(rt.enabled, true, JSON.stringify(rt));
+      // The worker's thread, and threads it started (PortAudio's, the
+      // sound server client's), run at FIFO 5; the main thread does not.
+      const threads = on.out.threads as string[];
+      assert.ok(
+        threads.some((t) => /^FF 5 worker-\d+$/.test(t)),
+        JSON.stringify(threads),
+      );
+      assert.ok(threads.every((t) => t.startsWith("FF 5 ")));
+      assert.ok(!threads.some((t) => / deno$/.test(t)), "main thread normal");
+    }
+    const off = await runChild(["rt"], {
+      env: { AUDIODEV_TEST_REALTIME: "false" },
+    });
+    assert.equal(off.code, 0, off.stderr);
+    assert.deepEqual(off.out.threads, []);
+    assert.deepEqual(off.out.realtime, {
+      enabled: false,
+      policy: "other",
+      priority: 0,
+      requested: null,
+    });
+  },
+);
+
+hwTest(
+  "without permission the worker falls back to normal priority and says why; required: true refuses",
+  async (t) => {
+    if (Deno.uid() !== 0) {
+      // The fallback is what this user gets anyway.
+      const r = await runChild(["rt"]);
+      assert.match(
+        String((r.out.realtime as { reason?: string }).reason),
+        /RLIMIT_RTPRIO/,
+      );
+      return;
+    }
+    // root without CAP_SYS_NICE (setpriv drops it) behaves like a user
+    // without an rtprio limit
+    const prefix = [
+      "setpriv",
+      "--bounding-set=-sys_nice",
+      "--inh-caps=-sys_nice",
+    ];
+    await t.step("default: falls back", async () => {
+      const r = await runChild(["rt"], { prefix });
+      assert.equal(r.code, 0, r.stderr);
+      const rt = r.out.realtime as Record<string, unknown>;
+      assert.equal(rt.enabled, false);
+      assert.equal(rt.policy, "other");
+      assert.match(String(rt.reason), /may not use SCHED_FIFO priority 5/);
+      assert.match(String(rt.reason), /RLIMIT_RTPRIO is 0/);
+      assert.deepEqual(r.out.threads, []);
+      assert.ok((r.out.callbacks as number) > 10, "it still plays");
+    });
+    await t.step("required: the stream does not open", async () => {
+      const r = await runChild(["rt"], {
+        prefix,
+        env: { AUDIODEV_TEST_REALTIME: '{"required":true}' },
+      });
+      assert.notEqual(r.code, 0);
+      assert.equal(r.signal, null);
+      assert.match(r.stderr, /PermissionDenied: realtime\.required/);
+    });
   },
 );

@@ -5,6 +5,7 @@
  */
 
 import type { SharedRingBufferInit } from "./ringbuffer.ts";
+import type { RealtimePolicy, RealtimeState } from "./thread_priority.ts";
 
 /** Which PortAudio stream class the worker opens. */
 export type WorkerStreamKind = "output" | "input" | "duplex";
@@ -27,6 +28,10 @@ export interface InitMessage {
   fromWorker?: SharedRingBufferInit;
   /** User data for `workerContext().data`. */
   data?: unknown;
+  /** Real-time scheduling for the worker's thread (`null`: leave it alone). */
+  realtime:
+    | { policy: RealtimePolicy; priority: number; required: boolean }
+    | null;
 }
 
 /** A control request. */
@@ -35,20 +40,44 @@ export interface ControlMessage {
   op: "start" | "stop" | "abort" | "close";
   /** Request id echoed in the reply. */
   id: number;
-  /** After a close: end the worker (the main side is gone). */
+  /** After a close: the main side is gone or the program ends. */
   exit?: boolean;
 }
 
 /** Main → worker. */
 export type HostMessage = InitMessage | ControlMessage;
 
-/** A serialized error. */
+/** A serialized error (see `worker_errors.ts`). */
 export interface ErrorInfo {
   /** Error class name. */
   name: string;
   /** Message. */
   message: string;
+  /** The worker's stack trace. */
+  stack?: string;
+  /** Own structured-cloneable properties (`code`, `call`, `reason`, ...). */
+  props?: Record<string, unknown>;
+  /** The error's `cause`, described the same way. */
+  cause?: ErrorInfo;
+  /** `true` when what was thrown was not an `Error`. */
+  nonError?: boolean;
 }
+
+/**
+ * How a run of the stream ended: `"stop"`, `"abort"`, `"close"` (a call of
+ * that method), `"callbackStop"`, `"callbackAbort"` (the callback threw
+ * `CallbackStop`/`CallbackAbort`), `"error"` (the callback or the finished
+ * callback threw), `"device"` (PortAudio ended the stream by itself: the
+ * device or sound server went away).
+ */
+export type EndReason =
+  | "stop"
+  | "abort"
+  | "close"
+  | "callbackStop"
+  | "callbackAbort"
+  | "error"
+  | "device";
 
 /** Properties of the opened stream. */
 export interface StreamInfo {
@@ -68,7 +97,9 @@ export interface StreamInfo {
 
 /** Worker → main. */
 export type WorkerReply =
-  | { op: "ready"; info: StreamInfo }
+  | { op: "ready"; info: StreamInfo; realtime: RealtimeState }
   | { op: "failed"; error: ErrorInfo }
   | { op: "done"; id: number; error?: ErrorInfo }
-  | { op: "finished"; error?: ErrorInfo };
+  | { op: "finished"; reason: EndReason; error?: ErrorInfo }
+  /** An exception in the worker module outside the callback. */
+  | { op: "workerError"; error: ErrorInfo };

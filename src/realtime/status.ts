@@ -25,6 +25,11 @@ export const S = {
   ringUnderruns: 7,
   /** Callbacks that could not pass all input to the main thread (ring full). */
   ringOverruns: 8,
+  /**
+   * 1 once the worker closed its stream and released PortAudio (what the
+   * main thread waits for, with `Atomics.wait`, when the program ends).
+   */
+  released: 9,
 } as const;
 
 /** Float64 slots (after the Int32 words). */

@@ -41,17 +41,52 @@ export interface CallbackStatus {
   readonly primingOutput: boolean;
 }
 
-/**
- * A stream callback: the same signature as a normal stream's `callback`
- * option, so a callback moves to a worker unchanged.
- */
-export type WorkerCallback = (
-  indata: CallbackSamples | null,
-  outdata: CallbackSamples | null,
+/** The callback of an output `WorkerStream`: python-sounddevice's `(outdata, frames, time, status)`. */
+export type OutputWorkerCallback<T extends CallbackSamples = Float32Array> = (
+  outdata: T,
   frames: number,
   time: CallbackTime,
   status: CallbackStatus,
 ) => void;
+
+/** The callback of an input `WorkerStream`: `(indata, frames, time, status)`. */
+export type InputWorkerCallback<T extends CallbackSamples = Float32Array> = (
+  indata: T,
+  frames: number,
+  time: CallbackTime,
+  status: CallbackStatus,
+) => void;
+
+/** The callback of a duplex `WorkerStream`: `(indata, outdata, frames, time, status)`. */
+export type DuplexWorkerCallback<
+  I extends CallbackSamples = Float32Array,
+  O extends CallbackSamples = I,
+> = (
+  indata: I,
+  outdata: O,
+  frames: number,
+  time: CallbackTime,
+  status: CallbackStatus,
+) => void;
+
+/**
+ * The callback a worker module registers, by stream kind, with
+ * python-sounddevice's arguments: `"output"` (the default)
+ * `(outdata, frames, time, status)`, `"input"` `(indata, frames, time,
+ * status)`, `"duplex"` `(indata, outdata, frames, time, status)`. `outdata`
+ * holds silence when the callback starts; the arrays are typed by the
+ * stream's `dtype` (`T`, default `Float32Array`).
+ */
+export type WorkerCallback<
+  K extends "output" | "input" | "duplex" = "output",
+  T extends CallbackSamples = Float32Array,
+> = K extends "duplex" ? DuplexWorkerCallback<T>
+  : K extends "input" ? InputWorkerCallback<T>
+  : OutputWorkerCallback<T>;
+
+/** Any registered callback (its arguments depend on the stream kind). */
+// deno-lint-ignore no-explicit-any
+export type AnyWorkerCallback = (...args: any[]) => void;
 
 /** What a worker module can reach: rings shared with the main thread and user data. */
 export interface WorkerContext {
@@ -67,38 +102,49 @@ const CALLBACK_KEY = Symbol.for("audiodev.realtime.workerCallback");
 const CONTEXT_KEY = Symbol.for("audiodev.realtime.workerContext");
 
 type Slots = {
-  [CALLBACK_KEY]?: WorkerCallback;
+  [CALLBACK_KEY]?: AnyWorkerCallback;
   [CONTEXT_KEY]?: WorkerContext;
 };
 
 /**
  * Registers the stream callback of a worker module. Call it once, at the top
  * level of the module given as `WorkerStream`'s `module` option. (A default
- * export that is a function works too.)
+ * export that is a function works too.) The callback gets
+ * python-sounddevice's arguments for the stream's kind (see
+ * {@linkcode WorkerCallback}); name the kind and sample type as type
+ * arguments for a duplex or input stream or another dtype.
  *
- * @param callback The callback, with a normal stream callback's signature.
+ * @param callback The callback.
  * @throws {TypeError} When `callback` is not a function.
  *
  * @example A worker module that plays a 440 Hz sine
  * ```ts ignore
  * import { registerCallback } from "@audiodev/audiodev";
  * let phase = 0;
- * registerCallback((_in, out, frames) => {
- *   const o = out as Float32Array;
+ * registerCallback((outdata, frames) => {
  *   for (let i = 0; i < frames; i++) {
- *     o[i] = 0.3 * Math.sin(phase);
+ *     outdata[i] = 0.3 * Math.sin(phase);
  *     phase += 2 * Math.PI * 440 / 48000;
  *   }
  * });
  * ```
+ *
+ * @example A duplex worker module passing input through
+ * ```ts ignore
+ * import { registerCallback } from "@audiodev/audiodev";
+ * registerCallback<"duplex">((indata, outdata) => outdata.set(indata));
+ * ```
  */
-export function registerCallback(callback: WorkerCallback): void {
+export function registerCallback<
+  K extends "output" | "input" | "duplex" = "output",
+  T extends CallbackSamples = Float32Array,
+>(callback: WorkerCallback<K, T>): void {
   if (typeof callback !== "function") {
     throw new TypeError(
       `registerCallback() needs a function, got ${typeof callback}`,
     );
   }
-  (globalThis as Slots)[CALLBACK_KEY] = callback;
+  (globalThis as Slots)[CALLBACK_KEY] = callback as AnyWorkerCallback;
 }
 
 /**
@@ -106,7 +152,7 @@ export function registerCallback(callback: WorkerCallback): void {
  *
  * @returns The callback registered in this isolate.
  */
-export function registeredCallback(): WorkerCallback | undefined {
+export function registeredCallback(): AnyWorkerCallback | undefined {
   return (globalThis as Slots)[CALLBACK_KEY];
 }
 
@@ -126,10 +172,8 @@ export function setWorkerContext(ctx: WorkerContext): void {
  * ```ts ignore
  * import { registerCallback, workerContext } from "@audiodev/audiodev";
  * const { toWorker } = workerContext();
- * registerCallback((_in, out) => {
- *   const o = out as Float32Array;
- *   const n = toWorker!.read(o);
- *   o.fill(0, n);
+ * registerCallback((outdata) => {
+ *   toWorker!.read(outdata); // what is not there stays silent
  * });
  * ```
  */

@@ -1,95 +1,153 @@
 /**
- * The worker entry point of a `WorkerStream` (internal). It loads the user's
- * DSP module, opens the PortAudio stream on this isolate (so the
- * thread-safe callback belongs to it), updates the shared status block from
- * the callback and obeys control messages from the main thread.
+ * The worker entry point of a `WorkerStream` (internal). It raises its
+ * thread to real-time scheduling when asked, loads the user's DSP module,
+ * opens the PortAudio stream on this isolate (so the thread-safe callback
+ * belongs to it), updates the shared status block from the callback and
+ * obeys control messages from the main thread.
+ *
+ * Before this isolate ends, PortAudio must be terminated here: PortAudio's
+ * JACK host API keeps a JACK client (with its own real-time thread running
+ * PortAudio's code) from `Pa_Initialize` to `Pa_Terminate`, and a worker
+ * torn down under it crashed the process. A `"close"` request therefore
+ * closes the stream, terminates PortAudio and only then answers.
  *
  * @module
  */
 
 import { InputStream, OutputStream, Stream } from "../portaudio/stream.ts";
+import { CallbackAbort, CallbackStop } from "../portaudio/callback.ts";
+import { isInitialized, terminate } from "../portaudio/library.ts";
 import { SharedRingBuffer } from "./ringbuffer.ts";
 import {
+  type AnyWorkerCallback,
   type CallbackSamples,
   type CallbackStatus,
   type CallbackTime,
   registeredCallback,
   setWorkerContext,
-  type WorkerCallback,
 } from "./worker_api.ts";
 import { F, INT_WORDS, S, STATE } from "./status.ts";
-import type { HostMessage, InitMessage, WorkerReply } from "./messages.ts";
+import type {
+  EndReason,
+  HostMessage,
+  InitMessage,
+  WorkerReply,
+  WorkerStreamKind,
+} from "./messages.ts";
+import { describeError } from "./worker_errors.ts";
+import { raiseThisThread, type RealtimeState } from "./thread_priority.ts";
 
 type AnyStream = Stream | InputStream | OutputStream;
 
 /** This worker's global scope, typed for messaging. */
-const scope = self as unknown as {
+const scope = globalThis as unknown as {
   postMessage(message: unknown): void;
   onmessage: ((e: MessageEvent<HostMessage>) => void) | null;
-  close(): void;
+  addEventListener(
+    type: "error" | "unhandledrejection",
+    listener: (e: Event) => void,
+  ): void;
 };
 
 let stream: AnyStream | undefined;
 let ints: Int32Array;
+let rings: SharedRingBuffer[] = [];
 let floats: Float64Array;
+/** stop()/abort()/close() asked for since the last start. */
+let requested: "stop" | "abort" | "close" | null = null;
+/** The callback threw CallbackStop/CallbackAbort in this run. */
+let endedByCallback: "callbackStop" | "callbackAbort" | null = null;
+
+/** Ends the main thread's waits on the rings (the stream will not run them again). */
+function closeRings(): void {
+  for (const r of rings) r.close();
+}
 
 function post(msg: WorkerReply): void {
   scope.postMessage(msg);
 }
 
-function errorInfo(e: unknown): { name: string; message: string } {
-  return e instanceof Error
-    ? { name: e.name, message: e.message }
-    : { name: "Error", message: String(e) };
+function setState(value: number): void {
+  Atomics.store(ints, S.state, value);
+  Atomics.notify(ints, S.state);
 }
 
-/** The default callback: plays what the main thread wrote, passes input to it. */
+// An exception in the user's module outside the callback (a timer, a
+// rejected promise) must not end this isolate under a running stream: it is
+// reported to the main thread instead.
+scope.addEventListener("error", (e) => {
+  e.preventDefault();
+  post({ op: "workerError", error: describeError((e as ErrorEvent).error) });
+});
+scope.addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  post({
+    op: "workerError",
+    error: describeError((e as PromiseRejectionEvent).reason),
+  });
+});
+
+/** The default callbacks: play what the main thread wrote, pass input to it. */
 function passThrough(
+  kind: WorkerStreamKind,
   toWorker: SharedRingBuffer | null,
   fromWorker: SharedRingBuffer | null,
-): WorkerCallback {
-  return (indata, outdata) => {
-    if (outdata !== null && toWorker !== null) {
-      const n = toWorker.read(outdata) * toWorker.channels;
-      if (n < outdata.length) {
-        outdata.fill(0, n);
-        Atomics.add(ints, S.ringUnderruns, 1);
-      }
-    }
-    if (indata !== null && fromWorker !== null) {
-      const n = fromWorker.write(indata) * fromWorker.channels;
-      if (n < indata.length) Atomics.add(ints, S.ringOverruns, 1);
-    }
+): AnyWorkerCallback {
+  const play = (outdata: CallbackSamples): void => {
+    if (toWorker === null) return;
+    const n = toWorker.read(outdata) * toWorker.channels;
+    if (n < outdata.length) Atomics.add(ints, S.ringUnderruns, 1); // rest is silence
+  };
+  const pass = (indata: CallbackSamples): void => {
+    if (fromWorker === null) return;
+    const n = fromWorker.write(indata) * fromWorker.channels;
+    if (n < indata.length) Atomics.add(ints, S.ringOverruns, 1);
+  };
+  if (kind === "output") return play;
+  if (kind === "input") return pass;
+  return (indata: CallbackSamples, outdata: CallbackSamples): void => {
+    pass(indata);
+    play(outdata);
   };
 }
 
-async function init(msg: InitMessage): Promise<void> {
-  ints = new Int32Array(msg.status, 0, INT_WORDS);
-  floats = new Float64Array(msg.status, INT_WORDS * 4);
-  const toWorker = msg.toWorker ? SharedRingBuffer.from(msg.toWorker) : null;
-  const fromWorker = msg.fromWorker
-    ? SharedRingBuffer.from(msg.fromWorker)
-    : null;
-  setWorkerContext({ toWorker, fromWorker, data: msg.data });
-  let user: WorkerCallback | undefined;
-  if (msg.module !== undefined) {
-    const mod = await import(msg.module);
-    user = registeredCallback() ??
-      (typeof mod.default === "function" ? mod.default : undefined);
-    if (user === undefined) {
-      throw new TypeError(
-        `the worker module ${msg.module} neither called registerCallback() nor has a default export function`,
-      );
+/**
+ * The function given to the PortAudio stream: counts into the status block,
+ * fills `outdata` with silence, then calls the user's callback with
+ * python-sounddevice's arguments for the stream kind. It accepts both forms
+ * a stream class may call it with: `(indata, outdata, frames, time, status)`
+ * and the one-way `(data, frames, time, status)`.
+ */
+function adapter(
+  kind: WorkerStreamKind,
+  user: AnyWorkerCallback,
+  silence: number,
+): (
+  a: CallbackSamples | null,
+  b: CallbackSamples | null | number,
+  c: number | CallbackTime,
+  d: CallbackTime | CallbackStatus,
+  e?: CallbackStatus,
+) => void {
+  return (a, b, c, d, e) => {
+    let indata: CallbackSamples | null;
+    let outdata: CallbackSamples | null;
+    let frames: number;
+    let time: CallbackTime;
+    let status: CallbackStatus;
+    if (typeof b === "number") {
+      indata = kind === "output" ? null : a;
+      outdata = kind === "output" ? a : null;
+      frames = b;
+      time = c as CallbackTime;
+      status = d as CallbackStatus;
+    } else {
+      indata = a;
+      outdata = b;
+      frames = c as number;
+      time = d as CallbackTime;
+      status = e as CallbackStatus;
     }
-  }
-  const cb: WorkerCallback = user ?? passThrough(toWorker, fromWorker);
-  const callback = (
-    indata: CallbackSamples | null,
-    outdata: CallbackSamples | null,
-    frames: number,
-    time: CallbackTime,
-    status: CallbackStatus,
-  ): void => {
     const n = Atomics.add(ints, S.callbacks, 1);
     if ((n & 63) === 0 && stream !== undefined) {
       floats[F.cpuLoad] = stream.cpuLoad; // a synchronous, non-waiting call
@@ -100,13 +158,78 @@ async function init(msg: InitMessage): Promise<void> {
     if (status.outputUnderflow) Atomics.add(ints, S.outputUnderflows, 1);
     if (status.outputOverflow) Atomics.add(ints, S.outputOverflows, 1);
     if (status.primingOutput) Atomics.add(ints, S.primingOutputs, 1);
-    cb(indata, outdata, frames, time, status);
+    if (outdata !== null) outdata.fill(silence);
+    try {
+      if (kind === "output") user(outdata, frames, time, status);
+      else if (kind === "input") user(indata, frames, time, status);
+      else user(indata, outdata, frames, time, status);
+    } catch (err) {
+      if (err instanceof CallbackStop) {
+        endedByCallback = "callbackStop";
+      } else if (err instanceof CallbackAbort) {
+        endedByCallback = "callbackAbort";
+      } else if (outdata !== null) {
+        outdata.fill(silence); // a failed callback leaves silence
+      }
+      throw err;
+    }
   };
+}
+
+function applyRealtime(msg: InitMessage): RealtimeState {
+  if (msg.realtime === null) {
+    return {
+      enabled: false,
+      policy: "other",
+      priority: 0,
+      requested: null,
+    };
+  }
+  const state = raiseThisThread(msg.realtime.policy, msg.realtime.priority);
+  if (msg.realtime.required && state.reason !== undefined) {
+    throw new Deno.errors.PermissionDenied(
+      `realtime.required: ${state.reason}`,
+    );
+  }
+  return state;
+}
+
+async function init(msg: InitMessage): Promise<void> {
+  ints = new Int32Array(msg.status, 0, INT_WORDS);
+  floats = new Float64Array(msg.status, INT_WORDS * 4);
+  const realtime = applyRealtime(msg);
+  const toWorker = msg.toWorker ? SharedRingBuffer.from(msg.toWorker) : null;
+  const fromWorker = msg.fromWorker
+    ? SharedRingBuffer.from(msg.fromWorker)
+    : null;
+  rings = [toWorker, fromWorker].filter((r) => r !== null);
+  setWorkerContext({ toWorker, fromWorker, data: msg.data });
+  let user: AnyWorkerCallback | undefined;
+  if (msg.module !== undefined) {
+    const mod = await import(msg.module);
+    user = registeredCallback() ??
+      (typeof mod.default === "function" ? mod.default : undefined);
+    if (user === undefined) {
+      throw new TypeError(
+        `the worker module ${msg.module} neither called registerCallback() nor has a default export function`,
+      );
+    }
+  }
+  const outType = msg.kind === "duplex"
+    ? (msg.options.dtype as string[])[1]
+    : msg.options.dtype;
+  const callback = adapter(
+    msg.kind,
+    user ?? passThrough(msg.kind, toWorker, fromWorker),
+    outType === "uint8" ? 0x80 : 0,
+  );
   const options = {
     ...msg.options,
     callback,
     finishedCallback: () => {
-      Atomics.store(ints, S.state, STATE.finished);
+      if (Atomics.load(ints, S.state) === STATE.active) {
+        setState(STATE.finished);
+      }
     },
   };
   // deno-lint-ignore no-explicit-any
@@ -117,17 +240,22 @@ async function init(msg: InitMessage): Promise<void> {
     ? new OutputStream(opts)
     : new Stream(opts);
   const s = stream;
-  s.finished.then(() => {
-    toWorker?.close();
-    fromWorker?.close();
+  // This isolate reports callback errors to the main thread, which prints
+  // them when nobody listens there.
+  s.addEventListener("error", () => {});
+  s.addEventListener("finished", () => {
+    const err = s.callbackError;
+    const reason: EndReason = err !== undefined && err !== null
+      ? "error"
+      : endedByCallback ?? requested ?? "device";
+    if (requested === null) closeRings();
     post({
       op: "finished",
-      error: s.callbackError === undefined || s.callbackError === null
-        ? undefined
-        : errorInfo(s.callbackError),
+      reason,
+      error: reason === "error" ? describeError(err) : undefined,
     });
-  }, () => {});
-  Atomics.store(ints, S.state, STATE.stopped);
+  });
+  setState(STATE.stopped);
   post({
     op: "ready",
     info: {
@@ -138,34 +266,50 @@ async function init(msg: InitMessage): Promise<void> {
       latency: s.latency,
       device: s.device,
     },
+    realtime,
   });
+}
+
+/** Closes the stream (if any) and terminates PortAudio in this isolate. */
+async function release(): Promise<void> {
+  try {
+    requested = "close";
+    if (stream !== undefined) await stream.close();
+    setState(STATE.closed);
+  } finally {
+    closeRings();
+    if (isInitialized()) await terminate({ closeStreams: true });
+    Atomics.store(ints, S.released, 1);
+    Atomics.notify(ints, S.released);
+  }
 }
 
 async function control(
   op: "start" | "stop" | "abort" | "close",
 ): Promise<void> {
+  if (op === "close") return await release();
   const s = stream;
   if (s === undefined) throw new Error("the stream is not open");
   switch (op) {
     case "start":
+      requested = null;
+      endedByCallback = null;
       await s.start();
-      Atomics.store(ints, S.state, STATE.active);
+      setState(STATE.active);
       break;
     case "stop":
+      requested = "stop";
       await s.stop();
-      Atomics.store(ints, S.state, STATE.stopped);
+      setState(STATE.stopped);
       break;
     case "abort":
+      requested = "abort";
       await s.abort();
-      Atomics.store(ints, S.state, STATE.stopped);
-      break;
-    case "close":
-      await s.close();
-      Atomics.store(ints, S.state, STATE.closed);
+      setState(STATE.stopped);
       break;
   }
   try {
-    if (op !== "close") floats[F.cpuLoad] = s.cpuLoad;
+    floats[F.cpuLoad] = s.cpuLoad;
   } catch {
     // cpu load is informative only
   }
@@ -177,8 +321,8 @@ scope.onmessage = async (e: MessageEvent<HostMessage>) => {
     try {
       await init(msg);
     } catch (err) {
-      if (ints !== undefined) Atomics.store(ints, S.state, STATE.failed);
-      post({ op: "failed", error: errorInfo(err) });
+      if (ints !== undefined) setState(STATE.failed);
+      post({ op: "failed", error: describeError(err) });
     }
     return;
   }
@@ -186,7 +330,6 @@ scope.onmessage = async (e: MessageEvent<HostMessage>) => {
     await control(msg.op);
     post({ op: "done", id: msg.id });
   } catch (err) {
-    post({ op: "done", id: msg.id, error: errorInfo(err) });
+    post({ op: "done", id: msg.id, error: describeError(err) });
   }
-  if (msg.exit) scope.close();
 };

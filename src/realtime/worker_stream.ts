@@ -4,6 +4,27 @@
  * starve it. Control goes by message; status counters and audio data go
  * through shared memory.
  *
+ * ## Real-time priority
+ *
+ * By default the worker raises its own thread to `SCHED_FIFO` priority 5
+ * where the process may (root, or an `RLIMIT_RTPRIO` of 5 or more, which
+ * Debian gives the `audio` group through `/etc/security/limits.d/audio.conf`),
+ * as JACK does for its clients' process threads; where it may not, the
+ * stream runs at normal priority and {@linkcode WorkerStream.realtime} says
+ * why (`realtime: { required: true }` makes that an error instead, and
+ * `realtime: false` leaves the thread alone). On JACK, which gives a
+ * callback one period and no more, a worker at normal priority missed
+ * periods whenever the machine was busy; at real-time priority it kept up
+ * like C.
+ *
+ * Code that runs at real-time priority must follow the callback rules
+ * strictly, because nothing else on its CPU runs while it does: no busy
+ * loops or waits (`Atomics.wait`, spinning on a flag), bounded work per
+ * call (a fraction of `blocksize / samplerate`), no allocation per call (a
+ * GC pause runs at that priority too), no I/O, no `postMessage` per block.
+ * A runaway loop at `SCHED_FIFO` can freeze a core until the process is
+ * killed.
+ *
  * @module
  */
 
@@ -11,6 +32,7 @@ import { SharedRingBuffer } from "./ringbuffer.ts";
 import type { RingDType, RingSamples } from "./ringbuffer.ts";
 import { F, FLOAT_SLOTS, INT_WORDS, S, STATE, STATUS_BYTES } from "./status.ts";
 import type {
+  EndReason,
   ErrorInfo,
   HostMessage,
   StreamInfo,
@@ -18,8 +40,23 @@ import type {
   WorkerStreamKind,
 } from "./messages.ts";
 import { type FrameEndpoint, ringEndpoint } from "./io.ts";
+import { WorkerLink } from "./worker_link.ts";
+import { rebuildError } from "./worker_errors.ts";
+import {
+  type RealtimeOptions,
+  realtimeRequest,
+  type RealtimeState,
+} from "./thread_priority.ts";
+import { checkOptions } from "../options.ts";
+import { PortAudioError } from "../portaudio/errors.ts";
+import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 
-export type { WorkerStreamKind } from "./messages.ts";
+export type { EndReason, WorkerStreamKind } from "./messages.ts";
+export type {
+  RealtimeOptions,
+  RealtimePolicy,
+  RealtimeState,
+} from "./thread_priority.ts";
 
 /** Options of a {@linkcode WorkerStream}. */
 export interface WorkerStreamOptions {
@@ -59,6 +96,34 @@ export interface WorkerStreamOptions {
   ringFrames?: number;
   /** Anything structured-cloneable, read in the worker with `workerContext().data`. */
   workerData?: unknown;
+  /**
+   * Real-time scheduling of the worker's thread: `true` (default:
+   * `SCHED_FIFO` priority 5 where permitted, normal priority otherwise),
+   * `false`, or `{ policy, priority, required }`. See the module doc for
+   * the rules code at real-time priority must follow.
+   */
+  realtime?: boolean | RealtimeOptions;
+}
+
+const OPTION_KEYS = [
+  "module",
+  "kind",
+  "samplerate",
+  "blocksize",
+  "device",
+  "channels",
+  "dtype",
+  "latency",
+  "extra",
+  "ringFrames",
+  "workerData",
+  "realtime",
+] as const;
+
+/** How a run of a {@linkcode WorkerStream} ended without an error (what `finished` resolves with). */
+export interface WorkerStreamEnd {
+  /** `"stop"`, `"abort"`, `"close"`, `"callbackStop"` or `"callbackAbort"`. */
+  readonly reason: Exclude<EndReason, "error" | "device">;
 }
 
 /** State of a {@linkcode WorkerStream}. */
@@ -103,14 +168,6 @@ const STATE_NAMES = Object.fromEntries(
   Object.entries(STATE).map(([k, v]) => [v, k]),
 ) as Record<number, WorkerStreamState>;
 
-function toError(info: ErrorInfo, call: string): Error {
-  const e = new Error(`${call}: ${info.name}: ${info.message}`);
-  e.name = info.name === "TypeError" || info.name === "RangeError"
-    ? info.name
-    : "WorkerStreamError";
-  return e;
-}
-
 const BYTES: Record<RingDType, number> = {
   float32: 4,
   int32: 4,
@@ -126,12 +183,26 @@ function pairOf<T>(
   return Array.isArray(v) ? v[i] : v as T | undefined;
 }
 
-// Safety net for a WorkerStream dropped without close(): ask the worker to
-// close its stream and exit by itself. Terminating it outright could leave
-// PortAudio's audio thread calling into a dead isolate.
-const registry = new FinalizationRegistry<Worker>((w) => {
-  w.postMessage({ op: "close", id: -1, exit: true } satisfies HostMessage);
+// Safety net for a WorkerStream dropped without close(): its worker is told
+// to close the stream and release PortAudio, then ends.
+const registry = new FinalizationRegistry<WorkerLink>((link) => {
+  link.requestClose();
 });
+
+/**
+ * Streams with a call in flight, held strongly: a stream awaited inside a
+ * function must not be collected before its call settles (its worker's
+ * handlers hold it only weakly).
+ */
+const inFlight = new Map<WorkerStream, number>();
+
+function writeStderr(text: string): void {
+  try {
+    Deno.stderr.writeSync(new TextEncoder().encode(text + "\n"));
+  } catch {
+    // no stderr: nothing else can be done
+  }
+}
 
 /**
  * A PortAudio callback stream hosted in a `Worker`.
@@ -146,11 +217,24 @@ const registry = new FinalizationRegistry<Worker>((w) => {
  * + });
  *   await s.start();
  * ```
- * The main thread keeps `start()`, `stop()`, `abort()`, `close()`, reads
+ * The callback gets python-sounddevice's arguments for the stream's kind
+ * (`(outdata, frames, time, status)` for output, `(indata, frames, time,
+ * status)` for input, `(indata, outdata, frames, time, status)` for
+ * duplex), and `outdata` holds silence when it starts. The main thread
+ * keeps `start()`, `stop()`, `abort()`, `close()`, reads
  * {@linkcode WorkerStream.status} without messages, and may exchange audio
  * with the worker through shared rings ({@linkcode WorkerStream.write},
  * {@linkcode WorkerStream.read}, or `inputBlocks()`/`captureStream()`/
  * `playbackStream()` on the stream).
+ *
+ * Errors thrown in the worker (opening, start/stop, the callback) arrive
+ * as instances of the same class (`DeviceSelectionError`,
+ * `PortAudioError` with its `code`, `TypeError`, ...). Events, as on the
+ * other streams: `"error"` (an `ErrorEvent`) when the callback threw or
+ * the stream ended because its device or sound server went away, and
+ * `"finished"`. An error that no `"error"` listener receives is printed to
+ * stderr. A stream left open does not keep the program alive; when the
+ * program ends, the worker closes it first.
  *
  * @example Play a tone computed in a worker
  * ```ts ignore
@@ -162,20 +246,24 @@ const registry = new FinalizationRegistry<Worker>((w) => {
  * });
  * await s.start();
  * await new Promise((r) => setTimeout(r, 2000));
- * console.log(s.status.callbacks, s.status.outputUnderflows);
+ * console.log(s.status.callbacks, s.status.outputUnderflows, s.realtime);
  * ```
  */
-export class WorkerStream {
-  #worker: Worker | null;
+export class WorkerStream extends EventTarget {
+  readonly #link: WorkerLink;
   readonly #kind: WorkerStreamKind;
   readonly #ints: Int32Array;
   readonly #floats: Float64Array;
   readonly #toWorker: SharedRingBuffer | null;
   readonly #fromWorker: SharedRingBuffer | null;
   readonly #ready: Promise<StreamInfo>;
-  readonly #finished: Promise<void>;
-  #resolveFinished!: () => void;
+  #finished!: Promise<WorkerStreamEnd>;
+  #resolveFinished!: (end: WorkerStreamEnd) => void;
+  #rejectFinished!: (error: Error) => void;
+  #finishedDone = false;
+  #finishedHeld = false;
   #info: StreamInfo | undefined;
+  #realtime: RealtimeState | undefined;
   #pending = new Map<
     number,
     { resolve: () => void; reject: (e: Error) => void }
@@ -183,17 +271,24 @@ export class WorkerStream {
   #nextId = 1;
   #closing: Promise<void> | null = null;
   #callbackError: Error | undefined;
+  #endReason: EndReason | undefined;
+  readonly #errorListeners = new Set<unknown>();
+  readonly #onceErrorListeners = new Set<unknown>();
 
   /**
    * Starts the worker and opens the stream in it (asynchronously: await
    * {@linkcode WorkerStream.ready} or just call `start()`).
    *
-   * @param options Module, stream kind, stream parameters, ring size.
-   * @throws {TypeError} When `kind` or `dtype` is not supported.
-   * @throws {RangeError} When `channels`, `blocksize` or `ringFrames` is out
-   *   of range.
+   * @param options Module, stream kind, stream parameters, ring size,
+   *   real-time scheduling.
+   * @throws {TypeError} For an unknown option, or when `kind`, `dtype` or
+   *   `realtime` is not supported.
+   * @throws {RangeError} When `channels`, `blocksize`, `ringFrames` or
+   *   `realtime.priority` is out of range.
    */
   constructor(options: WorkerStreamOptions = {}) {
+    super();
+    checkOptions("WorkerStream", options, OPTION_KEYS);
     const kind = options.kind ?? "output";
     if (kind !== "output" && kind !== "input" && kind !== "duplex") {
       throw new TypeError(
@@ -204,6 +299,11 @@ export class WorkerStream {
     if (!Number.isInteger(blocksize) || blocksize < 0) {
       throw new RangeError(
         `blocksize must be a non-negative integer, got ${blocksize}`,
+      );
+    }
+    if (Array.isArray(options.channels) && options.channels.length !== 2) {
+      throw new RangeError(
+        `channels must be a number or an [input, output] pair, got ${options.channels.length} values`,
       );
     }
     const inCh = pairOf(options.channels, 0) ?? 1;
@@ -229,6 +329,7 @@ export class WorkerStream {
         `ringFrames must be a positive integer, got ${ringFrames}`,
       );
     }
+    const realtime = realtimeRequest(options.realtime);
     this.#kind = kind;
     const status = new SharedArrayBuffer(STATUS_BYTES);
     this.#ints = new Int32Array(status, 0, INT_WORDS);
@@ -261,22 +362,6 @@ export class WorkerStream {
       : kind === "input"
       ? inType
       : outType;
-
-    this.#finished = new Promise((r) => this.#resolveFinished = r);
-    const worker = new Worker(
-      new URL("./worker_host.ts", import.meta.url),
-      { type: "module" },
-    );
-    this.#worker = worker;
-    registry.register(this, worker, this);
-    let readyResolve!: (i: StreamInfo) => void;
-    let readyReject!: (e: Error) => void;
-    this.#ready = new Promise<StreamInfo>((res, rej) => {
-      readyResolve = res;
-      readyReject = rej;
-    });
-    this.#ready.catch(() => {}); // reported through start()/ready
-    WorkerStream.#listen(worker, new WeakRef(this), readyResolve, readyReject);
     const init: HostMessage = {
       op: "init",
       kind,
@@ -286,8 +371,28 @@ export class WorkerStream {
       toWorker: this.#toWorker?.shared,
       fromWorker: this.#fromWorker?.shared,
       data: options.workerData,
+      realtime,
     };
-    worker.postMessage(init);
+    structuredClone(init); // a DataCloneError here, not in the worker
+
+    this.#newFinished();
+    const link = new WorkerLink(
+      new URL("./worker_host.ts", import.meta.url),
+      this.#ints,
+    );
+    this.#link = link;
+    registry.register(this, link, this);
+    let readyResolve!: (i: StreamInfo) => void;
+    let readyReject!: (e: Error) => void;
+    this.#ready = new Promise<StreamInfo>((res, rej) => {
+      readyResolve = res;
+      readyReject = rej;
+    });
+    this.#ready.catch(() => {}); // reported through start()/ready
+    link.hold(); // until opened (or failed)
+    this.#ready.then(() => link.release(), () => link.release());
+    WorkerStream.#listen(link, new WeakRef(this), readyResolve, readyReject);
+    link.post(init);
   }
 
   /**
@@ -297,26 +402,21 @@ export class WorkerStream {
    * worker told to close (see `registry`).
    */
   static #listen(
-    worker: Worker,
+    link: WorkerLink,
     weak: WeakRef<WorkerStream>,
     readyResolve: (i: StreamInfo) => void,
     readyReject: (e: Error) => void,
   ): void {
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => {
-      const m = e.data;
+    link.onReply = (m: WorkerReply) => {
       if (m.op === "ready") readyResolve(m.info);
-      if (m.op === "failed") {
-        readyReject(toError(m.error, "opening the stream in the worker"));
-      }
+      if (m.op === "failed") readyReject(rebuildError(m.error));
       const stream = weak.deref();
       if (stream !== undefined) stream.#onReply(m);
     };
-    worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      const err = new Error(`WorkerStream worker failed: ${e.message}`);
+    link.onFailure = (err: Error) => {
       readyReject(err);
       const stream = weak.deref();
-      if (stream !== undefined) stream.#onWorkerError(err);
+      if (stream !== undefined) stream.#onWorkerFailure(err);
     };
   }
 
@@ -324,29 +424,142 @@ export class WorkerStream {
     switch (m.op) {
       case "ready":
         this.#info = m.info;
+        this.#realtime = m.realtime;
         break;
       case "failed":
-        this.#resolveFinished();
+        this.#finish("close", rebuildError(m.error));
         break;
       case "done": {
         const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
-        if (m.error) p?.reject(toError(m.error, "worker stream control"));
+        if (m.error) p?.reject(rebuildError(m.error));
         else p?.resolve();
         break;
       }
       case "finished":
-        if (m.error) this.#callbackError = toError(m.error, "callback");
-        this.#resolveFinished();
+        this.#onStreamFinished(m.reason, m.error);
+        break;
+      case "workerError":
+        this.#reportError(
+          rebuildError(m.error),
+          "Exception in the worker module of a WorkerStream (outside the callback):",
+        );
         break;
     }
   }
 
-  #onWorkerError(err: Error): void {
+  #onStreamFinished(reason: EndReason, info: ErrorInfo | undefined): void {
+    this.#endReason = reason;
+    let err: Error | undefined;
+    if (info !== undefined) {
+      err = rebuildError(info);
+    } else if (reason === "device") {
+      err = new PortAudioError(
+        "WorkerStream ended by itself: its device stopped working " +
+          `(device ${
+            JSON.stringify(this.#info?.device)
+          }; e.g. the sound server went away or the device was unplugged)`,
+        { code: PaErrorCode.paDeviceUnavailable, call: "PaStreamCallback" },
+      );
+    }
+    if (err !== undefined) {
+      this.#callbackError = err;
+      this.#reportError(
+        err,
+        reason === "device"
+          ? "WorkerStream ended:"
+          : "Exception in the callback of a WorkerStream (the stream was aborted):",
+      );
+    }
+    this.#finish(reason, err);
+  }
+
+  /**
+   * Dispatches an `"error"` event, or prints the error to stderr when no
+   * `"error"` listener is registered (an error nobody sees is a bug).
+   */
+  #reportError(err: Error, heading: string): void {
+    const handled = this.#errorListeners.size > 0;
+    this.dispatchEvent(
+      new ErrorEvent("error", { error: err, message: err.message }),
+    );
+    for (const l of this.#onceErrorListeners) this.#errorListeners.delete(l);
+    this.#onceErrorListeners.clear();
+    if (!handled) writeStderr(`${heading}\n${err.stack ?? String(err)}`);
+  }
+
+  #onWorkerFailure(err: Error): void {
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
-    Atomics.store(this.#ints, S.state, STATE.failed);
-    this.#resolveFinished();
+    if (this.#closing === null) {
+      Atomics.store(this.#ints, S.state, STATE.failed);
+      this.#reportError(err, "The worker of a WorkerStream failed:");
+    }
+    this.#finish("close", err);
+  }
+
+  #newFinished(): void {
+    this.#finishedDone = false;
+    this.#finished = new Promise<WorkerStreamEnd>((resolve, reject) => {
+      this.#resolveFinished = resolve;
+      this.#rejectFinished = reject;
+    });
+    // A rejection nobody awaits is reported through "error" and stderr,
+    // never as an unhandled rejection.
+    this.#finished.catch(() => {});
+  }
+
+  #finish(reason: EndReason, error?: Error): void {
+    if (this.#finishedDone) return;
+    this.#finishedDone = true;
+    if (error !== undefined) this.#rejectFinished(error);
+    else this.#resolveFinished({ reason: reason as WorkerStreamEnd["reason"] });
+    if (this.#finishedHeld) {
+      this.#finishedHeld = false;
+      this.#link.release();
+    }
+    this.dispatchEvent(new Event("finished"));
+  }
+
+  /**
+   * Registers an event listener (`"error"`, `"finished"`); an `"error"`
+   * listener takes over reporting of errors from stderr.
+   *
+   * @param type The event type.
+   * @param listener The listener.
+   * @param options `EventTarget` options.
+   */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener, options);
+    if (type === "error" && listener !== null) {
+      this.#errorListeners.add(listener);
+      if (typeof options === "object" && options.once) {
+        this.#onceErrorListeners.add(listener);
+      }
+    }
+  }
+
+  /**
+   * Removes an event listener.
+   *
+   * @param type The event type.
+   * @param listener The listener.
+   * @param options `EventTarget` options.
+   */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener, options);
+    if (type === "error") {
+      this.#errorListeners.delete(listener);
+      this.#onceErrorListeners.delete(listener);
+    }
   }
 
   /** Resolves when the worker opened the stream; rejects with the reason it could not. */
@@ -360,6 +573,18 @@ export class WorkerStream {
       throw new Error("the worker stream is not open yet; await ready first");
     }
     return this.#info;
+  }
+
+  /**
+   * How the worker's thread is scheduled (after {@linkcode ready}):
+   * `enabled`, `policy`, `priority`, what was `requested`, and the `reason`
+   * when it is not real-time as requested.
+   */
+  get realtime(): RealtimeState {
+    if (this.#realtime === undefined) {
+      throw new Error("the worker stream is not open yet; await ready first");
+    }
+    return this.#realtime;
   }
 
   /** Sample rate of the opened stream (after {@linkcode ready}). */
@@ -400,31 +625,81 @@ export class WorkerStream {
     return this.#closing !== null;
   }
 
-  /** Resolves when the callback stream finished (CallbackStop/Abort, error, stop, close). */
-  get finished(): Promise<void> {
+  /**
+   * Settles when the run of the stream ended: resolves with how
+   * (`{ reason }`: `"stop"`, `"abort"`, `"close"`, `"callbackStop"`,
+   * `"callbackAbort"`), or rejects with the callback's error, or with a
+   * `PortAudioError` (`paDeviceUnavailable`) when the device or sound server
+   * went away. Awaiting it keeps the program alive until then.
+   */
+  get finished(): Promise<WorkerStreamEnd> {
+    if (!this.#finishedDone && !this.#finishedHeld) {
+      this.#finishedHeld = true;
+      this.#link.hold();
+    }
     return this.#finished;
   }
 
-  /** The error that ended the callback in the worker, if any. */
+  /**
+   * How the last run ended (see {@linkcode EndReason}); `undefined` while
+   * it runs or before it ran.
+   */
+  get endReason(): EndReason | undefined {
+    return this.#endReason;
+  }
+
+  /** The error that ended the callback in the worker (or the device loss that did), if any. */
   get callbackError(): Error | undefined {
     return this.#callbackError;
   }
 
-  async #control(op: "start" | "stop" | "abort" | "close"): Promise<void> {
-    await this.#ready;
-    const worker = this.#worker;
-    if (worker === null) throw new Error("the worker stream is closed");
+  /** Keeps this stream and the program alive while a call is in flight. */
+  #hold(): void {
+    inFlight.set(this, (inFlight.get(this) ?? 0) + 1);
+    this.#link.hold();
+  }
+
+  #unhold(): void {
+    const n = (inFlight.get(this) ?? 1) - 1;
+    if (n === 0) inFlight.delete(this);
+    else inFlight.set(this, n);
+    this.#link.release();
+  }
+
+  /** Sends a control request and waits for its answer. */
+  #send(op: "start" | "stop" | "abort" | "close"): Promise<void> {
+    if (this.#link.ended) {
+      return Promise.reject(new Error("the worker stream is closed"));
+    }
     const id = this.#nextId++;
     const done = new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
     });
-    worker.postMessage({ op, id } satisfies HostMessage);
-    await done;
+    this.#link.post({ op, id } satisfies HostMessage);
+    return done;
   }
 
-  #assertOpen(): void {
+  async #control(op: "start" | "stop" | "abort"): Promise<void> {
+    this.#hold();
+    try {
+      await this.#ready;
+      if (this.#closing !== null) {
+        throw new Error(`the worker stream is closed: ${op}() after close()`);
+      }
+      if (op === "start") {
+        this.#endReason = undefined;
+        this.#callbackError = undefined;
+        if (this.#finishedDone) this.#newFinished();
+      }
+      await this.#send(op);
+    } finally {
+      this.#unhold();
+    }
+  }
+
+  #assertOpen(op: string): void {
     if (this.#closing !== null) {
-      throw new Error("the worker stream is closed");
+      throw new Error(`the worker stream is closed: ${op}() after close()`);
     }
   }
 
@@ -432,10 +707,12 @@ export class WorkerStream {
    * Starts the stream (waits for the worker to open it first).
    *
    * @returns When PortAudio started the stream.
-   * @throws {Error} When the stream could not be opened or started, or is closed.
+   * @throws {Error} When the stream is closed; the worker's error (same
+   *   class: `PortAudioError`, `DeviceSelectionError`, ...) when the stream
+   *   could not be opened or started.
    */
   async start(): Promise<void> {
-    this.#assertOpen();
+    this.#assertOpen("start");
     await this.#control("start");
   }
 
@@ -446,7 +723,7 @@ export class WorkerStream {
    * @throws {Error} When the stream is closed or PortAudio failed.
    */
   async stop(): Promise<void> {
-    this.#assertOpen();
+    this.#assertOpen("stop");
     await this.#control("stop");
   }
 
@@ -457,30 +734,34 @@ export class WorkerStream {
    * @throws {Error} When the stream is closed or PortAudio failed.
    */
   async abort(): Promise<void> {
-    this.#assertOpen();
+    this.#assertOpen("abort");
     await this.#control("abort");
   }
 
   /**
-   * Closes the stream in the worker, then ends the worker. Idempotent.
+   * Closes the stream in the worker, releases PortAudio there, then ends
+   * the worker. Idempotent.
    *
    * @returns When the worker is gone.
    */
   close(): Promise<void> {
     if (this.#closing === null) {
       this.#closing = (async () => {
+        this.#hold();
         this.#toWorker?.close();
         this.#fromWorker?.close();
         try {
-          await this.#control("close");
+          await this.#ready.catch(() => {});
+          await this.#send("close");
         } catch {
-          // a stream that never opened has nothing to close
+          // the worker is gone already: nothing is left to close
         } finally {
-          this.#worker?.terminate();
-          this.#worker = null;
+          this.#link.terminate();
           registry.unregister(this);
           Atomics.store(this.#ints, S.state, STATE.closed);
-          this.#resolveFinished();
+          if (this.#endReason === undefined) this.#endReason = "close";
+          this.#finish("close");
+          this.#unhold();
         }
       })();
     }

@@ -17,10 +17,9 @@ const step = 2 * Math.PI * frequency / samplerate;
 let phase = 0;
 let calls = 0;
 
-registerCallback((_indata, outdata, frames) => {
-  const out = outdata as Float32Array;
+registerCallback((outdata, frames) => {
   for (let i = 0; i < frames; i++) {
-    out[i] = 0.3 * Math.sin(phase);
+    outdata[i] = 0.3 * Math.sin(phase);
     phase += step;
     if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
   }

@@ -1,0 +1,235 @@
+/**
+ * Streams on JACK (a private server with the dummy backend, see
+ * tests/realtime_fixtures/jack.ts): WorkerStreams and main-isolate streams
+ * start, play and end cleanly however the program ends, and what they play
+ * reaches JACK (recorded by a second client, `jack_rec`).
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { hardware, hwTest } from "./_hw.ts";
+import {
+  portsPlayingToSystem,
+  recordPort,
+  useJackServer,
+} from "./realtime_fixtures/jack.ts";
+import { OutputStream, queryDevices, WorkerStream } from "../mod.ts";
+
+const server = hardware ? useJackServer() : "";
+const child = new URL("./realtime_fixtures/worker_child.ts", import.meta.url)
+  .pathname;
+const JACK_SYSTEM = "system, JACK Audio Connection Kit";
+
+interface ChildResult {
+  code: number;
+  signal: Deno.Signal | null;
+  out: Record<string, unknown>;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the child fixture on the JACK server; fails after `timeoutMs`. */
+async function runChild(
+  args: string[],
+  opts: { timeoutMs?: number; v8Flags?: string; realtime?: string } = {},
+): Promise<ChildResult> {
+  const t0 = performance.now();
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--no-check",
+      ...(opts.v8Flags ? [`--v8-flags=${opts.v8Flags}`] : []),
+      child,
+      ...args,
+    ],
+    env: {
+      JACK_DEFAULT_SERVER: server,
+      AUDIODEV_TEST_DEVICE: JACK_SYSTEM,
+      AUDIODEV_TEST_REALTIME: opts.realtime ?? "true",
+    },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => {
+    try {
+      proc.kill("SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }, opts.timeoutMs ?? 20000);
+  const res = await proc.output();
+  clearTimeout(timer);
+  const ms = performance.now() - t0;
+  const text = new TextDecoder().decode(res.stdout).trim();
+  const last = text.split("\n").pop() ?? "";
+  let out: Record<string, unknown> = {};
+  try {
+    out = JSON.parse(last);
+  } catch {
+    out = { unparsed: text };
+  }
+  return {
+    code: res.code,
+    signal: res.signal,
+    out,
+    stderr: new TextDecoder().decode(res.stderr),
+    ms,
+  };
+}
+
+function assertPlayed(r: ChildResult): void {
+  assert.ok(
+    typeof r.out.callbacks === "number" && r.out.callbacks > 50,
+    `the stream ran on JACK: ${JSON.stringify(r.out)}`,
+  );
+}
+
+hwTest("PortAudio lists JACK's system device on the private server", () => {
+  const d = queryDevices(JACK_SYSTEM);
+  assert.equal(d.name, "system");
+  assert.ok(d.maxOutputChannels >= 2);
+});
+
+hwTest(
+  "a WorkerStream on JACK stopped and closed ends the process normally (exit 0, no signal)",
+  async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await runChild(["close"]);
+      assert.equal(r.signal, null, `run ${i}: killed by ${r.signal}`);
+      assert.equal(r.code, 0, `run ${i}: exit ${r.code}\n${r.stderr}`);
+      assertPlayed(r);
+      assert.equal(r.out.state, "closed");
+    }
+  },
+);
+
+hwTest(
+  "a program that ends with a WorkerStream running on JACK exits by itself, cleanly",
+  async () => {
+    const r = await runChild(["open"], { timeoutMs: 10000 });
+    assert.equal(r.signal, null, `killed by ${r.signal} after ${r.ms} ms`);
+    assert.equal(r.code, 0, r.stderr);
+    assertPlayed(r);
+  },
+);
+
+hwTest(
+  "Deno.exit() and an uncaught exception with a WorkerStream running on JACK end without a crash",
+  async () => {
+    const exit = await runChild(["exit"]);
+    assert.equal(exit.signal, null);
+    assert.equal(exit.code, 3, exit.stderr);
+    assertPlayed(exit);
+    const thrown = await runChild(["throw"]);
+    assert.equal(thrown.signal, null);
+    assert.equal(thrown.code, 1, "the exit code of an uncaught exception");
+    assert.match(thrown.stderr, /uncaught, on purpose/);
+    assertPlayed(thrown);
+  },
+);
+
+hwTest(
+  "WorkerStream open/start/stop/close cycles on JACK survive forced GC",
+  async () => {
+    const r = await runChild(["gc-cycles", "20"], {
+      v8Flags: "--expose-gc",
+      timeoutMs: 60000,
+    });
+    assert.equal(r.signal, null);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.out.cycles, 20);
+  },
+);
+
+hwTest(
+  "a WorkerStream on JACK runs its worker at SCHED_FIFO 5 (as root) and says so",
+  async () => {
+    const r = await runChild(["rt"]);
+    assert.equal(r.code, 0, r.stderr);
+    const rt = r.out.realtime as Record<string, unknown>;
+    if (Deno.uid() === 0) {
+      assert.equal(rt.enabled, true, JSON.stringify(rt));
+      assert.equal(rt.policy, "fifo");
+      assert.equal(rt.priority, 5);
+      // JACK's own client thread runs at FIFO 5 either way (it inherits
+      // the worker's thread name); the worker's thread adds to it.
+      const off = await runChild(["rt"], { realtime: "false" });
+      const on = r.out.threads as string[];
+      const without = off.out.threads as string[];
+      assert.ok(
+        on.filter((t) => /^FF 5 worker-\d+$/.test(t)).length >
+          without.filter((t) => /^FF 5 worker-\d+$/.test(t)).length,
+        `ps: ${JSON.stringify(on)} vs ${JSON.stringify(without)}`,
+      );
+    } else {
+      assert.equal(typeof rt.reason, "string");
+    }
+  },
+);
+
+hwTest(
+  "a WorkerStream's tone reaches JACK (recorded by jack_rec from its port)",
+  async () => {
+    const ws = new WorkerStream({
+      module: new URL("./realtime_fixtures/tone_worker.ts", import.meta.url),
+      samplerate: 48000,
+      blocksize: 64,
+      device: JACK_SYSTEM,
+      workerData: { frequency: 1000, samplerate: 48000 },
+    });
+    let rec: Float32Array;
+    try {
+      await ws.start();
+      await new Promise((r) => setTimeout(r, 300));
+      const ports = portsPlayingToSystem();
+      assert.ok(ports.length >= 1, `a port plays to system: ${ports}`);
+      rec = await recordPort(ports[ports.length - 1], 1);
+      assert.ok(ws.status.callbacks > 500, JSON.stringify(ws.status));
+    } finally {
+      await ws.close();
+    }
+    let peak = 0;
+    let crossings = 0;
+    for (let i = 1; i < rec.length; i++) {
+      peak = Math.max(peak, Math.abs(rec[i]));
+      if (rec[i - 1] < 0 && rec[i] >= 0) crossings++;
+    }
+    assert.ok(rec.length > 40000, `recorded ${rec.length} samples`);
+    assert.ok(Math.abs(peak - 0.3) < 0.02, `peak ${peak}`);
+    const hz = crossings * 48000 / rec.length;
+    assert.ok(Math.abs(hz - 1000) < 10, `frequency ${hz}`);
+  },
+);
+
+hwTest(
+  "a main-isolate OutputStream on JACK plays a callback's tone and closes cleanly",
+  async () => {
+    let phase = 0;
+    const s = new OutputStream({
+      samplerate: 48000,
+      blocksize: 256,
+      channels: 1,
+      device: JACK_SYSTEM,
+      callback: (out, frames) => {
+        for (let i = 0; i < frames; i++) {
+          out[i] = 0.25 * Math.sin(phase);
+          phase += 2 * Math.PI * 500 / 48000;
+        }
+      },
+    });
+    let rec: Float32Array;
+    try {
+      await s.start();
+      await new Promise((r) => setTimeout(r, 300));
+      const ports = portsPlayingToSystem();
+      rec = await recordPort(ports[ports.length - 1], 1);
+      await s.stop();
+    } finally {
+      await s.close();
+    }
+    let peak = 0;
+    for (const v of rec) peak = Math.max(peak, Math.abs(v));
+    assert.ok(Math.abs(peak - 0.25) < 0.02, `peak ${peak}`);
+  },
+);

@@ -1,0 +1,107 @@
+// deno-lint-ignore-file no-console
+/**
+ * Child process for the WorkerStream lifecycle tests (each case in its own
+ * process, so that a crash shows as the exit code): opens a WorkerStream on
+ * the default output (JACK's `system` when JACK_DEFAULT_SERVER names a
+ * running server, else what the environment's PortAudio picks) and ends in
+ * the way `Deno.args[0]` names:
+ *
+ * - `close`: start, play 0.5 s, stop, close, exit normally;
+ * - `open`: start and let the program end with the stream running;
+ * - `exit`: start, then `Deno.exit(3)` with the stream running;
+ * - `throw`: start, then an uncaught exception (exit code 1);
+ * - `gc-cycles N`: N open/start/stop/close cycles inside a helper function
+ *   while `gc()` runs every 2 ms (needs --v8-flags=--expose-gc);
+ * - `rt`: print `ws.realtime` and this process's real-time threads (`ps`),
+ *   then close (`AUDIODEV_TEST_REALTIME` holds the `realtime` option as
+ *   JSON).
+ *
+ * - `unheard-error`: a callback that throws, with no "error" listener
+ *   (the error must appear on stderr, once).
+ *
+ * Prints one JSON line with what it saw on stdout.
+ *
+ * @module
+ */
+import { WorkerStream } from "../../mod.ts";
+
+const [mode, arg] = Deno.args;
+const device = Deno.env.get("AUDIODEV_TEST_DEVICE") || undefined;
+
+function open(): WorkerStream {
+  return new WorkerStream({
+    module: new URL("./tone_worker.ts", import.meta.url),
+    samplerate: 48000,
+    blocksize: 256,
+    device,
+    workerData: { frequency: 440, samplerate: 48000 },
+    realtime: JSON.parse(Deno.env.get("AUDIODEV_TEST_REALTIME") ?? "true"),
+  });
+}
+
+/** This process's threads with a real-time policy, as `ps` lists them ("FF 5 worker-1"). */
+function realtimeThreads(): string[] {
+  const out = new Deno.Command("ps", {
+    args: ["-L", "-o", "cls=,rtprio=,comm=", "-p", String(Deno.pid)],
+    stdout: "piped",
+  }).outputSync();
+  return new TextDecoder().decode(out.stdout).split("\n")
+    .map((l) => l.trim().replace(/\s+/g, " "))
+    .filter((l) => l.startsWith("FF") || l.startsWith("RR"));
+}
+
+async function cycle(): Promise<number> {
+  const ws = open();
+  await ws.start();
+  await new Promise((r) => setTimeout(r, 20));
+  await ws.stop();
+  const callbacks = ws.status.callbacks;
+  await ws.close();
+  return callbacks;
+}
+
+if (mode === "unheard-error") {
+  const ws = new WorkerStream({
+    module: new URL("./throwing_worker.ts", import.meta.url),
+    device,
+    workerData: { throwAt: "callback" },
+  });
+  await ws.start();
+  const error = await ws.finished.then(() => null, (e: Error) => e.name);
+  await ws.close();
+  console.log(JSON.stringify({ error, reason: ws.endReason }));
+} else if (mode === "gc-cycles") {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --v8-flags=--expose-gc");
+  const timer = setInterval(gc, 2);
+  let done = 0;
+  let callbacks = 0;
+  try {
+    for (let i = 0; i < Number(arg); i++) {
+      callbacks += await cycle();
+      done++;
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  console.log(JSON.stringify({ cycles: done, callbacks }));
+} else {
+  const ws = open();
+  await ws.start();
+  await new Promise((r) => setTimeout(r, 500));
+  const callbacks = ws.status.callbacks;
+  if (mode === "close") {
+    await ws.stop();
+    await ws.close();
+    console.log(JSON.stringify({ callbacks, state: ws.status.state }));
+  } else if (mode === "rt") {
+    const threads = realtimeThreads();
+    console.log(JSON.stringify({ callbacks, realtime: ws.realtime, threads }));
+    await ws.close();
+  } else {
+    console.log(JSON.stringify({ callbacks }));
+    if (mode === "exit") Deno.exit(3);
+    if (mode === "throw") throw new Error("uncaught, on purpose");
+    // "open": the program ends here with the stream running.
+  }
+}
