@@ -172,6 +172,16 @@ Deno.test("every new example prints its usage with --help and exits 0", async ()
   }
 });
 
+hwTest("every new example lists the devices with -l and exits 0", async () => {
+  const { queryDevices } = await import("../mod.ts");
+  const expected = queryDevices().toString();
+  for (const name of NEW_EXAMPLES) {
+    const { code, stdout } = await example(name, ["-l"]).output();
+    assert.equal(code, 0, name);
+    assert.equal(text(stdout).trimEnd(), expected, name);
+  }
+});
+
 Deno.test("the new examples refuse bad command lines with one line and exit 2", async () => {
   const cases: [string, string[], RegExp][] = [
     ["play_sine.ts", ["abc"], /FREQUENCY: "abc" is not a number/],

@@ -560,8 +560,13 @@ export class Defaults {
    */
   toString(): string {
     const lines: string[] = [];
-    const show = (v: unknown): string =>
-      v instanceof InputOutputPair ? v.toString() : JSON.stringify(v);
+    const show = (v: unknown): string => {
+      try {
+        return v instanceof InputOutputPair ? v.toString() : JSON.stringify(v);
+      } catch (e) {
+        return `(${(e as Error).message})`; // e.g. PortAudio cannot be loaded
+      }
+    };
     for (
       const k of [
         "device",

@@ -394,6 +394,12 @@ export interface DeviceCandidate {
  *   { index: 1, name: "default", hostapiName: "ALSA" },
  * ];
  * console.assert(matchDeviceQuery("usb alsa", devices) === 0);
+ * // the whole "name, host API" matches exactly: "Mic" on "ALSA" wins
+ * const mics = [
+ *   { index: 0, name: "Mic", hostapiName: "ALSA Loopback" },
+ *   { index: 1, name: "Mic", hostapiName: "ALSA" },
+ * ];
+ * console.assert(matchDeviceQuery("mic, alsa", mics) === 1);
  * ```
  */
 export function matchDeviceQuery(
