@@ -694,3 +694,75 @@ console.log(JSON.stringify({ base, held, after: fds() }));
     assert.ok(after <= base + 5, `after GC ${after} fds, before ${base}`);
   },
 );
+
+hwTest(
+  "close() rejects, saying so, when the sound server dies before the written audio played",
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "audiodev-oss-death-" });
+    await Deno.chmod(dir, 0o700);
+    const env = { XDG_RUNTIME_DIR: dir };
+    let pid = 0;
+    try {
+      const start = await new Deno.Command("pulseaudio", {
+        args: [
+          "--daemonize=yes",
+          "--exit-idle-time=-1",
+          "-n",
+          "--load=module-native-protocol-unix",
+          "--load=module-null-sink sink_name=virt",
+          "--load=module-always-sink",
+        ],
+        env,
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      assert.ok(start.success, "a private pulseaudio started");
+      pid = Number((await Deno.readTextFile(`${dir}/pulse/pid`)).trim());
+      const ready = `${dir}/ready`;
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "eval",
+          `
+import { AFMT_S16_LE, open } from ${JSON.stringify(OSS_MOD)};
+const dsp = open("w");
+dsp.setparameters(AFMT_S16_LE, 2, 44100);
+await dsp.writeall(new Uint8Array(44100 * 4 * 2));
+await Deno.writeTextFile(${JSON.stringify(ready)}, "");
+await new Promise((r) => setTimeout(r, 500));
+const t0 = performance.now();
+try {
+  await dsp.close();
+  console.log(JSON.stringify({ how: "resolved" }));
+} catch (e) {
+  console.log(JSON.stringify({ how: "rejected", name: e.name, message: e.message, ms: performance.now() - t0 }));
+}
+`,
+        ],
+        env: { ...env, PULSE_SINK: "virt" },
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      for (let i = 0; i < 100; i++) {
+        try {
+          await Deno.stat(ready);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      Deno.kill(pid, "SIGKILL");
+      const out = await child.output();
+      const r = JSON.parse(new TextDecoder().decode(out.stdout).trim());
+      console.log(`close() after the server died: ${JSON.stringify(r)}`);
+      assert.equal(r.how, "rejected");
+      assert.equal(r.name, "OSSAudioError");
+      assert.match(r.message, /playing out what was written .* failed/);
+      assert.ok(r.ms < 2000, `noticed after ${r.ms} ms`);
+    } finally {
+      try {
+        if (pid) Deno.kill(pid, "SIGKILL");
+      } catch { /* gone */ }
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    }
+  },
+);

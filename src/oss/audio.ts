@@ -582,7 +582,12 @@ export class OSSAudioDevice {
     const drain = this.#mode !== "r";
     this.#closing = this.#pending.then(async () => {
       if (!await closeOffThread(this.#calls, fd, drain)) {
-        throw helperError("ioctl(SNDCTL_DSP_SYNC) at close", this.#name);
+        throw new OSSAudioError(
+          `close(): playing out what was written to ${
+            JSON.stringify(this.#name)
+          } failed (SNDCTL_DSP_SYNC failed on a helper thread; the sound server may have gone away); what was still buffered is lost and the device is closed`,
+          { call: "ioctl(SNDCTL_DSP_SYNC)" },
+        );
       }
     });
     return this.#closing;
