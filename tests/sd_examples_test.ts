@@ -237,6 +237,7 @@ async function playAndRecord(
       /^Output underflow: increase blocksize\?$/m.test(stderr) &&
       attempt < 3
     ) {
+      // deno-lint-ignore no-console
       console.error(`${name}: underflow at attempt ${attempt}, running again`);
       continue;
     }
