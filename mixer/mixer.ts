@@ -23,7 +23,7 @@ import { checkCString, checkOptions, describeValue } from "../src/options.ts";
 import * as el from "./element.ts";
 import { type MixerEvent, sameMixerState } from "./events.ts";
 import { deviceName, noSuchControl, openMixerHandle } from "./open.ts";
-import { ChangeWatch } from "./watch.ts";
+import { changeIterator, ChangeWatch } from "./watch.ts";
 import {
   MIXER_CHANNEL_ALL,
   percentToRaw,
@@ -718,11 +718,13 @@ export class Mixer {
    * Changes of this control as they happen, made by this or any other
    * program: yields the new state after each change. Waits on the poll
    * descriptors without blocking the event loop and without busy-polling.
-   * Ends when the mixer is closed; throws when the device goes away (a sound
-   * server that died), so an ending always says why.
+   * Ends when the mixer is closed or the iterator's `return()` is called
+   * (`break` in a `for await` loop), at once even while a `next()` is
+   * waiting; throws when the device goes away (a sound server that died), so
+   * an ending always says why.
    *
    * @returns An async iterator of {@linkcode MixerEvent}.
-   * @throws {AlsaError} When closed, or when the device goes away.
+   * @throws {AlsaError} (from `next()`) When closed, or when the device goes away.
    * @example Print each change until closed
    * ```ts ignore
    * import { Mixer } from "@audiodev/audiodev/mixer";
@@ -733,19 +735,13 @@ export class Mixer {
    * }
    * ```
    */
-  async *events(): AsyncGenerator<MixerEvent, void, undefined> {
-    let last = this.#snapshot("events");
-    let seen = this.#watch.changes;
-    while (this.#h !== null) {
-      await this.#watch.wait(seen);
-      if (this.#h === null) return;
-      const now = this.#snapshot("events");
-      seen = this.#watch.changes; // including events the snapshot handled
-      if (!sameMixerState(last, now)) {
-        last = now;
-        yield now;
-      }
-    }
+  events(): AsyncIterableIterator<MixerEvent> {
+    return changeIterator({
+      watch: this.#watch,
+      isOpen: () => this.#h !== null,
+      snapshot: () => this.#snapshot("events"),
+      same: sameMixerState,
+    });
   }
 
   /**

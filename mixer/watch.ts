@@ -77,12 +77,16 @@ export class ChangeWatch {
    * elsewhere since `seen`, or the mixer was closed.
    *
    * @param seen The `changes` count already looked at.
+   * @param stop Ends the wait at once when aborted.
    * @throws {AlsaError} When the wait fails or the descriptors report that
    *   their other end is gone (ALSA's own error when it has one).
    */
-  async wait(seen: number): Promise<void> {
+  async wait(seen: number, stop?: AbortSignal): Promise<void> {
     const m = this.#mixer;
-    while (m.isOpen() && this.changes === seen) {
+    const stopped = new Promise<number>((r) =>
+      stop?.addEventListener("abort", () => r(-2), { once: true })
+    );
+    while (m.isOpen() && this.changes === seen && !stop?.aborted) {
       if (this.#poll === null) {
         const buf = m.pollfds();
         const nfds = BigInt(buf.length / pollfd.size);
@@ -94,7 +98,7 @@ export class ChangeWatch {
         });
       }
       const woken = new Promise<number>((r) => this.#wakers.push(() => r(-2)));
-      const n = await Promise.race([this.#poll, woken]);
+      const n = await Promise.race([this.#poll, woken, stopped]);
       if (n === -1) {
         throw new AlsaError(
           `${m.label()}: waiting for mixer events failed (poll returned -1)`,
@@ -122,4 +126,73 @@ function checkGone(buf: Uint8Array, m: WatchedMixer): void {
       );
     }
   }
+}
+
+/** What {@linkcode changeIterator} iterates over. */
+export interface ChangeSource<T> {
+  /** The watch whose changes to follow. */
+  watch: ChangeWatch;
+  /** Whether the mixer is still open. */
+  isOpen(): boolean;
+  /** The state now (handles pending events; throws when closed or gone). */
+  snapshot(): T;
+  /** Whether two states are the same. */
+  same(a: T, b: T): boolean;
+}
+
+/**
+ * An async iterator of states, one per change: ends when the mixer closes
+ * or `return()` is called, at once even while a `next()` waits; `next()`
+ * rejects with the error that ended it otherwise. `next()` calls run one
+ * after the other, as an async generator's do.
+ *
+ * @param src What to follow.
+ * @returns The iterator.
+ */
+export function changeIterator<T>(
+  src: ChangeSource<T>,
+): AsyncIterableIterator<T> {
+  const stop = new AbortController();
+  const done: IteratorResult<T> = { value: undefined, done: true };
+  let last: { state: T } | null = null;
+  let seen = 0;
+  const step = async (): Promise<IteratorResult<T>> => {
+    if (stop.signal.aborted) return done;
+    if (last === null) {
+      last = { state: src.snapshot() };
+      seen = src.watch.changes;
+    }
+    while (src.isOpen() && !stop.signal.aborted) {
+      await src.watch.wait(seen, stop.signal);
+      if (!src.isOpen() || stop.signal.aborted) break;
+      const now = src.snapshot();
+      seen = src.watch.changes; // including events the snapshot handled
+      if (!src.same(last.state, now)) {
+        last = { state: now };
+        return { value: now, done: false };
+      }
+    }
+    stop.abort();
+    return done;
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  const next = (): Promise<IteratorResult<T>> => {
+    const r = queue.then(step).catch((e) => {
+      stop.abort();
+      throw e;
+    });
+    queue = r.catch(() => {});
+    return r;
+  };
+  const end = (): Promise<IteratorResult<T>> => {
+    stop.abort();
+    return Promise.resolve(done);
+  };
+  const it: AsyncIterableIterator<T> = {
+    next,
+    return: end,
+    throw: end,
+    [Symbol.asyncIterator]: (): AsyncIterableIterator<T> => it,
+  };
+  return it;
 }

@@ -49,7 +49,7 @@ if (childHome === undefined) {
         ),
       );
       assert.equal(out.code, 0, text);
-      assert.match(text, /ok \| 10 passed \| 0 failed/, text);
+      assert.match(text, /ok \| 11 passed \| 0 failed/, text);
     } finally {
       await card.remove();
     }
@@ -444,5 +444,39 @@ function defineCases(home: string): void {
       [...(await run()).matchAll(/^ {2}'(.*)'$/gm)].map((m) => m[1]),
       ["Master", "PCM", "Capture", "Channel Mode"],
     );
+  });
+
+  Deno.test("events(): return() during a pending next() ends both at once, and nothing keeps the program alive", async () => {
+    using m = open("Master");
+    const it = m.events();
+    const pending = it.next();
+    await new Promise((r) => setTimeout(r, 150)); // waiting in poll
+    const t0 = performance.now();
+    const timeout = new Promise((r) => setTimeout(() => r("stalled"), 2000));
+    const ended = await Promise.race([it.return!(), timeout]);
+    const next = await Promise.race([pending, timeout]);
+    const ms = performance.now() - t0;
+    assert.deepEqual(ended, { value: undefined, done: true });
+    assert.deepEqual(next, { value: undefined, done: true });
+    assert.ok(ms < 200, `return() took ${ms} ms`);
+    assert.deepEqual(await it.next(), { value: undefined, done: true });
+    // a program that leaves its loop with break and never closes the mixer exits
+    const mod = new URL("../mixer/mod.ts", import.meta.url).href;
+    const t1 = performance.now();
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "eval",
+        `import { Mixer } from ${JSON.stringify(mod)};
+const m = new Mixer({ control: "Master", device: "fixture" });
+setTimeout(() => new Deno.Command("amixer", { args: ["-q", "-D", "fixture", "sset", "Master", "3,4"] }).outputSync(), 200);
+for await (const ev of m.events()) { console.log(JSON.stringify(ev.playbackVolume)); break; }`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const exitMs = performance.now() - t1;
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.match(new TextDecoder().decode(out.stdout), /\[3,4\]/);
+    assert.ok(exitMs < 5000, `the program exited after ${exitMs} ms`);
   });
 }
