@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every gate and every test. Installs what is missing, starts the virtual
 # sound device if no sound server answers (and stops it at the end), then:
-#   gates: deno check, deno check --doc, deno lint, deno fmt --check,
+#   gates: deno check, deno check --doc, deno check --doc-only (README, docs),
+#          deno lint, deno fmt --check,
 #          deno doc --lint, deno publish --dry-run
 #   tests: deno test -A tests/ -- --hardware   (extra arguments go to deno test)
 # Each gate counts as one check, each test case as one. The last line is
@@ -43,6 +44,7 @@ for d in examples tests benchmarks; do [ -d "$d" ] && check_targets+=("$d"); don
 
 gate "check" "$DENO" check "${check_targets[@]}"
 gate "check-doc" "$DENO" check --doc "${entries[@]}"
+gate "check-doc-markdown" "$DENO" check --doc-only README.md docs/*.md
 gate "lint" "$DENO" lint
 gate "fmt" "$DENO" fmt --check
 gate "doc-lint" "$DENO" doc --lint "${entries[@]}"
