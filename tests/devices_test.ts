@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  defaultDeviceIndex,
   DeviceSelectionError,
   getPortAudioVersion,
   matchDeviceQuery,
@@ -91,6 +92,28 @@ Deno.test("matchDeviceQuery() picks 'Mic' on 'ALSA' over 'Mic' on 'ALSA Loopback
     2,
   );
 });
+
+Deno.test("matchDeviceQuery() refuses a query that is not a string", () => {
+  assert.throws(
+    () => matchDeviceQuery(3 as unknown as string, CANDIDATES),
+    /matchDeviceQuery\(query\) must be a string, got 3/,
+  );
+});
+
+hwTest(
+  "selectDevice() and defaultDeviceIndex() refuse a kind that is not input or output",
+  () => {
+    assert.throws(
+      () => selectDevice("pulse", "inputs" as "input"),
+      /selectDevice: kind must be "input" or "output" \(or omitted\), got "inputs"/,
+    );
+    assert.throws(
+      () => defaultDeviceIndex("Output" as "output"),
+      /defaultDeviceIndex: kind must be "input" or "output", got "Output"/,
+    );
+    assert.throws(() => selectDevice({} as unknown as number), /got an object/);
+  },
+);
 
 Deno.test("matchDeviceQuery() returns the only match even when it is not exact", () => {
   assert.equal(matchDeviceQuery("pch", CANDIDATES), 0);

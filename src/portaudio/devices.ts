@@ -10,6 +10,7 @@ import { readField } from "../../ffi/struct.ts";
 import { hostApiTypeName } from "./errors.ts";
 import { check, paSymbols } from "./library.ts";
 import { defaults, type DeviceSpec } from "./defaults.ts";
+import { checkCString, describeValue } from "../options.ts";
 
 /** Direction of a device query. */
 export type DeviceKind = "input" | "output";
@@ -255,6 +256,16 @@ export class DeviceList extends Array<DeviceInfo> {
   }
 }
 
+function checkKind(kind: unknown, where: string, optional: boolean): void {
+  if (kind === "input" || kind === "output") return;
+  if (optional && kind === undefined) return;
+  throw new TypeError(
+    `${where}: kind must be "input" or "output"${
+      optional ? " (or omitted)" : ""
+    }, got ${describeValue(kind)}`,
+  );
+}
+
 /**
  * The device index used when no device is given for `kind`: `defaults.device`
  * if set (resolved by name if it is a query), else PortAudio's default.
@@ -269,6 +280,7 @@ export class DeviceList extends Array<DeviceInfo> {
  * ```
  */
 export function defaultDeviceIndex(kind: DeviceKind): number {
+  checkKind(kind, "defaultDeviceIndex", false);
   const pa = paSymbols();
   const d = defaults.device[kind === "input" ? 0 : 1];
   if (d === -1) {
@@ -300,6 +312,8 @@ export function defaultDeviceIndex(kind: DeviceKind): number {
  * @returns The device index.
  * @throws {DeviceSelectionError} No match, several matches (listed), an index
  *   out of range, or a device without channels of `kind`.
+ * @throws {TypeError} For a `kind` other than `"input"`/`"output"`, or a
+ *   device that is neither an index nor a string (or a string with NUL).
  * @example Pick a device by name
  * ```ts ignore
  * import { selectDevice } from "@audiodev/audiodev";
@@ -310,6 +324,7 @@ export function selectDevice(
   device: DeviceSpec | null | undefined,
   kind?: DeviceKind,
 ): number {
+  checkKind(kind, "selectDevice", true);
   const pa = paSymbols();
   // -1 is PortAudio's paNoDevice: what defaults.device reads as when
   // PortAudio has no default device of a kind.
@@ -347,9 +362,10 @@ export function selectDevice(
   }
   if (typeof device !== "string") {
     throw new TypeError(
-      `device must be an index or a name query, got ${typeof device}`,
+      `device must be an index or a name query, got ${describeValue(device)}`,
     );
   }
+  checkCString("device", device);
   const hostapiNames = queryHostapis().map((h) => h.name);
   const candidates: DeviceCandidate[] = [];
   for (let i = 0; i < count; i++) {
@@ -386,6 +402,7 @@ export interface DeviceCandidate {
  * @param kind Only used in error messages.
  * @returns The matching device index.
  * @throws {DeviceSelectionError} No match, or several matches and no single exact one.
+ * @throws {TypeError} When `query` is not a string (or has a NUL byte).
  * @example
  * ```ts
  * import { matchDeviceQuery } from "@audiodev/audiodev";
@@ -407,6 +424,7 @@ export function matchDeviceQuery(
   candidates: readonly DeviceCandidate[],
   kind?: DeviceKind,
 ): number {
+  checkCString("matchDeviceQuery(query)", query);
   const lowerQuery = query.toLowerCase();
   const parts = lowerQuery.split(/\s+/).filter((s) => s.length > 0);
   const matches: [number, string][] = [];
