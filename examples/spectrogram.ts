@@ -3,8 +3,8 @@
  * A text-mode spectrogram of the live input (python-sounddevice's
  * `spectrogram.py`): one line per block, one coloured cell per frequency
  * from `--range LOW HIGH`, brighter = louder. Press `+`/`-` to double/halve
- * the gain, `q` or Ctrl-C to quit (keys work at once on a terminal; from a
- * pipe, send them followed by a newline).
+ * the gain, Return on its own (as upstream), `q` or Ctrl-C to quit (keys
+ * work at once on a terminal; from a pipe, send them followed by a newline).
  *
  * @module
  */
@@ -36,7 +36,7 @@ options:
       --samplerate HZ     sampling rate (default: the device's)
       --seconds N         stop after N seconds (default: until q or Ctrl-C)
 
-keys: + doubles the gain, - halves it, q quits`;
+keys: + doubles the gain, - halves it, q or Return on its own quits`;
 
 /**
  * `-r LOW HIGH` takes two values, as upstream's argparse `nargs=2`: they are
@@ -137,14 +137,21 @@ block = new Float32Array(
   Math.max(1, Math.round(stream.samplerate * blockMs / 1000)),
 );
 
+let lineEmpty = true; // nothing typed since the last Return
 function key(k: string): void {
+  if (k === "\r" || k === "\n") {
+    // As upstream: Return on its own quits; "+<Return>" only changes the gain.
+    if (lineEmpty) controller.abort();
+    lineEmpty = true;
+    return;
+  }
+  lineEmpty = false;
   if (k === "+") gain *= 2;
   else if (k === "-") gain /= 2;
   else if (k === "q" || k === "Q" || k === "\x03" || k === "\x04") {
     controller.abort();
     return;
-  } else if (k === "\r" || k === "\n") return;
-  else {
+  } else {
     console.log(`key ${JSON.stringify(k)}: press + or - or q`);
     return;
   }

@@ -702,3 +702,23 @@ soundTest(
     }
   },
 );
+
+soundTest(
+  "spectrogram.ts quits at Return on its own, as upstream ('+' then Return only doubles the gain)",
+  async () => {
+    const child = example("spectrogram.ts", ["-c", "20", "--seconds", "20"], {
+      stdin: "piped",
+    }).spawn();
+    const t0 = performance.now();
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode("+\n"));
+    await new Promise((r) => setTimeout(r, 1500));
+    await w.write(new TextEncoder().encode("\n"));
+    const { code, stdout } = await child.output();
+    const ms = performance.now() - t0;
+    await w.close().catch(() => {});
+    assert.equal(code, 0);
+    assert.deepEqual(text(stdout).match(/^gain \d+$/gm), ["gain 20"]);
+    assert.ok(ms < 10000, `Return did not end the program (${ms} ms)`);
+  },
+);
