@@ -4,6 +4,8 @@
  * @module
  */
 
+import { describeValue } from "../src/options.ts";
+
 /** The state of one control after a change (yielded by `Mixer.events()`). */
 export interface MixerEvent {
   /** Control name, e.g. `"Master"`. */
@@ -35,6 +37,7 @@ const sameList = (a: number[] | null, b: number[] | null): boolean =>
  * @param a One state.
  * @param b Another.
  * @returns `true` when every field is equal.
+ * @throws {TypeError} When `a` or `b` is not an object.
  * @example
  * ```ts
  * import { sameMixerState, type MixerEvent } from "@audiodev/audiodev/mixer";
@@ -47,6 +50,15 @@ const sameList = (a: number[] | null, b: number[] | null): boolean =>
  * ```
  */
 export function sameMixerState(a: MixerEvent, b: MixerEvent): boolean {
+  for (const [name, v] of [["a", a], ["b", b]] as const) {
+    if (typeof v !== "object" || v === null) {
+      throw new TypeError(
+        `sameMixerState(): ${name} must be a MixerEvent (what Mixer.events() yields), got ${
+          describeValue(v)
+        }`,
+      );
+    }
+  }
   return a.control === b.control && a.id === b.id &&
     sameList(a.playbackVolume, b.playbackVolume) &&
     sameList(a.captureVolume, b.captureVolume) &&

@@ -550,9 +550,13 @@ export class Mixer {
   }
 
   #setSwitch(call: string, dir: number, on: unknown, channel: unknown): void {
-    if (typeof on !== "boolean" && typeof on !== "number") {
+    if (
+      typeof on !== "boolean" &&
+      !(typeof on === "number" && Number.isInteger(on) &&
+        Math.abs(on) <= 0x7fffffff)
+    ) {
       throw new AlsaTypeError(
-        `${call}(): the flag must be a boolean or 0/1, got ${
+        `${call}(): the flag must be a boolean or an integer (0 off, other on), got ${
           describeValue(on)
         }`,
         { call },

@@ -48,6 +48,19 @@ export function unitsValue(units: VolumeUnits): number {
   );
 }
 
+function checkNumbers(call: string, names: string[], values: unknown[]): void {
+  values.forEach((v, i) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new AlsaTypeError(
+        `${call}(): ${names[i]} must be a finite number, got ${
+          describeValue(v)
+        }`,
+        { call },
+      );
+    }
+  });
+}
+
 /** C's `rint` in the default rounding mode: round half to even. */
 function rint(x: number): number {
   const r = Math.round(x);
@@ -61,6 +74,7 @@ function rint(x: number): number {
  * @param max Raw maximum.
  * @param value Raw value.
  * @returns Percent, rounded to an integer.
+ * @throws {AlsaTypeError} When an argument is not a finite number.
  * @example
  * ```ts
  * import { rawToPercent } from "@audiodev/audiodev/mixer";
@@ -68,6 +82,7 @@ function rint(x: number): number {
  * ```
  */
 export function rawToPercent(min: number, max: number, value: number): number {
+  checkNumbers("rawToPercent", ["min", "max", "value"], [min, max, value]);
   const range = max - min;
   if (range === 0) return 0;
   return rint(((value - min) / range) * 100);
@@ -80,6 +95,7 @@ export function rawToPercent(min: number, max: number, value: number): number {
  * @param max Raw maximum.
  * @param percent 0-100.
  * @returns The raw value.
+ * @throws {AlsaTypeError} When an argument is not a finite number.
  * @example
  * ```ts
  * import { percentToRaw } from "@audiodev/audiodev/mixer";
@@ -91,6 +107,7 @@ export function percentToRaw(
   max: number,
   percent: number,
 ): number {
+  checkNumbers("percentToRaw", ["min", "max", "percent"], [min, max, percent]);
   const range = max - min;
   if (range === 0) return 0;
   return rint(range * (percent * 0.01)) + min;

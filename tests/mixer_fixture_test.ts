@@ -299,6 +299,13 @@ function defineCases(home: string): void {
       () => m.setmute("yes" as any),
       (e) => e instanceof AlsaTypeError,
     );
+    assert.throws(
+      () => m.setmute(1e300),
+      (e) =>
+        e instanceof AlsaTypeError &&
+        /flag must be a boolean or an integer/.test(e.message),
+    );
+    assert.deepEqual(m.getmute(), [0, 0], "refused calls changed nothing");
   });
 
   Deno.test("a direction a control has no volume for reads as [] (pyalsaaudio 0.11)", () => {

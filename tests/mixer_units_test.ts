@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any
 /**
  * Volume unit conversions, checked against C's `rint` (compiled from the
  * same formula pyalsaaudio uses) and for the percent round trip.
@@ -5,9 +6,12 @@
 
 import assert from "node:assert/strict";
 import {
+  AlsaError,
   MIXER_CHANNEL_ALL,
+  type MixerEvent,
   percentToRaw,
   rawToPercent,
+  sameMixerState,
   unitsValue,
   VOLUME_UNITS_DB,
   VOLUME_UNITS_PERCENTAGE,
@@ -88,9 +92,7 @@ Deno.test("unitsValue accepts names and pyalsaaudio's constants, refuses others"
     ],
     [0, 1, 2, -1],
   );
-  // deno-lint-ignore no-explicit-any
   assert.throws(() => unitsValue("db" as any), TypeError);
-  // deno-lint-ignore no-explicit-any
   assert.throws(() => unitsValue(3 as any), /units must be/);
 });
 
@@ -107,4 +109,52 @@ Deno.test("raw round-trips through percent for every raw value when the range ha
       }
     }
   }
+});
+
+Deno.test("the conversions and sameMixerState refuse what is not a number or an event, naming the argument", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [
+      () => percentToRaw(0, 100, NaN),
+      /percentToRaw\(\): percent must be a finite number, got NaN/,
+    ],
+    [
+      () => percentToRaw("1" as any, 65536, 0),
+      /percentToRaw\(\): min must be a finite number, got "1"/,
+    ],
+    [
+      () => percentToRaw(null as any, 100, 5),
+      /min must be a finite number, got null/,
+    ],
+    [
+      () => rawToPercent(0, Infinity, 5),
+      /rawToPercent\(\): max must be a finite number, got Infinity/,
+    ],
+    [
+      () => rawToPercent(0, 100, undefined as any),
+      /value must be a finite number, got undefined/,
+    ],
+  ];
+  for (const [call, re] of cases) {
+    assert.throws(
+      call,
+      (e: unknown) =>
+        e instanceof TypeError && e instanceof AlsaError &&
+        re.test((e as Error).message),
+    );
+  }
+  const ev: MixerEvent = {
+    control: "Master",
+    id: 0,
+    playbackVolume: [1],
+    captureVolume: null,
+    volume: [0],
+    mute: null,
+    rec: null,
+    enumItem: null,
+  };
+  assert.throws(
+    () => sameMixerState(ev, null as any),
+    /sameMixerState\(\): b must be a MixerEvent .*got null/,
+  );
+  assert.throws(() => sameMixerState(5 as any, ev), /a must be a MixerEvent/);
 });

@@ -378,6 +378,31 @@ Deno.test("device names and modes with a NUL byte or of the wrong type are TypeE
 });
 
 hwTest(
+  "open() of a path that is not an audio device fails at open (ENOTTY), as ossaudiodev's does",
+  async () => {
+    const dir = await Deno.makeTempDir({ prefix: "audiodev-oss-plain-" });
+    try {
+      const file = `${dir}/plain_file`;
+      await Deno.writeTextFile(file, "not a device");
+      assert.throws(
+        () => open(file, "w"),
+        (e: unknown) =>
+          e instanceof OSSAudioError && e.errno === 25 &&
+          /Inappropriate ioctl for device: ioctl\(SNDCTL_DSP_GETFMTS\) at open/
+            .test(e.message),
+      );
+      assert.equal(
+        await Deno.readTextFile(file),
+        "not a device",
+        "the file is untouched",
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
+
+hwTest(
   "bad arguments are refused before the device is touched, naming the argument",
   async () => {
     await using dsp = open("w");
@@ -468,8 +493,16 @@ hwTest(
         TypeError,
         /get\(\): control must be an integer, got "x"/,
       ],
-      [() => mixer.get(25), RangeError, /^Invalid mixer channel specified\.$/],
-      [() => mixer.get(-1), RangeError, /^Invalid mixer channel specified\.$/],
+      [
+        () => mixer.get(25),
+        RangeError,
+        /^Invalid mixer channel specified\. \(get\(\): control must be 0\.\.24/,
+      ],
+      [
+        () => mixer.get(-1),
+        RangeError,
+        /^Invalid mixer channel specified\. \(get\(\): control must be 0\.\.24/,
+      ],
       [
         () => mixer.set(SOUND_MIXER_PCM, [1] as any),
         TypeError,
@@ -483,7 +516,7 @@ hwTest(
       [
         () => mixer.set(SOUND_MIXER_PCM, [50, 101]),
         RangeError,
-        /^Volumes must be between 0 and 100\.$/,
+        /^Volumes must be between 0 and 100\. \(set\(\): got \[50, 101\]\)$/,
       ],
       [
         () => mixer.set_recsrc("a" as any),

@@ -675,5 +675,12 @@ export function open(deviceOrMode: string, mode?: string): OSSAudioDevice {
     calls.close(fd);
     throw err;
   }
+  // As ossaudiodev: a path that is not an audio device fails here, at open.
+  const fmts = new Uint8Array(4);
+  if (calls.ioctl(fd, SNDCTL.SNDCTL_DSP_GETFMTS, fmts) < 0) {
+    const err = sysError("ioctl(SNDCTL_DSP_GETFMTS) at open", device);
+    calls.close(fd);
+    throw err;
+  }
   return new OSSAudioDevice(device, m as OSSMode, fd, calls);
 }

@@ -131,7 +131,12 @@ export class OSSMixerDevice {
   #control(call: string, control: unknown): number {
     const c = intArg(call, "control", control);
     if (c < 0 || c >= SOUND_MIXER_NRDEVICES) {
-      throw new OSSRangeError("Invalid mixer channel specified.", call);
+      throw new OSSRangeError(
+        `Invalid mixer channel specified. (${call}(): control must be 0..${
+          SOUND_MIXER_NRDEVICES - 1
+        }, a SOUND_MIXER_* channel; got ${c})`,
+        call,
+      );
     }
     return c;
   }
@@ -180,7 +185,10 @@ export class OSSMixerDevice {
     const left = intArg("set", "volume[0] (left)", volume[0]);
     const right = intArg("set", "volume[1] (right)", volume[1]);
     if (left < 0 || left > 100 || right < 0 || right > 100) {
-      throw new OSSRangeError("Volumes must be between 0 and 100.", "set");
+      throw new OSSRangeError(
+        `Volumes must be between 0 and 100. (set(): got [${left}, ${right}])`,
+        "set",
+      );
     }
     const v = this.#ioctl(
       "set",
