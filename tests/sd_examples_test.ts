@@ -722,3 +722,51 @@ soundTest(
     assert.ok(ms < 10000, `Return did not end the program (${ms} ms)`);
   },
 );
+
+soundTest(
+  "Ctrl-C (SIGINT) closes the stream and exits 0 in play_sine, play_long_file_raw and play_stream",
+  async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const wav = `${dir}/long.wav`;
+      const ogg = `${dir}/long.ogg`;
+      await sox([
+        "-n",
+        "-r",
+        String(FS),
+        "-c",
+        "1",
+        "-b",
+        "16",
+        wav,
+        "synth",
+        "20",
+        "sine",
+        "440",
+        "vol",
+        "0.1",
+      ]);
+      await sox([wav, ogg]);
+      await serveFile(ogg, "audio/ogg", async (url) => {
+        const cases: [string, string[]][] = [
+          ["play_sine.ts", []],
+          ["play_long_file_raw.ts", [wav]],
+          ["play_stream.ts", [url]],
+        ];
+        await Promise.all(cases.map(async ([name, args]) => {
+          const child = example(name, args, { stdin: "piped" }).spawn();
+          await new Promise((r) => setTimeout(r, 2500));
+          const t0 = performance.now();
+          child.kill("SIGINT");
+          const { code, stdout, stderr } = await child.output();
+          const ms = performance.now() - t0;
+          assert.equal(code, 0, `${name}: ${text(stderr)}`);
+          assert.match(text(stdout), /interrupted\n$/, name);
+          assert.ok(ms < 3000, `${name} took ${ms} ms to stop`);
+        }));
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
