@@ -112,6 +112,8 @@ Deno.test(
     );
     typeError(() => (defaults.latency = "medium" as "low"), /not a latency/);
     typeError(() => (defaults.device = 1.5), /1\.5 is not a device index/);
+    typeError(() => (defaults.device = " "), /empty name query/);
+    typeError(() => (defaults.device = "pul\0se"), /embedded null byte/);
     typeError(
       () => (defaults.device = {} as unknown as number),
       /expected a device index/,

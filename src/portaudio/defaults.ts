@@ -17,7 +17,7 @@
 
 import { AlsaSettings } from "./alsa_settings.ts";
 import { check, paSymbols } from "./library.ts";
-import { describeValue, nearestName } from "../options.ts";
+import { checkCString, describeValue, nearestName } from "../options.ts";
 
 /** A device given by index or by a name query (space-separated substrings). */
 export type DeviceSpec = number | string;
@@ -320,7 +320,15 @@ export class InputOutputPair<T> {
 }
 
 function checkDevice(d: unknown, where: string): void {
-  if (typeof d === "string") return;
+  if (typeof d === "string") {
+    checkCString(where, d);
+    if (d.trim() === "") {
+      throw new TypeError(
+        `${where}: an empty name query matches every device; give a device name, an index, or null`,
+      );
+    }
+    return;
+  }
   if (typeof d !== "number") {
     throw new TypeError(
       `${where}: expected a device index, a name query or null, got ${
