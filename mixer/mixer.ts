@@ -71,6 +71,18 @@ const registry = new FinalizationRegistry<
   a.snd_mixer_close(h);
 });
 
+/** Refuses a positional argument given next to the options object. */
+function bothForms(call: string, name: string, value: unknown): void {
+  if (value !== undefined) {
+    throw new AlsaTypeError(
+      `${call}(): ${name} given both in the options object's place and as an argument after it (${
+        describeValue(value)
+      }); put it in the options object`,
+      { call },
+    );
+  }
+}
+
 const dirName = (dir: number): string =>
   dir === PCM_PLAYBACK ? "playback" : "capture";
 
@@ -159,6 +171,7 @@ export class Mixer {
         call: "Mixer",
       });
     }
+    id = id + 0; // -0 is 0 (C takes no negative zero)
     const name = deviceName("Mixer", cardindex, device);
     const a = alsaLib();
     const h = openMixerHandle(name);
@@ -293,7 +306,7 @@ export class Mixer {
         { call },
       );
     }
-    return [channel];
+    return [channel + 0]; // (+ 0: -0 is 0)
   }
 
   /** The raw `snd_mixer_t*` for calls not wrapped here. Unsafe: invalid after close(). */
@@ -406,7 +419,7 @@ export class Mixer {
         { call: "setenum" },
       );
     }
-    el.writeEnum(e, index, this.#label());
+    el.writeEnum(e, index + 0, this.#label()); // (+ 0: -0 is 0)
   }
 
   /**
@@ -423,13 +436,14 @@ export class Mixer {
    */
   getrange(
     pcmtype?: PcmType | VolumeReadOptions,
-    units: VolumeUnits = VOLUME_UNITS_RAW,
+    units?: VolumeUnits,
   ): [number, number] {
     if (typeof pcmtype === "object" && pcmtype !== null) {
       checkOptions("getrange", pcmtype, ["pcmtype", "units"]);
-      ({ pcmtype, units = VOLUME_UNITS_RAW } = pcmtype);
+      bothForms("getrange", "units", units);
+      ({ pcmtype, units } = pcmtype);
     }
-    const u = unitsValue(units);
+    const u = unitsValue(units ?? VOLUME_UNITS_RAW);
     this.#handle("getrange");
     const dir = this.#dir("getrange", pcmtype);
     const e = this.#elem("getrange");
@@ -454,13 +468,14 @@ export class Mixer {
    */
   getvolume(
     pcmtype?: PcmType | VolumeReadOptions,
-    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
+    units?: VolumeUnits,
   ): number[] {
     if (typeof pcmtype === "object" && pcmtype !== null) {
       checkOptions("getvolume", pcmtype, ["pcmtype", "units"]);
-      ({ pcmtype, units = VOLUME_UNITS_PERCENTAGE } = pcmtype);
+      bothForms("getvolume", "units", units);
+      ({ pcmtype, units } = pcmtype);
     }
-    const u = unitsValue(units);
+    const u = unitsValue(units ?? VOLUME_UNITS_PERCENTAGE);
     this.#handle("getvolume");
     const dir = this.#dir("getvolume", pcmtype);
     const e = this.#elem("getvolume");
@@ -499,17 +514,15 @@ export class Mixer {
     volume: number,
     channel: number | VolumeWriteOptions = MIXER_CHANNEL_ALL,
     pcmtype?: PcmType,
-    units: VolumeUnits = VOLUME_UNITS_PERCENTAGE,
+    units?: VolumeUnits,
   ): void {
     if (typeof channel === "object" && channel !== null) {
       checkOptions("setvolume", channel, ["channel", "pcmtype", "units"]);
-      ({
-        channel = MIXER_CHANNEL_ALL,
-        pcmtype,
-        units = VOLUME_UNITS_PERCENTAGE,
-      } = channel);
+      bothForms("setvolume", "pcmtype", pcmtype);
+      bothForms("setvolume", "units", units);
+      ({ channel = MIXER_CHANNEL_ALL, pcmtype, units } = channel);
     }
-    const u = unitsValue(units);
+    const u = unitsValue(units ?? VOLUME_UNITS_PERCENTAGE);
     if (typeof volume !== "number" || !Number.isInteger(volume)) {
       throw new AlsaTypeError(
         `setvolume(): volume must be an integer, got ${describeValue(volume)}`,

@@ -385,7 +385,22 @@ function defineCases(home: string): void {
       (e: unknown) =>
         e instanceof TypeError && /did you mean "device"/.test(e.message),
     );
+    // an argument after the options object would be ignored: refused
+    assert.throws(
+      () => m.getrange({}, NaN as any),
+      (e: unknown) =>
+        e instanceof AlsaTypeError && /units given both/.test(String(e)),
+    );
+    assert.throws(
+      () => m.setvolume(10, { channel: 0 }, "capture"),
+      (e: unknown) =>
+        e instanceof AlsaTypeError && /pcmtype given both/.test(String(e)),
+    );
     assert.deepEqual(raws(await sget("Master")), before, "nothing changed");
+    // -0 is 0 (the FFI refused negative zero for unsigned parameters)
+    using z = new Mixer({ control: "Master", id: -0, device: "fixture" });
+    z.setvolume(7, -0, PCM_PLAYBACK, "raw");
+    assert.deepEqual(raws(await sget("Master")), [7, before[1]]);
   });
 
   Deno.test("events() yields amixer's volume and enum changes on the card", async () => {

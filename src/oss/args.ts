@@ -42,7 +42,7 @@ export function intArg(
       call,
     );
   }
-  return value;
+  return value + 0; // -0 is 0 (C takes no negative zero)
 }
 
 /**
