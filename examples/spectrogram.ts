@@ -63,7 +63,7 @@ function joinRange(args: readonly string[]): string[] {
   return out;
 }
 
-const { values } = parseExampleArgs(
+const { values, positionals } = parseExampleArgs(
   {
     device: { type: "string", short: "d" },
     "block-duration": { type: "string", short: "b", default: "50" },
@@ -76,6 +76,9 @@ const { values } = parseExampleArgs(
   usage,
   joinRange(Deno.args),
 );
+if (positionals.length > 0) {
+  throw new UsageError(`unrecognized arguments: ${positionals.join(" ")}`);
+}
 
 const range = String(values.range).split(/[\s,]+/).map(Number);
 if (range.length !== 2 || range.some((x) => !Number.isFinite(x))) {

@@ -203,6 +203,11 @@ Deno.test("the new examples refuse bad command lines with one line and exit 2", 
     ["rec_gui.ts", ["--port", "70000"], /--port/],
     ["spectrogram.ts", ["-r", "2000", "100"], /HIGH must be greater than LOW/],
     ["spectrogram.ts", ["-r", "100"], /expected two numbers/],
+    [
+      "spectrogram.ts",
+      ["-r", "100", "2000", "3000"],
+      /unrecognized arguments: 3000/,
+    ],
   ];
   for (const [name, args, pattern] of cases) {
     const { code, stderr } = await example(name, args).output();
