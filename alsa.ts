@@ -5,6 +5,8 @@
  *   {@linkcode cardName}, {@linkcode asoundlibVersion}.
  * - **PCM**: {@linkcode PCM} (playback and capture; async `read`/`write`/`drain`/`close`
  *   that never freeze the event loop, plus `...Sync` forms that block like pyalsaaudio).
+ * - **Poll descriptors**: {@linkcode poll} waits on `polldescriptors()` pairs
+ *   off the event loop, as Python's `select.poll()`.
  * - **Constants**: `PCM_PLAYBACK`, `PCM_CAPTURE`, `PCM_NORMAL`, `PCM_NONBLOCK`,
  *   every `PCM_FORMAT_*`, `PCM_STATE_*`, `PCM_TSTAMP_*`.
  * - **Errors**: {@linkcode AlsaError}. ALSA's own error printing is kept off stderr
@@ -47,4 +49,13 @@ export {
   type PCMInfo,
   type PCMOptions,
 } from "./src/alsa/pcm.ts";
+export {
+  poll,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+  POLLOUT,
+  POLLPRI,
+} from "./src/alsa/poll.ts";
 export * from "./src/alsa/constants.ts";

@@ -1,21 +1,24 @@
 /**
- * Plays raw CD-quality audio (44100 Hz, 2 channels, S16_LE), as written by
- * `recordtest.ts`, like pyalsaaudio's `playbacktest.py`.
+ * Plays raw mono 44100 Hz S16_LE audio, as written by `recordtest.ts`, like
+ * pyalsaaudio's `playbacktest.py`: 320 bytes (one 160-frame period) per
+ * write.
  *
  * ```sh
- * deno run -A examples/playbacktest.ts [-d device] in.raw
+ * deno run -A examples/recordtest.ts out.raw   # talk to the microphone
+ * deno run -A examples/playbacktest.ts out.raw
  * ```
  *
  * @module
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
-import { PCM } from "../alsa.ts";
+import { PCM, PCM_FORMAT_S16_LE, PCM_PLAYBACK } from "../alsa.ts";
+import { interruptController, parseArgs, UsageError } from "./_util.ts";
 
 const HELP = `Usage: deno run -A examples/playbacktest.ts [-d device] file
 
-Plays 44100 Hz, 2 channel, signed 16-bit little-endian raw audio. Ctrl-C stops.`;
+Plays mono 44100 Hz signed 16-bit little-endian raw audio (what recordtest.ts
+records). Ctrl-C stops.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -24,37 +27,44 @@ const { values, positionals } = parseArgs({
     help: { type: "boolean", short: "h" },
   },
 });
-if (values.help || positionals.length !== 1) {
+if (values.help) {
   console.log(HELP);
-  Deno.exit(values.help ? 0 : 2);
+  Deno.exit(0);
+}
+if (positionals.length !== 1) {
+  throw new UsageError(
+    positionals.length === 0 ? "missing file" : "one file only",
+  );
 }
 
-const pcm = new PCM({
-  device: values.device,
-  channels: 2,
+using f = await Deno.open(positionals[0], { read: true });
+// Mono, 44100 Hz, 16 bit little endian frames; 160-frame periods.
+const out = new PCM(PCM_PLAYBACK, {
+  channels: 1,
   rate: 44100,
-  format: "S16_LE",
+  format: PCM_FORMAT_S16_LE,
   periodsize: 160,
+  device: values.device,
 });
-using file = await Deno.open(positionals[0], { read: true });
-const buf = new Uint8Array(pcm.periodsize * pcm.framesize);
-let stopping = false;
-const onInt = (): void => {
-  stopping = true;
-};
-Deno.addSignalListener("SIGINT", onInt);
-let leftover = 0;
-while (!stopping) {
-  const n = await file.read(buf.subarray(leftover));
-  if (n === null) break;
-  const have = leftover + n;
-  const whole = have - (have % pcm.framesize);
-  if (whole > 0 && (await pcm.write(buf.subarray(0, whole))) < 0) {
-    await pcm.write(buf.subarray(0, whole));
+const { controller, dispose } = interruptController();
+const buf = new Uint8Array(320);
+/** Reads up to 320 bytes (fewer only at the end of the file), as f.read(320). */
+async function read320(): Promise<Uint8Array> {
+  let n = 0;
+  while (n < buf.length) {
+    const got = await f.read(buf.subarray(n));
+    if (got === null) break;
+    n += got;
   }
-  buf.copyWithin(0, whole, have);
-  leftover = have - whole;
+  return buf.subarray(0, n - (n % 2));
 }
-Deno.removeSignalListener("SIGINT", onInt);
-if (stopping) pcm.drop();
-await pcm.close();
+let data = await read320();
+while (data.length > 0 && !controller.signal.aborted) {
+  if (await out.write(data) < 0) {
+    console.log("Playback buffer underrun! Continuing nonetheless ...");
+  }
+  data = await read320();
+}
+dispose();
+if (controller.signal.aborted) out.drop();
+await out.close(); // plays out what was written

@@ -55,6 +55,7 @@ import {
   unpause,
 } from "./pcm_lifecycle.ts";
 import { getSw, setSw } from "./pcm_sw.ts";
+import { checkPollPairs, toPollfds } from "./poll.ts";
 
 export { formatValue, type PCMInfo, type PCMOptions };
 
@@ -91,13 +92,37 @@ export class PCM {
    * options object for the keyword arguments:
    * `new PCM(PCM_CAPTURE, PCM_NONBLOCK, { channels: 1, rate: 44100 })`.
    *
-   * @param args An options object, or the positional arguments.
+   * @param options pyalsaaudio's keyword arguments.
    * @throws {TypeError|RangeError} For invalid or unknown arguments, before ALSA is called.
    * @throws {AlsaError} When ALSA cannot open or configure the device (also
    *   as {@linkcode AlsaTypeError}/{@linkcode AlsaRangeError} for a type,
    *   mode or card number out of range, where pyalsaaudio raises ALSAAudioError).
    */
   constructor(options?: PCMOptions);
+  /**
+   * Opens a PCM of `type` with keyword arguments:
+   * `new PCM(PCM_PLAYBACK, { channels: 1, rate: 44100 })`.
+   *
+   * @param type `PCM_PLAYBACK` or `PCM_CAPTURE` (or its name).
+   * @param options The other keyword arguments.
+   * @throws {TypeError|RangeError} For invalid or unknown arguments.
+   * @throws {AlsaError} When ALSA cannot open or configure the device.
+   */
+  constructor(type: PcmType, options: PCMOptions);
+  /**
+   * Opens a PCM from pyalsaaudio's positional arguments:
+   * `new PCM(PCM_CAPTURE, PCM_NONBLOCK)`,
+   * `new PCM(PCM_PLAYBACK, PCM_NORMAL, 48000, 1)`, or
+   * `new PCM(PCM_CAPTURE, PCM_NONBLOCK, { channels: 1 })`.
+   *
+   * @param type `PCM_PLAYBACK` or `PCM_CAPTURE` (or its name).
+   * @param mode `PCM_NORMAL`, `PCM_NONBLOCK` or `PCM_ASYNC` (or its name).
+   * @param rest `rate, channels, format, periodsize, periods, device,
+   *   cardindex` (a string first: `device, cardindex, card, rate, channels,
+   *   format, periodsize, periods`), optionally ending with an options object.
+   * @throws {TypeError|RangeError} For invalid, surplus or repeated arguments.
+   * @throws {AlsaError} When ALSA cannot open or configure the device.
+   */
   constructor(
     type: PcmType,
     mode?: PcmMode,
@@ -646,47 +671,9 @@ export class PCM {
   polldescriptorsRevents(
     descriptors: readonly (readonly [number, number])[],
   ): number {
-    const where = "polldescriptorsRevents(descriptors)";
-    if (!Array.isArray(descriptors)) {
-      throw new TypeError(
-        `${where} must be a list of [fd, revents] pairs, got ${
-          describeValue(descriptors)
-        }`,
-      );
-    }
-    descriptors.forEach((d: unknown, i) => {
-      if (
-        !Array.isArray(d) || d.length !== 2 || !Number.isInteger(d[0]) ||
-        !Number.isInteger(d[1])
-      ) {
-        throw new TypeError(
-          `${where}[${i}] must be a pair [fd, revents] of integers, got ${
-            Array.isArray(d)
-              ? `[${d.map(describeValue).join(", ")}]`
-              : describeValue(d)
-          }`,
-        );
-      }
-      if (d[0] < 0 || d[0] > 0x7fffffff || d[1] < -0x8000 || d[1] > 0xffff) {
-        throw new RangeError(
-          `${where}[${i}]: fd ${d[0]} or revents ${
-            d[1]
-          } does not fit a struct pollfd (fd 0-2147483647, revents 16 bits)`,
-        );
-      }
-    });
+    checkPollPairs("polldescriptorsRevents(descriptors)", descriptors);
     const h = this.#c.handle("polldescriptorsRevents");
-    // never an empty buffer: Deno passes NULL for it, which ALSA asserts on
-    const buf = new Uint8Array(Math.max(1, descriptors.length) * pollfd.size);
-    const dv = new DataView(buf.buffer);
-    descriptors.forEach(([fd, revents], i) => {
-      dv.setInt32(i * pollfd.size + pollfd.offsets.fd, fd, true);
-      dv.setUint16(
-        i * pollfd.size + pollfd.offsets.revents,
-        revents & 0xffff,
-        true,
-      );
-    });
+    const buf = toPollfds(descriptors, "revents");
     const out = new Uint16Array(1);
     checkAlsa(
       alsaLib().snd_pcm_poll_descriptors_revents(
