@@ -133,6 +133,27 @@ function closeNative(n: Native): number {
 
 const registry = new FinalizationRegistry<Native>(closeNative);
 
+/** The public function opening a file, for permission messages. */
+let openingFor = "SoundFile";
+
+/**
+ * Opens a file on behalf of `api` (`"readFile"`, ...), so that errors name
+ * the function the user called.
+ */
+export function openSoundFileFor(
+  api: string,
+  path: string,
+  options: SoundFileOptions,
+): SoundFile {
+  const saved = openingFor;
+  openingFor = api;
+  try {
+    return new SoundFile(path, options);
+  } finally {
+    openingFor = saved;
+  }
+}
+
 /** Files with async calls pending: held here so none is collected mid-call. */
 const pendingFiles = new Set<SoundFile>();
 
@@ -198,13 +219,15 @@ export class SoundFile {
    * ```
    */
   constructor(path: string, options: SoundFileOptions | SoundFileMode = {}) {
-    checkCString("SoundFile(path)", path);
+    const api = openingFor;
+    openingFor = "SoundFile";
+    checkCString(`${api}(path)`, path);
     const o: SoundFileOptions = typeof options === "string"
       ? { mode: checkMode(options, "SoundFile(mode)") }
       : options ?? {};
     checkOptions("SoundFile", o, SOUNDFILE_OPTIONS);
     const mode = checkMode(o.mode ?? "r", "SoundFile: mode");
-    const opened = openSoundFile(path, mode, o, "SoundFile");
+    const opened = openSoundFile(path, mode, o, api);
     this.name = path;
     this.mode = mode;
     this.#info = opened.info;
@@ -485,21 +508,24 @@ export class SoundFile {
         this.#held = buffer;
       },
     };
-    this.#pending++;
+    if (this.#pending++ === 0) this.#running = `${call}()`;
     pendingFiles.add(this);
-    const task = this.#tail.then(() => {
-      this.#running = `${call}()`;
-      control.checkpoint();
-      return body(control);
-    });
-    this.#tail = task.then(() => {}, () => {}).finally(() => {
-      this.#running = "";
-      this.#held = null;
-      if (--this.#pending === 0) {
-        pendingFiles.delete(this);
-        if (this.#closing) this.#finishClose();
+    const task = this.#tail.then(async () => {
+      try {
+        this.#running = `${call}()`;
+        control.checkpoint();
+        return await body(control);
+      } finally {
+        // Before the caller's continuation runs: the file is free again.
+        this.#running = "";
+        this.#held = null;
+        if (--this.#pending === 0) {
+          pendingFiles.delete(this);
+          if (this.#closing) this.#finishClose();
+        }
       }
     });
+    this.#tail = task.then(() => {}, () => {});
     if (signal === undefined) return task;
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {

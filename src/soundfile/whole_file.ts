@@ -21,7 +21,7 @@ import {
   type SoundFileDType,
   type SoundFileSamples,
 } from "./samples.ts";
-import { SoundFile } from "./soundfile.ts";
+import { openSoundFileFor } from "./soundfile.ts";
 
 /** Everything {@linkcode info} reports about a file. */
 export interface SoundFileInfo {
@@ -69,7 +69,7 @@ export interface SoundFileInfo {
  */
 export function info(path: string): SoundFileInfo {
   checkCString("info(path)", path);
-  using f = new SoundFile(path);
+  using f = openSoundFileFor("info", path, {});
   const frames = f.frames;
   return {
     name: path,
@@ -192,7 +192,7 @@ export async function readFile(
   const signal = checkSignal(o.signal, "readFile: signal");
   signal?.throwIfAborted();
   const { dtype, fillValue, samplerate, channels, format, subtype, endian } = o;
-  await using f = new SoundFile(path, {
+  await using f = openSoundFileFor("readFile", path, {
     samplerate,
     channels,
     format,
@@ -285,7 +285,7 @@ export async function writeFile(
   }
   const signal = checkSignal(o.signal, "writeFile: signal");
   signal?.throwIfAborted();
-  await using f = new SoundFile(path, {
+  await using f = openSoundFileFor("writeFile", path, {
     mode: "w",
     samplerate,
     channels,
