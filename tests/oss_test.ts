@@ -363,6 +363,8 @@ Deno.test("device names and modes with a NUL byte or of the wrong type are TypeE
     [() => open("/dev/dsp", 5 as any), /open\(mode\) must be a string/],
     [() => openMixer("/dev/mix\0er"), /openMixer\(device\): embedded null/],
     [() => openMixer(1 as any), /openMixer\(device\) must be a string/],
+    [() => ossBackend("/dev/d\0sp"), /ossBackend\(path\): embedded null byte/],
+    [() => ossBackend(7 as any), /ossBackend\(path\) must be a string, got 7/],
   ];
   for (const [call, re] of cases) {
     assert.throws(

@@ -13,6 +13,7 @@
 import { libc } from "../../ffi/libc.ts";
 import { pulsedsp, SNDCTL } from "../../ffi/oss.ts";
 import { readEnv } from "../../ffi/loader.ts";
+import { checkCString } from "../options.ts";
 import { OSSAudioError } from "./errors.ts";
 
 /** Which implementation of `open`/`ioctl`/`close` a device uses. */
@@ -68,6 +69,7 @@ function isCharDevice(path: string): boolean {
  * @param path Device path.
  * @returns `"kernel"` or `"pulsedsp"`.
  * @throws {OSSAudioError} For an invalid `AUDIODEV_OSS_BACKEND`.
+ * @throws {TypeError} When `path` is not a string or holds a NUL byte.
  * @example Which backend /dev/dsp uses here
  * ```ts
  * import { ossBackend } from "@audiodev/audiodev/oss";
@@ -75,6 +77,7 @@ function isCharDevice(path: string): boolean {
  * ```
  */
 export function ossBackend(path: string): OSSBackend {
+  checkCString("ossBackend(path)", path);
   const forced = readEnv("AUDIODEV_OSS_BACKEND") ?? "auto";
   if (forced === "kernel" || forced === "pulsedsp") return forced;
   if (forced !== "auto") {
