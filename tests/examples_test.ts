@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
 import { privateSinks, PULSE_ENV, recordSink } from "./_sinks.ts";
+import { queryDevices } from "../mod.ts";
 import {
   fft,
   GRADIENT,
@@ -196,6 +197,8 @@ Deno.test("every example lists the devices PyAudio sees with -l", async () => {
 /** Plays float32 mono samples into the private sink with pacat; resolves when done. */
 function pacat(
   samples: Float32Array,
+  latencyMs = 50,
+  channels = 1,
 ): { done: Promise<void>; kill: () => void } {
   const child = new Deno.Command("pacat", {
     args: [
@@ -204,8 +207,8 @@ function pacat(
       SINK,
       "--format=float32le",
       `--rate=${FS}`,
-      "--channels=1",
-      "--latency-msec=50",
+      `--channels=${channels}`,
+      `--latency-msec=${latencyMs}`,
     ],
     env,
     stdin: "piped",
@@ -322,6 +325,7 @@ async function withChromium<T>(
   fn: (page: {
     navigate: (url: string) => Promise<void>;
     screenshot: () => Promise<Uint8Array>;
+    evaluate: (expression: string) => Promise<unknown>;
   }) => Promise<T>,
 ): Promise<T> {
   const profile = await Deno.makeTempDir();
@@ -402,6 +406,14 @@ async function withChromium<T>(
     return await fn({
       navigate: async (url) => {
         await send("Page.navigate", { url });
+      },
+      evaluate: async (expression) => {
+        const r = await send("Runtime.evaluate", {
+          expression,
+          returnByValue: true,
+        });
+        return (r.result as { result?: { value?: unknown } } | undefined)
+          ?.result?.value;
       },
       screenshot: async () => {
         const r = await send("Page.captureScreenshot", { format: "png" });
@@ -507,18 +519,55 @@ async function decodePng(png: Uint8Array): Promise<Image> {
 }
 
 /**
- * Rows spanned by the first channel's trace (#4fc3f7, light blue) in the
- * middle 80 % of the picture's width, and how many pixels it has.
+ * The plot frame (the #777 rectangle around the plot area): its top, bottom,
+ * left and right pixel rows and columns.
  */
-function traceSpan(img: Image): { rows: number; pixels: number } {
+function plotFrame(img: Image): {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+} {
+  const isFrame = (x: number, y: number): boolean => {
+    const i = (y * img.width + x) * 4;
+    return Math.abs(img.rgba[i] - 0x77) < 12 &&
+      Math.abs(img.rgba[i + 1] - 0x77) < 12 &&
+      Math.abs(img.rgba[i + 2] - 0x77) < 12;
+  };
+  const rows: number[] = [];
+  for (let y = 0; y < img.height; y++) {
+    let n = 0;
+    for (let x = 0; x < img.width; x++) if (isFrame(x, y)) n++;
+    if (n > img.width * 0.6) rows.push(y);
+  }
+  const cols: number[] = [];
+  for (let x = 0; x < img.width; x++) {
+    let n = 0;
+    for (let y = 0; y < img.height; y++) if (isFrame(x, y)) n++;
+    if (n > img.height * 0.4) cols.push(x);
+  }
+  assert.ok(rows.length >= 2 && cols.length >= 2, "the plot has a frame");
+  return {
+    top: rows[0],
+    bottom: rows.at(-1)!,
+    left: cols[0],
+    right: cols.at(-1)!,
+  };
+}
+
+/** Pixels of a colour family inside a rectangle, and the rows they span. */
+function colourSpan(
+  img: Image,
+  rect: { top: number; bottom: number; left: number; right: number },
+  match: (r: number, g: number, b: number) => boolean,
+): { rows: number; pixels: number } {
   let top = Infinity;
   let bottom = -Infinity;
   let pixels = 0;
-  for (let y = 0; y < img.height; y++) {
-    for (let x = Math.floor(img.width * 0.1); x < img.width * 0.9; x++) {
+  for (let y = rect.top; y <= rect.bottom; y++) {
+    for (let x = rect.left; x <= rect.right; x++) {
       const i = (y * img.width + x) * 4;
-      const [r, g, b] = [img.rgba[i], img.rgba[i + 1], img.rgba[i + 2]];
-      if (b > 150 && g > 100 && b - r > 80) {
+      if (match(img.rgba[i], img.rgba[i + 1], img.rgba[i + 2])) {
         pixels++;
         top = Math.min(top, y);
         bottom = Math.max(bottom, y);
@@ -528,14 +577,23 @@ function traceSpan(img: Image): { rows: number; pixels: number } {
   return { rows: pixels ? bottom - top + 1 : 0, pixels };
 }
 
+const blue = (r: number, g: number, b: number): boolean =>
+  b > 150 && g > 100 && b - r > 80; // channel 1, #4fc3f7
+const orange = (r: number, g: number, b: number): boolean =>
+  r > 200 && g > 120 && g < 215 && b < 140 && r - b > 100; // channel 2, #ffb74d
+const label = (r: number, g: number, b: number): boolean =>
+  r > 110 && Math.abs(r - g) < 12 && Math.abs(g - b) < 12; // grey tick labels
+
 soundTest(
-  "plot_input.ts: the page drawn by headless Chromium shows a waveform while a tone plays, a flat line in silence",
+  "plot_input.ts 1 2: the page drawn by headless Chromium has time and amplitude axes, the device and rate, a peak/RMS readout per channel, a live indicator, and both traces",
   async () => {
     const child = runExample("plot_input.ts", [
       "--window",
       "100",
       "--interval",
       "30",
+      "1",
+      "2",
     ]).spawn();
     const reader = child.stdout.pipeThrough(new TextDecoderStream())
       .getReader();
@@ -550,6 +608,7 @@ soundTest(
       }
     })();
     let player: ReturnType<typeof pacat> | null = null;
+    let stopped = false;
     try {
       const seen = { text: "" };
       const [, url] = await waitForLine(
@@ -559,33 +618,150 @@ soundTest(
       ).catch((e) => {
         throw new Error(`${e.message}\nstderr: ${errText.text}`);
       });
-      const [tone, quiet] = await withChromium(800, 400, async (page) => {
-        player = pacat(sine(200, 6, 0.5));
-        await new Promise((r) => setTimeout(r, 500));
+      const head = "document.getElementById('head').innerText";
+      const result = await withChromium(800, 400, async (page) => {
+        // A player with a deep buffer: on a loaded machine one with 50 ms
+        // underflows, and the gaps would be in the levels measured.
+        // Left 0.5, right 0.25: two traces and two readouts that differ.
+        const left = sine(200, 8, 0.5);
+        const stereo = new Float32Array(left.length * 2);
+        left.forEach((v, i) => {
+          stereo[2 * i] = v;
+          stereo[2 * i + 1] = v / 2;
+        });
+        player = pacat(stereo, 300, 2);
+        await new Promise((r) => setTimeout(r, 800));
         await page.navigate(url);
         await new Promise((r) => setTimeout(r, 1500));
         const tone = await decodePng(await page.screenshot());
+        const toneText = String(await page.evaluate(head));
+        const aria = String(
+          await page.evaluate(
+            "document.getElementById('plot').getAttribute('aria-label')",
+          ),
+        );
         player.kill();
         await player.done;
         player = null;
         await new Promise((r) => setTimeout(r, 1500));
         const quiet = await decodePng(await page.screenshot());
-        return [tone, quiet];
+        const quietText = String(await page.evaluate(head));
+        // The program stops answering: the page must stop saying "live".
+        child.kill("SIGSTOP");
+        stopped = true;
+        await new Promise((r) => setTimeout(r, 1800));
+        const stalledText = String(await page.evaluate(head));
+        child.kill("SIGCONT");
+        stopped = false;
+        await new Promise((r) => setTimeout(r, 800));
+        const againText = String(await page.evaluate(head));
+        return {
+          tone,
+          toneText,
+          aria,
+          quiet,
+          quietText,
+          stalledText,
+          againText,
+        };
       });
+      const { tone, quiet } = result;
       assert.equal(tone.width, 800);
       assert.equal(tone.height, 400);
-      const t = traceSpan(tone);
-      const q = traceSpan(quiet);
-      // a 0.5 sine spans half the height (200 rows); silence is one line
-      assert.ok(t.rows > 0.35 * tone.height, `tone trace spans ${t.rows} rows`);
-      assert.ok(t.rows < 0.6 * tone.height, `tone trace spans ${t.rows} rows`);
-      assert.ok(q.pixels > 0, "no trace in silence");
-      assert.ok(
-        q.rows < 0.05 * quiet.height,
-        `silent trace spans ${q.rows} rows`,
+      // The header names the device and its rate, and says it is live.
+      const m = /● live · (.+) · (\d+) Hz · channels 1, 2 · window 100 ms/.exec(
+        result.toneText,
       );
+      assert.ok(m, `header: ${result.toneText}`);
+      const [name, hostapi] = m[1].split(", ");
+      const device = queryDevices(`${name}, ${hostapi}`, "input");
+      assert.equal(Number(m[2]), device.defaultSamplerate);
+      assert.match(result.stalledText, /○ stalled/);
+      assert.match(result.againText, /● live/);
+      // Peak and RMS per channel: a sine of amplitude A has peak A and RMS
+      // A/sqrt(2): 0.5 (-6.0 dBFS) and 0.354 on the left, 0.25 (-12.0 dBFS)
+      // and 0.177 on the right.
+      for (const [c, amp] of [[1, 0.5], [2, 0.25]]) {
+        const r = new RegExp(
+          `channel ${c}: peak ([\\d.]+) \\((-?[\\d.]+|-inf) dBFS\\) · RMS ([\\d.]+) \\((-?[\\d.]+|-inf) dBFS\\)`,
+        ).exec(result.toneText);
+        assert.ok(r, `channel ${c} readout in ${result.toneText}`);
+        assert.ok(Math.abs(Number(r[1]) - amp) < 0.03, `peak ${r[1]}`);
+        assert.ok(
+          Math.abs(Number(r[3]) - amp / Math.SQRT2) < 0.02,
+          `RMS ${r[3]}`,
+        );
+        const db = 20 * Math.log10(Number(r[1]));
+        assert.ok(Math.abs(Number(r[2]) - db) < 0.06, `peak dB ${r[2]}`);
+        const q = new RegExp(`channel ${c}: peak ([\\d.]+)`).exec(
+          result.quietText,
+        );
+        assert.ok(q && Number(q[1]) < 0.01, `quiet peak: ${result.quietText}`);
+      }
+      // Axes: the description gives units and ranges; tick labels are drawn
+      // left of and below the frame.
+      assert.equal(
+        result.aria,
+        "Waveform of input channels 1, 2: time from -100 ms to 0 ms (now), amplitude from -1 to 1 (full scale)",
+      );
+      const frame = plotFrame(tone);
+      assert.ok(
+        frame.left > 30 && frame.bottom < tone.height - 25,
+        `frame ${JSON.stringify(frame)}`,
+      );
+      const leftLabels = colourSpan(tone, {
+        top: frame.top - 8,
+        bottom: frame.bottom + 8,
+        left: 20,
+        right: frame.left - 2,
+      }, label);
+      assert.ok(
+        leftLabels.pixels > 40,
+        `amplitude labels: ${leftLabels.pixels} px`,
+      );
+      assert.ok(
+        leftLabels.rows > 0.9 * (frame.bottom - frame.top),
+        "labels from 1 down to -1",
+      );
+      const timeLabels = colourSpan(tone, {
+        top: frame.bottom + 2,
+        bottom: tone.height - 1,
+        left: frame.left,
+        right: frame.right,
+      }, label);
+      assert.ok(timeLabels.pixels > 80, `time labels: ${timeLabels.pixels} px`);
+      // Both traces, inside the frame: the 0.5 sine spans half its height,
+      // the 0.25 one a quarter.
+      const inner = {
+        top: frame.top + 2,
+        bottom: frame.bottom - 2,
+        left: frame.left + Math.floor((frame.right - frame.left) * 0.1),
+        right: frame.right - Math.floor((frame.right - frame.left) * 0.1),
+      };
+      const height = frame.bottom - frame.top;
+      for (
+        const [colour, match, span] of [
+          ["blue", blue, 0.5],
+          ["orange", orange, 0.25],
+        ] as const
+      ) {
+        const t = colourSpan(tone, inner, match);
+        assert.ok(
+          t.rows > (span - 0.08) * height && t.rows < (span + 0.08) * height,
+          `${colour} trace spans ${t.rows} of ${height} rows`,
+        );
+      }
+      // In silence both traces are one flat line (the later one covers the other).
+      const q = colourSpan(
+        quiet,
+        inner,
+        (r, g, b) => blue(r, g, b) || orange(r, g, b),
+      );
+      assert.ok(q.pixels > 0, "no trace in silence");
+      assert.ok(q.rows < 0.05 * height, `silent traces span ${q.rows} rows`);
     } finally {
       (player as ReturnType<typeof pacat> | null)?.kill();
+      if (stopped) child.kill("SIGCONT");
       child.kill("SIGINT");
       const status = await child.status;
       await reader.cancel().catch(() => {});
