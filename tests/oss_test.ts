@@ -526,6 +526,11 @@ hwTest(
         TypeError,
         /setRecsrc\(\): bitmask must be an integer/,
       ],
+      [
+        () => mixer.setRecsrc(-7),
+        RangeError,
+        /setRecsrc\(\): bitmask must be 0\.\.33554431, got -7/,
+      ],
     ];
     for (const [call, kind, re] of mbad) {
       assert.throws(call, (e: unknown) => {

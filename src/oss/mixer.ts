@@ -231,11 +231,13 @@ export class OSSMixerDevice {
    * @param bitmask Channels as bits.
    * @returns The sources actually selected.
    * @throws {OSSTypeError} When closed or `bitmask` is not an integer.
+   * @throws {OSSRangeError} When `bitmask` has bits beyond the 25 channels.
    * @throws {OSSAudioError} When the ioctl fails.
    */
   setRecsrc(bitmask: number): number {
     this.#check("setRecsrc");
-    intArg("setRecsrc", "bitmask", bitmask);
+    // One bit per channel: SOUND_MIXER_NRDEVICES (25) bits.
+    intArg("setRecsrc", "bitmask", bitmask, 0, 2 ** SOUND_MIXER_NRDEVICES - 1);
     return this.#ioctl(
       "setRecsrc",
       SNDCTL.SOUND_MIXER_WRITE_RECSRC,
