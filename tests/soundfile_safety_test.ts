@@ -129,6 +129,25 @@ Deno.test("a pending readAsync() keeps its SoundFile alive through garbage colle
   }
 });
 
+Deno.test("a pending writeAsync() keeps the samples it writes alive through garbage collection (child process)", async () => {
+  const d = await fresh("gcw");
+  const { json } = await child(
+    ["-A", "--v8-flags=--expose-gc"],
+    ["gc-write", d],
+  );
+  assert.deepEqual(json.results, [
+    { frames: 48000 * 30, same: true },
+    { frames: 48000 * 30, same: true },
+    { frames: 48000 * 30, same: true },
+  ]);
+});
+
+Deno.test("a 60 s write() and a 30 s writeAsync() to Ogg/Vorbis complete (libvorbis's stack use is bounded; child process)", async () => {
+  const d = await fresh("vorbis");
+  const { json } = await child(["-A"], ["vorbis-large", d]);
+  assert.deepEqual(json.frames, [48000 * 60, 48000 * 30]);
+});
+
 Deno.test("synchronous calls during readAsync() throw; async calls wait their turn", async () => {
   const path = `${dir}/queue.wav`;
   const data = ramp(100_000, 1);

@@ -17,6 +17,14 @@ const SLICE_MS = 10;
 const FIRST_SLICE = 4096;
 /** Largest slice, in bytes of samples. */
 const MAX_SLICE_BYTES = 4 << 20;
+/**
+ * Most frames handed to libsndfile in one call, sync or async. libvorbis
+ * puts a scratch buffer of 4 bytes per frame of the first large write on
+ * the stack (`_preextrapolate_helper`'s `alloca`): a single write of 15 s
+ * of 48 kHz audio overflowed a helper thread's stack, and 60 s the main
+ * thread's 8 MB (SIGSEGV). 65536 frames keep that buffer at 256 KB.
+ */
+export const MAX_CALL_FRAMES = 65536;
 
 /** What a transfer checks between slices. */
 export interface TransferControl {
@@ -58,16 +66,29 @@ function writeSlice(
     : lib.sf_writef_short_nb(h, data, n);
 }
 
-/** The next slice size from how long the last one took. */
+/**
+ * The next slice size from how long the last one took (from the call to
+ * its result, so the event loop's wake-up time counts too): doubled while a
+ * slice takes less than SLICE_MS, cut back when it took over twice that.
+ * Only slow slices shrink it, so a busy event loop does not make slices ever
+ * smaller (and the transfer ever slower).
+ */
 function nextSlice(
   frames: number,
   ms: number,
   channels: number,
   bytes: number,
 ): number {
-  const max = Math.max(1, Math.floor(MAX_SLICE_BYTES / (channels * bytes)));
-  const scaled = ms <= 0.5 ? frames * 4 : frames * SLICE_MS / ms;
-  return Math.max(256, Math.min(max, frames * 4, Math.floor(scaled)));
+  const max = Math.max(
+    FIRST_SLICE,
+    Math.min(MAX_CALL_FRAMES, Math.floor(MAX_SLICE_BYTES / (channels * bytes))),
+  );
+  const next = ms < SLICE_MS
+    ? frames * 2
+    : ms > 2 * SLICE_MS
+    ? Math.floor(frames * 1.5 * SLICE_MS / ms)
+    : frames;
+  return Math.max(FIRST_SLICE, Math.min(max, next));
 }
 
 /**

@@ -44,7 +44,12 @@ import {
   type SoundFileDType,
   type SoundFileSamples,
 } from "./samples.ts";
-import { readFrames, type TransferControl, writeFrames } from "./async_io.ts";
+import {
+  MAX_CALL_FRAMES,
+  readFrames,
+  type TransferControl,
+  writeFrames,
+} from "./async_io.ts";
 
 export { SoundFileError } from "./errors.ts";
 export type { SoundFileMode } from "./open.ts";
@@ -624,19 +629,27 @@ export class SoundFile {
     const frames = this.#checkWrite(data, "write");
     const h = this.#h("write");
     const lib = sndfile();
-    const count = BigInt(frames);
-    const n = Number(
-      data instanceof Float64Array
-        ? lib.sf_writef_double(h, data, count)
-        : data instanceof Float32Array
-        ? lib.sf_writef_float(h, data, count)
-        : data instanceof Int32Array
-        ? lib.sf_writef_int(h, data, count)
-        : lib.sf_writef_short(h, data, count),
-    );
-    if (n > 0) this.#wrote(h, n);
-    if (n !== frames) {
-      throw libError(h, "sf_writef", this.name, "Error writing");
+    const ch = this.channels;
+    // In calls of at most MAX_CALL_FRAMES (libvorbis's stack use grows with
+    // the size of a write).
+    for (let done = 0; done < frames;) {
+      const want = Math.min(MAX_CALL_FRAMES, frames - done);
+      const part = data.subarray(done * ch, (done + want) * ch);
+      const count = BigInt(want);
+      const n = Number(
+        part instanceof Float64Array
+          ? lib.sf_writef_double(h, part, count)
+          : part instanceof Float32Array
+          ? lib.sf_writef_float(h, part, count)
+          : part instanceof Int32Array
+          ? lib.sf_writef_int(h, part, count)
+          : lib.sf_writef_short(h, part as Int16Array, count),
+      );
+      if (n > 0) this.#wrote(h, n);
+      if (n !== want) {
+        throw libError(h, "sf_writef", this.name, "Error writing");
+      }
+      done += want;
     }
   }
 

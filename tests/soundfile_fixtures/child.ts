@@ -118,6 +118,64 @@ if (scenario === "close-race") {
     }
   }
   out.results = results;
+} else if (scenario === "gc-write") {
+  // A pending write keeps the samples it writes alive: the caller keeps
+  // nothing, the collector runs every millisecond.
+  const gc = (globalThis as unknown as { gc: () => void }).gc;
+  const frames = 48000 * 30;
+  const make = (): Int32Array => {
+    const a = new Int32Array(frames * 2);
+    for (let i = 0; i < a.length; i++) {
+      a[i] = (((i * 2654435761) >>> 0) & 0xffffff00) | 0;
+    }
+    return a;
+  };
+  const results: unknown[] = [];
+  for (let i = 0; i < 3; i++) {
+    const path = `${dir}/gcw${i}.flac`;
+    const f = new sf.SoundFile(path, {
+      mode: "w",
+      samplerate: 48000,
+      channels: 2,
+      subtype: "PCM_24",
+    });
+    const timer = setInterval(() => gc(), 1);
+    try {
+      await f.writeAsync(make());
+    } finally {
+      clearInterval(timer);
+    }
+    f.close();
+    const back = (await sf.readFile(path, { dtype: "int32" })).data;
+    const expected = make();
+    let same = back.length === expected.length;
+    for (let j = 0; same && j < back.length; j++) {
+      same = back[j] === expected[j];
+    }
+    results.push({ frames: back.length / 2, same });
+  }
+  out.results = results;
+} else if (scenario === "vorbis-large") {
+  // One large write to Ogg/Vorbis, synchronous and on a helper thread.
+  const data = ramp(48000 * 60, 2);
+  const sync = new sf.SoundFile(`${dir}/sync.ogg`, {
+    mode: "w",
+    samplerate: 48000,
+    channels: 2,
+  });
+  sync.write(data);
+  sync.close();
+  const async = new sf.SoundFile(`${dir}/async.ogg`, {
+    mode: "w",
+    samplerate: 48000,
+    channels: 2,
+  });
+  await async.writeAsync(data.subarray(0, 48000 * 30 * 2));
+  async.close();
+  out.frames = [
+    sf.info(`${dir}/sync.ogg`).frames,
+    sf.info(`${dir}/async.ogg`).frames,
+  ];
 } else if (scenario === "permissions") {
   // What a process with restricted permissions may open.
   const [, , readable, other] = Deno.args;
