@@ -526,7 +526,12 @@ export class SoundFile {
         this.#held = null;
         if (--this.#pending === 0) {
           pendingFiles.delete(this);
-          if (this.#closing) this.#finishClose();
+          if (this.#closing && this.#native !== null) {
+            this.#finishClose();
+            // The close that waited for this call failed: say so here too.
+            // deno-lint-ignore no-unsafe-finally
+            if (this.#closeError !== undefined) throw this.#closeError;
+          }
         }
       }
     });
@@ -827,7 +832,9 @@ export class SoundFile {
    * `readAsync()`/`writeAsync()` runs, the file is closed to new calls at
    * once, the running call stops at its next slice and rejects, and the
    * handle is freed when its helper-thread call has returned; use
-   * {@linkcode SoundFile.closeAsync} to wait for that.
+   * {@linkcode SoundFile.closeAsync} to wait for that. An error libsndfile
+   * reports for such a deferred close rejects the last pending call and
+   * `closeAsync()`.
    *
    * @throws {SoundFileError} When libsndfile reports an error while closing.
    * @example Close
