@@ -904,3 +904,27 @@ print(json.dumps(r))
     assert.ok(dsp.bufsize() > 0);
   },
 );
+
+hwTest(
+  "closeSync() during a write: the write in flight settles, a queued one is refused, the descriptor closes after",
+  async () => {
+    const dsp = open("w");
+    dsp.setparameters(AFMT_S16_LE, 2, 44100);
+    const first = dsp.write(new Uint8Array(44100 * 4 * 2)); // 2 s: waits for room
+    const queued = dsp.write(new Uint8Array(4));
+    await new Promise((r) => setTimeout(r, 200));
+    const fd = dsp.fileno();
+    const t0 = performance.now();
+    dsp.closeSync();
+    assert.ok(performance.now() - t0 < 50, "closeSync() returned at once");
+    assert.equal(dsp.closed, true);
+    assert.equal(await first, 44100 * 4 * 2);
+    await assert.rejects(queued, /Operation on closed OSS device\./);
+    await dsp.close(); // resolves once the descriptor is closed
+    assert.throws(
+      () => Deno.lstatSync(`/proc/self/fd/${fd}`),
+      Deno.errors.NotFound,
+      "the descriptor is closed",
+    );
+  },
+);
