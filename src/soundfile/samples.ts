@@ -150,3 +150,12 @@ export function allocSamples(
     );
   }
 }
+
+/** Checks an optional fill value. */
+export function checkFillValue(v: unknown, where: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== "number") {
+    throw new TypeError(`${where} must be a number, got ${describeValue(v)}`);
+  }
+  return v;
+}

@@ -37,13 +37,18 @@ import { checkMode, openSoundFile, type SoundFileMode } from "./open.ts";
 import {
   allocSamples,
   checkDType,
+  checkFillValue,
   checkFrames,
-  checkPositiveInt,
   checkSignal,
   dtypeOf,
   type SoundFileDType,
   type SoundFileSamples,
 } from "./samples.ts";
+import {
+  blockIterator,
+  type BlocksOptions,
+  checkBlocksOptions,
+} from "./blocks.ts";
 import {
   MAX_CALL_FRAMES,
   readFrames,
@@ -53,6 +58,7 @@ import {
 
 export { SoundFileError } from "./errors.ts";
 export type { SoundFileMode } from "./open.ts";
+export type { BlocksOptions } from "./blocks.ts";
 export type { SoundFileDType, SoundFileSamples } from "./samples.ts";
 export type {
   SoundFileEndian,
@@ -111,20 +117,6 @@ export interface WriteAsyncOptions {
   signal?: AbortSignal;
 }
 
-/** Options of {@linkcode SoundFile.blocks}. */
-export interface BlocksOptions {
-  /** Frames per block (default 1024). */
-  blocksize?: number;
-  /** Frames each block shares with the previous one (default 0). */
-  overlap?: number;
-  /** Sample type (default `"float64"`). */
-  dtype?: SoundFileDType;
-  /** Read at most this many frames (default: to the end; negative: to the end). */
-  frames?: number;
-  /** Pad the last block to `blocksize` with this value (default: a shorter last block). */
-  fillValue?: number;
-}
-
 interface Native {
   handle: Deno.PointerObject;
   fd: number;
@@ -161,14 +153,6 @@ export function openSoundFileFor(
 
 /** Files with async calls pending: held here so none is collected mid-call. */
 const pendingFiles = new Set<SoundFile>();
-
-function checkFillValue(v: unknown, where: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== "number") {
-    throw new TypeError(`${where} must be a number, got ${describeValue(v)}`);
-  }
-  return v;
-}
 
 /**
  * An open sound file (python-soundfile's `SoundFile`).
@@ -725,90 +709,13 @@ export class SoundFile {
   blocks(
     options: BlocksOptions | number = {},
   ): IterableIterator<SoundFileSamples> & AsyncIterable<SoundFileSamples> {
-    const o: BlocksOptions = typeof options === "number"
-      ? { blocksize: options }
-      : options ?? {};
-    checkOptions("blocks", o, [
-      "blocksize",
-      "overlap",
-      "dtype",
-      "frames",
-      "fillValue",
-    ]);
-    const blocksize = checkPositiveInt(
-      o.blocksize ?? 1024,
-      "blocks: blocksize",
-      "a block size in frames",
-      Number.MAX_SAFE_INTEGER,
-    );
-    const overlap = o.overlap ?? 0;
-    if (typeof overlap !== "number") {
-      throw new TypeError(
-        `blocks: overlap must be a number of frames, got ${
-          describeValue(overlap)
-        }`,
-      );
-    }
-    if (!Number.isInteger(overlap) || overlap < 0 || overlap >= blocksize) {
-      throw new RangeError(
-        `blocks: overlap must be an integer from 0 to blocksize - 1, got ${overlap}`,
-      );
-    }
-    const dtype = checkDType(o.dtype ?? "float64", "blocks: dtype");
-    const framesOption = checkFrames(o.frames ?? -1, "blocks: frames");
-    const fill = checkFillValue(o.fillValue, "blocks: fillValue");
+    const settings = checkBlocksOptions(options);
     this.#h("blocks");
-    const ch = this.channels;
-    let left = framesOption < 0 ? Infinity : framesOption;
-    let carry: SoundFileSamples | null = null;
-    const next = (): IteratorResult<SoundFileSamples> => {
-      const h = this.#h("blocks");
-      if (left <= 0) return { done: true, value: undefined };
-      const keep = carry ? carry.length / ch : 0;
-      const want = Math.min(blocksize - keep, left);
-      const block = allocSamples(dtype, blocksize, ch, "blocks: blocksize");
-      if (carry) block.set(carry);
-      const got = this.#readInto(
-        h,
-        block.subarray(keep * ch) as SoundFileSamples,
-        want,
-      );
-      left -= got;
-      if (got === 0) return { done: true, value: undefined };
-      let frames = keep + got;
-      if (frames < blocksize) {
-        if (fill !== undefined) {
-          block.fill(fill, frames * ch);
-          frames = blocksize;
-        }
-        left = 0;
-      }
-      const result = block.subarray(0, frames * ch) as SoundFileSamples;
-      carry = overlap > 0
-        ? result.slice((frames - overlap) * ch) as SoundFileSamples
-        : null;
-      return { done: false, value: result };
-    };
-    const it = {
-      next,
-      [Symbol.iterator](): IterableIterator<SoundFileSamples> {
-        return it;
-      },
-      [Symbol.asyncIterator](): AsyncIterator<SoundFileSamples> {
-        return {
-          next: (): Promise<IteratorResult<SoundFileSamples>> => {
-            try {
-              return Promise.resolve(next());
-            } catch (e) {
-              return Promise.reject(e);
-            }
-          },
-        };
-      },
-    };
-    return it as
-      & IterableIterator<SoundFileSamples>
-      & AsyncIterable<SoundFileSamples>;
+    return blockIterator(
+      settings,
+      this.channels,
+      (out, frames) => this.#readInto(this.#h("blocks"), out, frames),
+    );
   }
 
   /**
