@@ -199,6 +199,15 @@ export function applyValue(m: Mixer, value: string, capture: boolean): void {
   if (match) {
     const n = Number(match[1]);
     const current = m.getvolume(pcmtype, "percent");
+    if (current.length === 0) {
+      // getvolume() reads [] for a direction without volume (pyalsaaudio)
+      throw new AlsaError(
+        `'${m.mixer()}' has no ${pcmtype} volume to set (its volume capabilities: ${
+          m.volumecap().join(", ") || "none"
+        })`,
+        { call: "setvolume" },
+      );
+    }
     const target = (c: number): number =>
       Math.round(
         Math.min(
