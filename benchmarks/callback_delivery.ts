@@ -20,6 +20,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     spin: { type: "boolean", default: false },
     device: { type: "string", default: "pulse" },
+    // WorkerStream only: "false" keeps the worker at normal priority
+    realtime: { type: "string", default: "true" },
   },
 });
 const blocksize = Number(values.blocksize);
@@ -58,6 +60,7 @@ if (values.host === "main") {
     ...common,
     module: new URL("./sine_worker.ts", import.meta.url),
     workerData: { samplerate },
+    realtime: values.realtime !== "false",
   });
   stream = ws;
   read = () => ({

@@ -2,7 +2,14 @@
 # Runs audiodev's real-time benchmarks against C programs doing the same
 # work, in the same run, and prints a Markdown table.
 #
-#   scripts/bench.sh [--quick] [--only a,b,c,d,e] [--json FILE] [--device NAME]
+#   scripts/bench.sh [--quick] [--only a,b,c,d,e,f] [--json FILE] [--device NAME]
+#                    [--jack-seconds N]
+#
+# (f) runs on private JACK servers with the dummy backend (jackd2), one per
+# period size, and needs Debian's python3-pyaudio for its PyAudio row; its
+# window is 60 s per cell (about 45 minutes for the table), 5 s with
+# --quick, or --jack-seconds N. It runs when --only names it or no --only
+# is given.
 #
 # Needs: cc, portaudio19-dev (headers), libportaudio2, alsa-utils (aplay and
 # arecord for (e)), a PulseAudio server
@@ -42,4 +49,24 @@ parec -d "$sink.monitor" --latency-msec=100 >/dev/null &
 reader_pid=$!
 sleep 1
 
-deno run -A benchmarks/run.ts --cdir "$tmp" "$@"
+# Split off what only (f) takes, and whether (f) and the others run.
+pass=()
+jack=()
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --only) only="$2"; shift 2 ;;
+    --jack-seconds) jack+=(--seconds "$2"); shift 2 ;;
+    --quick) pass+=("$1"); jack+=("$1"); shift ;;
+    --json) pass+=("$1" "$2"); jack+=(--json "${2%.json}_f.json"); shift 2 ;;
+    *) pass+=("$1"); shift ;;
+  esac
+done
+rest="${only:-a,b,c,d,e}"
+rest="$(tr ',' '\n' <<<"$rest" | { grep -v '^f$' || true; } | paste -sd, -)"
+if [ -n "$rest" ]; then
+  deno run -A benchmarks/run.ts --cdir "$tmp" --only "$rest" ${pass[@]+"${pass[@]}"}
+fi
+if [ -z "$only" ] || grep -qw f <<<"${only//,/ }"; then
+  deno run -A benchmarks/jack_bench.ts --cdir "$tmp" ${jack[@]+"${jack[@]}"}
+fi

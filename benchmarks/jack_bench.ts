@@ -1,0 +1,260 @@
+// deno-lint-ignore-file no-console
+/**
+ * Table (f): callback delivery on JACK. For each JACK period (32, 64, 128,
+ * 256 frames) a private JACK server with the dummy backend runs at 48 kHz
+ * with that period, and each contestant plays a 440 Hz sine from a
+ * callback of the same size on its `system` device, main thread idle and
+ * busy (50 ms spin of every 60 ms): C (`Pa_OpenStream` callback,
+ * benchmarks/c/pa_callback.c), the main-isolate callback and a
+ * `WorkerStream` (benchmarks/callback_delivery.ts) and PyAudio (Debian's
+ * python3-pyaudio, benchmarks/pa_callback_pyaudio.py). Each cell: callbacks
+ * delivered (% of the period count), callbacks PortAudio flagged with output
+ * underflow, and xruns jackd logged for a late client, all counted over the
+ * same window after a warm-up. Run through scripts/bench.sh (`--only f`).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    cdir: { type: "string" },
+    quick: { type: "boolean", default: false },
+    seconds: { type: "string" },
+    warmup: { type: "string", default: "2" },
+    blocksizes: { type: "string", default: "32,64,128,256" },
+    contestants: {
+      type: "string",
+      default: "c,main,worker,worker-normal,pyaudio",
+    },
+    json: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help || !values.cdir) {
+  console.log(
+    `usage: deno run -A benchmarks/jack_bench.ts --cdir DIR [--quick] [--seconds N]
+  [--blocksizes 32,64,128,256] [--contestants c,main,worker,worker-normal,pyaudio] [--json FILE]
+  DIR holds the compiled C programs (scripts/bench.sh builds them).
+  Window per cell: --seconds, else 5 s with --quick, 60 s without.`,
+  );
+  Deno.exit(values.help ? 0 : 2);
+}
+const cdir = values.cdir;
+const seconds = Number(values.seconds ?? (values.quick ? 5 : 60));
+const warmup = Number(values.warmup);
+const blocksizes = values.blocksizes.split(",").map(Number);
+const contestants = values.contestants.split(",");
+const here = new URL(".", import.meta.url).pathname;
+const NAMES: Record<string, string> = {
+  c: "C (`Pa_OpenStream` callback)",
+  main: "audiodev callback on the main isolate",
+  worker: "audiodev `WorkerStream` (real-time worker, the default)",
+  "worker-normal": "audiodev `WorkerStream` with `realtime: false`",
+  pyaudio: "PyAudio (Debian)",
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A private jackd with the dummy backend; its log counts xruns. */
+async function startJack(
+  period: number,
+): Promise<{ name: string; log: string; stop(): Promise<void> }> {
+  const name = `audiodev_bench_${Deno.pid}_${period}`;
+  const log = await Deno.makeTempFile({ suffix: ".log" });
+  const file = await Deno.open(log, { write: true });
+  // stdbuf: jackd's output to a pipe is block-buffered, which would make
+  // the xrun count of a window lag and come in lumps.
+  const child = new Deno.Command("stdbuf", {
+    args: [
+      "-oL",
+      "-eL",
+      "jackd",
+      "-n",
+      name,
+      "-d",
+      "dummy",
+      "-r",
+      "48000",
+      "-p",
+      String(period),
+    ],
+    env: { JACK_NO_AUDIO_RESERVATION: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  child.stdout.pipeTo(file.writable).catch(() => {});
+  const errLog = await Deno.open(log, { write: true, append: true });
+  child.stderr.pipeTo(errLog.writable).catch(() => {});
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Deno.Command("jack_lsp", {
+      env: { JACK_DEFAULT_SERVER: name },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (ok.success) break;
+    await sleep(200);
+  }
+  return {
+    name,
+    log,
+    async stop(): Promise<void> {
+      child.kill("SIGTERM");
+      await child.status;
+      await Deno.remove(log).catch(() => {});
+    },
+  };
+}
+
+/**
+ * xruns jackd logged so far: `client` for a client that did not finish its
+ * period in time, `driver` for periods the server itself started late (the
+ * machine was busy); PortAudio flags output underflow after either.
+ */
+function xruns(log: string): { client: number; driver: number } {
+  const lines = Deno.readTextFileSync(log).split("\n");
+  return {
+    client: lines.filter((l) => l.includes("JackEngine::XRun")).length,
+    driver: lines.filter((l) => l.includes("Driver::Process XRun")).length,
+  };
+}
+
+interface Cell {
+  delivered: number;
+  underflows: number;
+  xruns: number;
+  driverXruns: number;
+}
+
+async function runOne(
+  who: string,
+  period: number,
+  busy: boolean,
+  server: { name: string; log: string },
+): Promise<Cell> {
+  const spin = busy ? "1" : "0";
+  const [cmd, args] = who === "c"
+    ? [`${cdir}/pa_callback`, [
+      String(period),
+      String(seconds),
+      String(warmup),
+      spin,
+      "system",
+    ]]
+    : who === "pyaudio"
+    ? ["/usr/bin/python3", [
+      `${here}pa_callback_pyaudio.py`,
+      String(period),
+      String(seconds),
+      String(warmup),
+      spin,
+      "system",
+    ]]
+    : [Deno.execPath(), [
+      "run",
+      "-A",
+      `${here}callback_delivery.ts`,
+      "--host",
+      who === "worker-normal" ? "worker" : who,
+      "--realtime",
+      String(who !== "worker-normal"),
+      "--blocksize",
+      String(period),
+      "--seconds",
+      String(seconds),
+      "--warmup",
+      String(warmup),
+      "--device",
+      "system",
+      ...(busy ? ["--spin"] : []),
+    ]];
+  const child = new Deno.Command(cmd, {
+    args,
+    env: { JACK_DEFAULT_SERVER: server.name },
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  // Count the xruns of the measured window only (start-up excluded); the
+  // Deno programs need about 0.3 s more than C to open their stream.
+  await sleep(warmup * 1000 + (who === "c" ? 0 : 300));
+  const x0 = xruns(server.log);
+  await sleep(seconds * 1000);
+  const x1 = xruns(server.log);
+  const out = await child.output();
+  const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
+  if (!out.success || !line?.startsWith("{")) {
+    throw new Error(`${who} at ${period} frames failed (exit ${out.code})`);
+  }
+  const r = JSON.parse(line) as {
+    callbacks: number;
+    expected: number;
+    underflows: number;
+  };
+  return {
+    delivered: 100 * r.callbacks / r.expected,
+    underflows: r.underflows,
+    xruns: x1.client - x0.client,
+    driverXruns: x1.driver - x0.driver,
+  };
+}
+
+const results: Record<string, Record<string, Cell>> = {};
+const load = Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3);
+for (const period of blocksizes) {
+  const server = await startJack(period);
+  try {
+    for (const busy of [false, true]) {
+      for (const who of contestants) {
+        const key = `${who} ${busy ? "busy" : "idle"}`;
+        results[key] ??= {};
+        results[key][period] = await runOne(who, period, busy, server);
+        console.error(
+          `f: ${key} ${period}: ${JSON.stringify(results[key][period])}`,
+        );
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+const cell = (c: Cell | undefined): string =>
+  c === undefined
+    ? "-"
+    : `${
+      c.delivered.toFixed(c.delivered >= 99.95 ? 0 : 1)
+    } % / ${c.underflows} / ${c.xruns} (${c.driverXruns})`;
+console.log(
+  `\n### (f) Callbacks on JACK (dummy backend, 48 kHz, period = blocksize; ${seconds} s per cell; load average at start ${
+    load.join(" ")
+  })\n`,
+);
+console.log(
+  "Cells: delivered / output-underflow flags / jackd xruns of a late client " +
+    "(in brackets: periods the server itself started late, which PortAudio " +
+    "flags too).\n",
+);
+console.log(
+  `| contestant | main thread | ${
+    blocksizes.map((b) => `${b} frames`).join(" | ")
+  } |`,
+);
+console.log(`|---|---|${blocksizes.map(() => "---").join("|")}|`);
+for (const who of contestants) {
+  for (const busy of ["idle", "busy"]) {
+    const row = results[`${who} ${busy}`] ?? {};
+    console.log(
+      `| ${NAMES[who] ?? who} | ${busy} | ${
+        blocksizes.map((b) => cell(row[b])).join(" | ")
+      } |`,
+    );
+  }
+}
+if (values.json) {
+  Deno.writeTextFileSync(
+    values.json,
+    JSON.stringify({ seconds, load, results }, null, 2),
+  );
+}
