@@ -13,30 +13,30 @@ import { type LibrarySpec, loadLibrary } from "./loader.ts";
 export const PULSEDSP_SYMBOLS = {
   open: {
     parameters: [
-      "buffer",
-      /* const char *pathname */ "i32",
-      /* int flags */ "u32", /* mode_t mode */
+      "buffer", // const char *pathname
+      "i32", // int flags
+      "u32", // mode_t mode
     ],
     result: "i32",
-  }, // int open(const char *, int, ...)
+  }, // int open(const char *pathname, int flags, ...)
   ioctl: {
     parameters: [
-      "i32",
-      /* int fd */ "u64",
-      /* unsigned long request */ "buffer", /* void *argp */
+      "i32", // int fd
+      "u64", // unsigned long request
+      "buffer", // void *argp
     ],
     result: "i32",
-  }, // int ioctl(int, unsigned long, ...)
+  }, // int ioctl(int fd, unsigned long request, ...)
   ioctl_nb: {
     name: "ioctl",
     parameters: [
-      "i32",
-      /* int fd */ "u64",
-      /* unsigned long request */ "buffer", /* void *argp */
+      "i32", // int fd
+      "u64", // unsigned long request
+      "buffer", // void *argp
     ],
     result: "i32",
     nonblocking: true,
-  },
+  }, // the same, on a helper thread (for requests that wait: SNDCTL_DSP_SYNC)
   close: { parameters: ["i32" /* int fd */], result: "i32" }, // int close(int fd)
 } as const satisfies Deno.ForeignLibraryInterface;
 
