@@ -19,7 +19,18 @@ if ! bash scripts/sound_server.sh status >/dev/null 2>&1; then
   bash scripts/sound_server.sh start && started=1
 fi
 eval "$(bash scripts/sound_server.sh env)"
-cleanup() { [ -n "$started" ] && bash scripts/sound_server.sh stop >/dev/null 2>&1; true; }
+# A private JACK server (dummy backend) for tests/jack_test.ts, named by
+# AUDIODEV_JACK_SERVER (only that test file points PortAudio at it).
+jack_started=""
+if ! bash scripts/jack_server.sh status >/dev/null 2>&1; then
+  bash scripts/jack_server.sh start >/dev/null 2>&1 && jack_started=1
+fi
+eval "$(bash scripts/jack_server.sh env)"
+cleanup() {
+  [ -n "$started" ] && bash scripts/sound_server.sh stop >/dev/null 2>&1
+  [ -n "$jack_started" ] && bash scripts/jack_server.sh stop >/dev/null 2>&1
+  true
+}
 trap cleanup EXIT
 
 passed=0
