@@ -618,3 +618,29 @@ Deno.test("readAsync()/writeAsync()/readFile()/writeFile() abort within 50 ms wi
   );
   assert.deepEqual(await Deno.readFile(flac), before);
 });
+
+Deno.test("a seeded fuzz of the soundfile API (hostile arguments, misuse sequences) neither crashes, stalls nor gives an unclear error (child processes)", async () => {
+  const fuzz = new URL("./soundfile_fixtures/fuzz.ts", import.meta.url)
+    .pathname;
+  for (const seed of [7, 8, 9, 10]) {
+    const d = await fresh(`fuzz${seed}`);
+    const out = await new Deno.Command(DENO, {
+      args: ["run", "-A", fuzz, String(seed), "2500", d],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.signal, null, `seed ${seed} died of ${out.signal}`);
+    assert.equal(out.code, 0, `seed ${seed} exited ${out.code}: ${stderr}`);
+    const r = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.ok(r.calls >= 2500, `seed ${seed}: ${r.calls} calls`);
+    assert.deepEqual(r.unsettled, [], `seed ${seed}: calls that never settled`);
+    assert.deepEqual(r.unclear, [], `seed ${seed}: unclear errors`);
+    // The misuse was really exercised: files were opened, read and written.
+    assert.ok(r.succeeded["new SoundFile"] > 100, JSON.stringify(r.succeeded));
+    assert.ok(r.succeeded.readAsync > 10, JSON.stringify(r.succeeded));
+    assert.ok(r.succeeded.writeAsync > 5, JSON.stringify(r.succeeded));
+  }
+});

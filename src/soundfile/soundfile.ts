@@ -415,6 +415,7 @@ export class SoundFile {
   read(frames: number = -1, options: ReadOptions = {}): SoundFileSamples {
     checkFrames(frames, "read(frames)");
     checkOptions("read", options, ["dtype", "out", "fillValue"]);
+    options ??= {};
     const out = options.out;
     let dtype = checkDType(options.dtype ?? "float64", "read: dtype");
     if (out !== undefined) {
@@ -558,6 +559,7 @@ export class SoundFile {
     try {
       checkFrames(frames, "readAsync(frames)");
       checkOptions("readAsync", options, ["dtype", "fillValue", "signal"]);
+      options ??= {};
       const dtype = checkDType(options.dtype ?? "float64", "readAsync: dtype");
       const fill = checkFillValue(options.fillValue, "readAsync: fillValue");
       const signal = checkSignal(options.signal, "readAsync: signal");
@@ -666,6 +668,7 @@ export class SoundFile {
     try {
       const frames = this.#checkWrite(data, "writeAsync");
       checkOptions("writeAsync", options, ["signal"]);
+      options ??= {};
       const signal = checkSignal(options.signal, "writeAsync: signal");
       return this.#enqueue("writeAsync", signal, async (control) => {
         const h = this.#native!.handle;
