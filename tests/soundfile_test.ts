@@ -373,3 +373,37 @@ Deno.test("a missing libsndfile gives the loader's LibraryLoadError naming AUDIO
     if (saved !== undefined) Deno.env.set(SNDFILE.envVar, saved);
   }
 });
+
+Deno.test("readFile() start/stop/frames slice as python-soundfile does", async () => {
+  const path = `${dir}/slice.wav`;
+  const data = ramp(100, 1);
+  await writeFile(path, data, 8000);
+  const frames = async (
+    o: Parameters<typeof readFile>[1],
+  ): Promise<number[]> => [
+    ...(await readFile(path, { dtype: "int16", ...o })).data,
+  ];
+  assert.deepEqual(await frames({ start: 10, stop: 20 }), [
+    ...data.slice(10, 20),
+  ]);
+  assert.deepEqual(await frames({ start: -10 }), [...data.slice(90)]);
+  assert.deepEqual(await frames({ start: 5, stop: -90 }), [
+    ...data.slice(5, 10),
+  ]);
+  assert.deepEqual(await frames({ start: 95, frames: 10 }), [
+    ...data.slice(95),
+  ]);
+  assert.deepEqual(await frames({ start: 200 }), []);
+  assert.deepEqual(await frames({ start: 50, stop: 40 }), []);
+  assert.deepEqual(await frames({ frames: -1, stop: 3 }), [
+    ...data.slice(0, 3),
+  ]);
+  assert.deepEqual(
+    await frames({ start: 98, frames: 4, fillValue: 7 }),
+    [...data.slice(98), 7, 7],
+  );
+  await assert.rejects(
+    () => readFile(path, { frames: 2, stop: 3 }),
+    /give frames or stop, not both/,
+  );
+});

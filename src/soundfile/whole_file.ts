@@ -184,7 +184,9 @@ export async function readFile(
   const framesOption = o.frames === undefined
     ? undefined
     : checkFrames(o.frames, "readFile: frames");
-  if (stopOption !== undefined && framesOption !== undefined) {
+  if (
+    stopOption !== undefined && framesOption !== undefined && framesOption >= 0
+  ) {
     throw new TypeError(
       "readFile: give frames or stop, not both (as python-soundfile)",
     );
@@ -203,6 +205,7 @@ export async function readFile(
   if (start < 0) start = Math.max(0, total + start);
   let count = framesOption ?? -1;
   if (stopOption !== undefined) {
+    // python-soundfile: slice(start, stop).indices(frames).
     const stop = stopOption < 0 ? total + stopOption : stopOption;
     count = Math.max(0, Math.min(stop, total) - start);
   }
