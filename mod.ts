@@ -120,6 +120,7 @@ export {
   type RealtimePolicy,
   type RealtimeState,
   WorkerStream,
+  type WorkerStreamEnd,
   type WorkerStreamInfo,
   type WorkerStreamKind,
   type WorkerStreamOptions,
