@@ -407,3 +407,24 @@ Deno.test("readFile() start/stop/frames slice as python-soundfile does", async (
     /give frames or stop, not both/,
   );
 });
+
+Deno.test("readFile() reads headerless RAW samples given format, samplerate, channels and subtype", async () => {
+  const path = `${dir}/r.raw`;
+  await writeFile(path, Int16Array.from([1, -2, 3, -4]), 8000, {
+    subtype: "PCM_16",
+  });
+  assert.equal((await Deno.stat(path)).size, 8);
+  const r = await readFile(path, {
+    format: "RAW",
+    samplerate: 8000,
+    channels: 2,
+    subtype: "PCM_16",
+    dtype: "int16",
+  });
+  assert.deepEqual([...r.data], [1, -2, 3, -4]);
+  assert.equal(r.frames, 2);
+  await assert.rejects(
+    () => readFile(path, { format: "raw" }),
+    /readFile: format RAW needs a subtype/,
+  );
+});
