@@ -29,6 +29,7 @@ const { values: a } = parseArgs({
     json: { type: "string" },
     only: { type: "string" },
     timeout: { type: "string", default: "10000" },
+    logdir: { type: "string" },
   },
 });
 
@@ -55,6 +56,7 @@ async function worker(): Promise<void> {
     const r = await runSeed(seed, calls, {
       callTimeoutMs: Number(a.timeout),
       only: a.only ? a.only.split(",") : undefined,
+      logFile: a.logdir ? `${a.logdir}/seed${seed}.log` : undefined,
     });
     results.push(r);
     const c = tally(r);

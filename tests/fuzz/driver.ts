@@ -57,6 +57,7 @@ function out(line: string): void {
 
 // ---- environment: temp dir, private sink, ALSA config -----------------------
 
+out(`@phase setup`);
 const tmp = Deno.makeTempDirSync({ prefix: "audiodev_fuzz_" });
 const sinks = privateSinks("audiodev_fuzz");
 const sink = sinks.names[0];
@@ -142,6 +143,7 @@ function restoreOssMixer(): void {
     }
   } catch { /* reported by the calls themselves */ }
 }
+out(`@phase setup: OSS mixer volumes`);
 readOssMixer();
 
 const gcAction: Action = {
@@ -324,7 +326,9 @@ async function perform(i: number, call: Call, noAwait: boolean): Promise<void> {
 
 // ---- the run ------------------------------------------------------------------
 
+out(`@phase setup: sink ready`);
 await sinks.ready();
+out(`@phase calls`);
 const started = performance.now();
 for (let i = 0; i < CALLS; i++) {
   if (KEEP && !KEEP.has(i)) continue;

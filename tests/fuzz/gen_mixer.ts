@@ -270,7 +270,7 @@ function mixerMethod(ctx: Ctx, r: Rng): Call | null {
             new Promise((res) => timer = setTimeout(res, ms)),
           ]);
           clearTimeout(timer);
-          await it.return();
+          await it.return?.();
           return await first.then((x) => x.done, (e) => {
             throw e;
           });

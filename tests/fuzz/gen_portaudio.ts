@@ -24,6 +24,20 @@ import {
 } from "./values.ts";
 
 const DEVICES = ["pulse", "default"];
+/**
+ * Settings a stream takes from `defaults` when not given: an error about one
+ * of them names an argument even when this call did not pass it.
+ */
+const DEFAULTED = [
+  "device",
+  "channels",
+  "dtype",
+  "latency",
+  "samplerate",
+  "blocksize",
+  "extraSettings",
+  "defaults",
+];
 const NO_DEVICES = ["no such device", "virt_nonexistent", "pulse pulse", "999"];
 
 function device(r: Rng): Arg {
@@ -247,7 +261,12 @@ function newStream(ctx: Ctx, r: Rng): Call | null {
   const C = pa[cls] as unknown as new (o: unknown) => pa.BaseStream;
   return {
     src: `stream[${i}] = new ${cls}(${src})`,
-    names: [cls, ...o.keys, ...strNames((o.v as { device?: unknown })?.device)],
+    names: [
+      cls,
+      ...DEFAULTED,
+      ...o.keys,
+      ...strNames((o.v as { device?: unknown })?.device),
+    ],
     bad: o.bad,
     run: () => new C(o.v),
     done: (s) =>
@@ -546,6 +565,7 @@ function queries(_ctx: Ctx, r: Rng): Call | null {
         src: `${which}(${o.src})`,
         names: [
           which,
+          ...DEFAULTED,
           ...o.keys,
           ...strNames((o.v as { device?: unknown })?.device),
         ],
@@ -684,6 +704,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         })`,
         names: [
           "play",
+          ...DEFAULTED,
           "data",
           "channels",
           "mapping",
@@ -720,6 +741,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         src: `rec(${f.src}, ${o.src})`,
         names: [
           "rec",
+          ...DEFAULTED,
           "frames",
           "channels",
           "mapping",
@@ -749,6 +771,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         src: `playrec(${data.src}, ${o.src})`,
         names: [
           "playrec",
+          ...DEFAULTED,
           "data",
           "channels",
           "inputMapping",
@@ -864,7 +887,9 @@ function newWorker(ctx: Ctx, r: Rng): Call | null {
     "throwUndefined",
     "stopAfter",
   ]);
-  const modSrc = r.chance(0.9)
+  const modSrc = r.chance(0.25)
+    ? good(undefined, "undefined")
+    : r.chance(0.9)
     ? good(ctx.workerModule, `new URL("./worker_fixture.ts", import.meta.url)`)
     : r.pick([
       bad(
@@ -905,7 +930,13 @@ function newWorker(ctx: Ctx, r: Rng): Call | null {
         `{ module: ${modSrc.src}, workerData: { mode: "${mode}" }, `,
       )
     })`,
-    names: ["WorkerStream", "module", ...o.keys],
+    names: [
+      "WorkerStream",
+      "module",
+      ...strNames(String(modSrc.v)),
+      ...DEFAULTED,
+      ...o.keys,
+    ],
     bad: o.bad || modSrc.bad,
     run: () => new pa.WorkerStream(ov as pa.WorkerStreamOptions),
     done: (w) => {

@@ -61,10 +61,13 @@ export interface RunOptions {
   only?: readonly string[];
   /** Environment for the child (added to this process's). */
   env?: Record<string, string>;
+  /** Writes every line the driver printed to this file. */
+  logFile?: string;
 }
 
+// What C, V8 and Rust print as they die (a stream's "was aborted" is not one).
 const CRASH_TEXT =
-  /Segmentation fault|SIGSEGV|SIGABRT|double free|corrupted|malloc\(\)|free\(\): |Assertion .* failed|assertion failed|panicked at|Aborted|stack smashing|Fatal error|FATAL ERROR/i;
+  /Segmentation fault|double free|corrupted (size|double-linked)|malloc\(\): |free\(\): |Assertion `.*' failed|panicked at|stack smashing|Fatal (JavaScript|process|error)|FATAL ERROR/;
 
 const DRIVER = new URL("./driver.ts", import.meta.url).pathname;
 
@@ -158,8 +161,13 @@ export async function runSeed(
     }
   })();
 
+  const log = o.logFile
+    ? Deno.openSync(o.logFile, { write: true, create: true, truncate: true })
+    : null;
+  const logEnc = new TextEncoder();
   const onLine = (line: string): void => {
     lastLine = performance.now();
+    log?.writeSync(logEnc.encode(line + "\n"));
     if (line.startsWith("@call ")) {
       const sp = line.indexOf(" ", 6);
       const i = Number(line.slice(6, sp));
@@ -228,6 +236,16 @@ export async function runSeed(
   }
   const st = await status;
   await Promise.all([outDone, errDone]);
+  if (log) {
+    log.writeSync(
+      logEnc.encode(
+        `@stderr ${JSON.stringify(stderr.slice(-8000))}\n@exit ${st.code} ${
+          st.signal ?? ""
+        }\n`,
+      ),
+    );
+    log.close();
+  }
   res.ms = Math.round(performance.now() - t0);
   if (!killedBy) {
     const crashed = st.signal !== null || st.code !== 0 ||
