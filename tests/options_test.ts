@@ -62,3 +62,8 @@ Deno.test("describeValue() never throws", () => {
   });
   assert.equal(typeof describeValue(evil), "string");
 });
+
+Deno.test("describeValue() uses the right article", () => {
+  assert.equal(describeValue(new Int16Array(2)), "an Int16Array of 2");
+  assert.equal(describeValue(new Float32Array(3)), "a Float32Array of 3");
+});
