@@ -46,6 +46,7 @@ export {
 export {
   formatValue,
   PCM,
+  PCMBase,
   type PCMInfo,
   type PCMOptions,
 } from "./src/alsa/pcm.ts";

@@ -21,6 +21,15 @@ export const EAGAIN = 11;
 /** `-ESTRPIPE`: suspended. */
 export const ESTRPIPE = 86;
 
+/** Closes the handle of a PCM dropped without close() (a safety net). */
+export const pcmRegistry: FinalizationRegistry<Deno.PointerObject> =
+  new FinalizationRegistry<Deno.PointerObject>((h) =>
+    alsaLib().snd_pcm_close(h)
+  );
+
+/** The state of each open PCM object (the class and its base share it). */
+export const cores: WeakMap<object, PcmCore> = new WeakMap();
+
 /** The shared state of one PCM. */
 export class PcmCore {
   /** The handle; `null` once freed (or being freed). */
@@ -72,6 +81,25 @@ export class PcmCore {
     this.type = type;
     this.mode = mode;
     this.device = device;
+  }
+
+  /** Frames in the device buffer (`periodsize * periods`). */
+  get bufferFrames(): number {
+    return this.cfg.periodsize * this.cfg.periods;
+  }
+
+  /**
+   * Throws when a transfer, drain or wait is in progress (helper thread,
+   * queued job, or writeAll()'s queue): calls that change the setup or
+   * block must not run under them.
+   */
+  assertIdle(call: string, writeAllQueued: boolean): void {
+    if (this.inFlight > 0 || this.queued > 0 || writeAllQueued) {
+      throw new AlsaError(
+        `${call}() cannot run while a write/read/drain/wait of this PCM is in progress; await it first`,
+        { call },
+      );
+    }
   }
 
   /** The handle, or an AlsaError when close() has begun. */

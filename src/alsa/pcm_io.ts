@@ -27,6 +27,8 @@ const PREPARED = SND_PCM_STATE.SND_PCM_STATE_PREPARED;
  * @param frames How many.
  * @param slice Most frames per helper-thread call (bounds close()'s wait).
  * @param drops `c.drops` when the call was made: a drop() since cancels it.
+ * @param signal Stops the transfer between helper-thread calls (throwing
+ *   `signal.reason`) when it aborts.
  * @returns Frames moved, or `-EPIPE`.
  */
 export async function move(
@@ -37,13 +39,16 @@ export async function move(
   frames: number,
   slice: number,
   drops: number,
+  signal?: AbortSignal,
 ): Promise<number> {
   const a = alsaLib();
   const fb = c.cfg.frameBytes;
   const call = capture ? "readFull" : "write";
+  signal?.throwIfAborted(); // queued behind other calls: nothing moves
   let done = capture ? c.takeResidual(bytes) : 0;
   if (done < frames && drops === c.drops && c.h !== null) c.ready(h);
   while (done < frames && drops === c.drops) {
+    signal?.throwIfAborted();
     if (capture ? c.isClosed : c.h === null) {
       if (capture) break;
       throw new AlsaError(`PCM closed during ${call}()`, { call });
@@ -170,16 +175,20 @@ export function readReady(
  *
  * @param c The PCM's state.
  * @param h The handle.
+ * @param signal Ends the wait (throwing `signal.reason`) when it aborts.
  * @returns As {@linkcode readNow}.
  */
 export async function readPeriod(
   c: PcmCore,
   h: Deno.PointerObject,
+  signal?: AbortSignal,
 ): Promise<[number, Uint8Array]> {
   const a = alsaLib();
   const want = c.cfg.periodsize;
+  signal?.throwIfAborted(); // queued behind other calls: nothing is read
   if (c.residual !== null) return readNow(c, h, want);
   for (;;) {
+    signal?.throwIfAborted();
     // A capture that delivers nothing must not keep close() waiting.
     c.stillOpen("read");
     c.ready(h);

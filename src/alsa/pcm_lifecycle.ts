@@ -168,8 +168,8 @@ export async function closeAsync(
 /**
  * closeSync(): plays out a playback PCM blocking (every mode) and closes;
  * when a helper thread holds the handle (a write/read/drain/wait in
- * progress) the PCM is stopped so that it returns, use is refused at once,
- * and the handle is freed when it has returned.
+ * progress) use is refused at once, a paused PCM is resumed so that the
+ * call returns, and the handle is freed when it has returned.
  *
  * @param c The PCM's state.
  * @param h The handle.
@@ -179,9 +179,12 @@ export function closeNow(c: PcmCore, h: Deno.PointerObject): void {
   const a = alsaLib();
   c.h = null;
   if (c.inFlight > 0) {
-    // Those calls end with "PCM closed during ...()"; a write waiting on a
-    // paused PCM would wait for ever, so the stream is stopped.
-    a.snd_pcm_drop(h);
+    // Those calls end with "PCM closed during ...()" when they return
+    // (a write within its slice, a wait within 100 ms, a drain when played
+    // out); a write waiting on a paused PCM would wait for ever, so a paused
+    // PCM is resumed. (Dropping the stream instead made the pulse plugin's
+    // drain in progress return only after 30 s.)
+    unpause(h);
     c.closing = c.whenIdle().then(() => {
       a.snd_pcm_close(h);
     });
