@@ -371,6 +371,38 @@ pcm.closeSync();`);
   },
 );
 
+hwTest(
+  "poll() waits on a capture PCM's descriptors and returns [fd, revents] that polldescriptorsRevents() turns into POLLIN; bad pairs are TypeErrors",
+  async () => {
+    const r = await child(`
+const pcm = new alsa.PCM({ type: alsa.PCM_CAPTURE, device: "default", rate: 44100, channels: 1, periodsize: 1024 });
+pcm.readInto(new Uint8Array(2)); // starts the capture
+let ticks = 0;
+const timer = setInterval(() => ticks++, 10);
+const t0 = performance.now();
+let mask = 0;
+for (let i = 0; i < 20 && !(mask & alsa.POLLIN); i++) {
+  const ready = await alsa.poll(pcm.polldescriptors(), 1000);
+  if (ready.length > 0) mask = pcm.polldescriptorsRevents(ready);
+}
+results.ms = ms(t0);
+clearInterval(timer);
+results.pollin = String((mask & alsa.POLLIN) !== 0);
+results.avail = String(pcm.avail() >= 1024);
+await outcome("bad", alsa.poll([[1]]));
+await outcome("badTimeout", alsa.poll(pcm.polldescriptors(), "soon"));
+pcm.closeSync();`);
+    assert.equal(r.pollin, "true");
+    assert.equal(r.avail, "true");
+    assert.ok(Number(r.ms) < 5000, `${r.ms} ms`);
+    assert.match(
+      r.bad,
+      /^TypeError:poll\(descriptors\)\[0\] must be a pair \[fd, events\] of integers, got \[1\]/,
+    );
+    assert.match(r.badTimeout, /^TypeError:poll\(timeoutMs\) must be a number/);
+  },
+);
+
 // ---- close() plays out what was written, in every mode (the monitor measures it)
 
 if (hardware) usePrivateSink("alsa_hang");
@@ -378,7 +410,12 @@ if (hardware) usePrivateSink("alsa_hang");
 /** Writes `tone` in `mode` the way a program of that mode does, then closes. */
 async function playAndClose(mode: number, sync: boolean): Promise<number> {
   const rec = await recordMonitor();
-  const pcm = new PCM({ mode, channels: 1, rate: 44100, periodsize: 1024 });
+  const pcm = new PCM({
+    mode: mode as typeof PCM_NORMAL,
+    channels: 1,
+    rate: 44100,
+    periodsize: 1024,
+  });
   const tone = Int16Array.from(
     { length: 44100 },
     (_, i) => Math.round(12000 * Math.sin(2 * Math.PI * 440 * i / 44100)),

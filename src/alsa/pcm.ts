@@ -442,7 +442,11 @@ export class PCM extends PCMBase {
   polldescriptorsRevents(
     descriptors: readonly (readonly [number, number])[],
   ): number {
-    checkPollPairs("polldescriptorsRevents(descriptors)", descriptors);
+    checkPollPairs(
+      "polldescriptorsRevents(descriptors)",
+      descriptors,
+      "revents",
+    );
     const h = this.#c.handle("polldescriptorsRevents");
     const buf = toPollfds(descriptors, "revents");
     const out = new Uint16Array(1);

@@ -28,13 +28,18 @@ export const POLLNVAL = 0x020;
  *
  * @param where The function and argument, for the message.
  * @param descriptors What the caller passed.
+ * @param mask What the second number of a pair is, for the message.
  * @throws {TypeError} When it is not a list of pairs of integers.
  * @throws {RangeError} When a number does not fit a `struct pollfd`.
  */
-export function checkPollPairs(where: string, descriptors: unknown): void {
+export function checkPollPairs(
+  where: string,
+  descriptors: unknown,
+  mask: "events" | "revents" = "events",
+): void {
   if (!Array.isArray(descriptors)) {
     throw new TypeError(
-      `${where} must be a list of [fd, events] pairs, got ${
+      `${where} must be a list of [fd, ${mask}] pairs, got ${
         describeValue(descriptors)
       }`,
     );
@@ -45,7 +50,7 @@ export function checkPollPairs(where: string, descriptors: unknown): void {
       !Number.isInteger(d[1])
     ) {
       throw new TypeError(
-        `${where}[${i}] must be a pair [fd, events] of integers, got ${
+        `${where}[${i}] must be a pair [fd, ${mask}] of integers, got ${
           Array.isArray(d)
             ? `[${d.map(describeValue).join(", ")}]`
             : describeValue(d)
@@ -54,9 +59,9 @@ export function checkPollPairs(where: string, descriptors: unknown): void {
     }
     if (d[0] < 0 || d[0] > 0x7fffffff || d[1] < -0x8000 || d[1] > 0xffff) {
       throw new RangeError(
-        `${where}[${i}]: fd ${d[0]} or events ${
+        `${where}[${i}]: fd ${d[0]} or ${mask} ${
           d[1]
-        } does not fit a struct pollfd (fd 0-2147483647, events 16 bits)`,
+        } does not fit a struct pollfd (fd 0-2147483647, ${mask} 16 bits)`,
       );
     }
   });
