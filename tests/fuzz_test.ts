@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { hwTest } from "./_hw.ts";
 import { failed, runSeed, type SeedResult, tally } from "./fuzz/runner.ts";
+import { startPrivateServer } from "./fuzz/server.ts";
 
 /** Seeds whose 300 calls reach every action group of every entry point. */
 const SEEDS = [1, 2, 3, 4];
@@ -42,12 +43,27 @@ function report(r: SeedResult): string {
 hwTest(
   `fuzz: ${SEEDS.length} seeds x ${CALLS} calls across every entry point: no crash, stall, hang, unclear error or lost file`,
   async () => {
-    // Two seeds at a time: the machine has two cores.
+    // A sound server of its own: what the fuzz does to it cannot disturb
+    // the other tests, and its death is seen.
+    const server = startPrivateServer();
+    assert.ok(server, "pulseaudio could not be started");
     const results: SeedResult[] = [];
-    const queue = [...SEEDS];
-    await Promise.all([0, 1].map(async () => {
-      while (queue.length) results.push(await runSeed(queue.shift()!, CALLS));
-    }));
+    let serverAlive = true;
+    try {
+      // Two seeds at a time: the machine has two cores.
+      const queue = [...SEEDS];
+      await Promise.all([0, 1].map(async () => {
+        while (queue.length) {
+          results.push(
+            await runSeed(queue.shift()!, CALLS, { env: server.env }),
+          );
+        }
+      }));
+      serverAlive = server.alive();
+    } finally {
+      server.stop();
+    }
+    assert.ok(serverAlive, "the fuzz's sound server died");
     results.sort((a, b) => a.seed - b.seed);
     for (const r of results) {
       assert.ok(

@@ -19,6 +19,7 @@ import {
   type SeedResult,
   tally,
 } from "./runner.ts";
+import { type PrivateServer, startPrivateServer } from "./server.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,
@@ -30,6 +31,7 @@ const { values: a } = parseArgs({
     only: { type: "string" },
     timeout: { type: "string", default: "10000" },
     logdir: { type: "string" },
+    "shared-server": { type: "boolean", default: false },
   },
 });
 
@@ -48,6 +50,16 @@ const calls = Number(a.calls);
 const parallel = Math.max(1, Number(a.parallel));
 const results: SeedResult[] = [];
 const queue = [...seeds];
+// The campaign's own sound server: nothing it does can disturb the shared one.
+let server: PrivateServer | null = a["shared-server"]
+  ? null
+  : startPrivateServer();
+const serverDeaths: number[] = [];
+if (!a["shared-server"] && !server) {
+  console.error(
+    "could not start a private PulseAudio server: using the shared one",
+  );
+}
 const t0 = performance.now();
 
 async function worker(): Promise<void> {
@@ -57,8 +69,15 @@ async function worker(): Promise<void> {
       callTimeoutMs: Number(a.timeout),
       only: a.only ? a.only.split(",") : undefined,
       logFile: a.logdir ? `${a.logdir}/seed${seed}.log` : undefined,
+      env: server?.env,
     });
     results.push(r);
+    if (server && !server.alive()) {
+      // The fuzz killed its sound server: a finding of its own; start a new one.
+      serverDeaths.push(seed);
+      server.stop();
+      server = startPrivateServer();
+    }
     const c = tally(r);
     console.error(
       `seed ${seed}: ${r.calls}/${calls} calls in ${
@@ -71,6 +90,7 @@ async function worker(): Promise<void> {
   }
 }
 await Promise.all(Array.from({ length: parallel }, worker));
+server?.stop();
 results.sort((x, y) => x.seed - y.seed);
 
 function topMessages(
@@ -148,6 +168,13 @@ console.log(
     }, unhandled ${sum((r) => tally(r).unhandled)}`,
 );
 
+if (serverDeaths.length) {
+  console.log(
+    `the sound server died during seed(s) ${
+      serverDeaths.join(", ")
+    } (restarted after each)`,
+  );
+}
 console.log("\nTop unclear messages:");
 for (const [k, n] of topMessages(results, ["unclear"], 15)) {
   console.log(`  ${String(n).padStart(5)}  ${k}`);
@@ -194,4 +221,4 @@ for (const r of results) {
   }
 }
 if (a.json) Deno.writeTextFileSync(a.json, JSON.stringify(results, null, 1));
-if (results.some(failed)) Deno.exitCode = 1;
+if (results.some(failed) || serverDeaths.length) Deno.exitCode = 1;

@@ -14,6 +14,7 @@
  */
 import { parseArgs } from "node:util";
 import { runSeed, type SeedResult } from "./runner.ts";
+import { startPrivateServer } from "./server.ts";
 
 const { values: a } = parseArgs({
   args: Deno.args,
@@ -53,11 +54,17 @@ function fails(r: SeedResult): boolean {
   }
 }
 
+const server = startPrivateServer();
+globalThis.addEventListener("unload", () => server?.stop());
 let last: SeedResult | null = null;
 async function trial(keep: number[]): Promise<boolean> {
   for (let k = 0; k < repeat && budget > 0; k++) {
     budget--;
-    const r = await runSeed(seed, upto + 1, { keep, silenceMs: 20000 });
+    const r = await runSeed(seed, upto + 1, {
+      keep,
+      silenceMs: 20000,
+      env: server?.env,
+    });
     if (fails(r)) {
       last = r;
       return true;
@@ -86,21 +93,21 @@ if (!keep) {
 // Drop chunks, then single calls, while it still fails.
 let kept: number[] = keep;
 for (
-  let chunk = Math.max(1, Math.floor(keep.length / 4));
+  let chunk = Math.max(1, Math.floor(kept.length / 4));
   chunk >= 1 && budget > 0;
   chunk = Math.floor(chunk / 2)
 ) {
-  for (let i = 0; i < keep.length - 1 && budget > 0;) {
-    const cand = [...keep.slice(0, i), ...keep.slice(i + chunk)];
+  for (let i = 0; i < kept.length - 1 && budget > 0;) {
+    const cand: number[] = [...kept.slice(0, i), ...kept.slice(i + chunk)];
     if (cand.length > 0 && cand.includes(upto) && await trial(cand)) {
-      keep = cand;
+      kept = cand;
     } else i += chunk;
   }
   if (chunk === 1) break;
 }
 console.log(
-  `seed ${seed}: ${keep.length} calls still fail as "${kind}": --keep ${
-    keep.join(",")
+  `seed ${seed}: ${kept.length} calls still fail as "${kind}": --keep ${
+    kept.join(",")
   }`,
 );
 const r = last as SeedResult | null;

@@ -71,11 +71,27 @@ const CRASH_TEXT =
 
 const DRIVER = new URL("./driver.ts", import.meta.url).pathname;
 
-/** Unloads the null sinks a killed driver left behind. */
-function unloadSinksOf(pid: number): void {
+/**
+ * Stops the silence keepers (pacat) and unloads the null sinks a killed
+ * driver left behind (a normal exit does this itself).
+ */
+function cleanUpAfter(pid: number, env?: Record<string, string>): void {
+  const tag = `audiodev_fuzz_${pid}`;
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+        if (cmd.startsWith("pacat") && cmd.includes(tag + "\0")) {
+          Deno.kill(Number(e.name), "SIGTERM");
+        }
+      } catch { /* gone meanwhile */ }
+    }
+  } catch { /* no /proc */ }
   try {
     const list = new Deno.Command("pactl", {
       args: ["list", "short", "modules"],
+      env,
       stdout: "piped",
       stderr: "null",
     }).outputSync();
@@ -87,6 +103,7 @@ function unloadSinksOf(pid: number): void {
     for (const m of text.matchAll(re)) {
       new Deno.Command("pactl", {
         args: ["unload-module", m[1]],
+        env,
         stdout: "null",
         stderr: "null",
       }).outputSync();
@@ -263,7 +280,7 @@ export async function runSeed(
       };
     }
   }
-  if (killedBy || res.crash) unloadSinksOf(child.pid);
+  if (killedBy || res.crash) cleanUpAfter(child.pid, o.env);
   return res;
 }
 
