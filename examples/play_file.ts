@@ -15,6 +15,7 @@ import {
   interruptController,
   parseDevice,
   parseExampleArgs,
+  UsageError,
 } from "./_util.ts";
 
 const usage = `usage: play_file.ts [options] FILENAME
@@ -30,8 +31,9 @@ const { values, positionals } = parseExampleArgs({
   device: { type: "string", short: "d" },
 }, usage);
 if (positionals.length !== 1) {
-  console.error(`give one file name\n\n${usage}`);
-  Deno.exit(2);
+  throw new UsageError(
+    positionals.length === 0 ? "give a file name" : "give one file name",
+  );
 }
 
 const { data, samplerate, channels } = await readFile(positionals[0], {

@@ -16,6 +16,7 @@ import {
   num,
   parseDevice,
   parseExampleArgs,
+  UsageError,
 } from "./_util.ts";
 
 const usage = `usage: play_long_file.ts [options] FILENAME
@@ -35,18 +36,17 @@ const { values, positionals } = parseExampleArgs({
   buffersize: { type: "string", short: "q", default: "20" },
 }, usage);
 if (positionals.length !== 1) {
-  console.error(`give one file name\n\n${usage}`);
-  Deno.exit(2);
+  throw new UsageError(
+    positionals.length === 0 ? "give a file name" : "give one file name",
+  );
 }
 const blocksize = num(values, "blocksize", 2048);
 const buffersize = num(values, "buffersize", 20);
 if (!Number.isInteger(blocksize) || blocksize < 1) {
-  console.error("--blocksize must be a positive integer");
-  Deno.exit(2);
+  throw new UsageError("--blocksize must be a positive integer");
 }
 if (!Number.isInteger(buffersize) || buffersize < 1) {
-  console.error("--buffersize must be a positive integer");
-  Deno.exit(2);
+  throw new UsageError("--buffersize must be a positive integer");
 }
 
 const { controller, dispose } = interruptController();
@@ -134,8 +134,9 @@ controller.signal.addEventListener("abort", () => {
 await finished;
 over = true;
 wakeFiller();
-await filling.catch((e) => console.error(e));
+const fillError = await filling.then(() => null, (e) => e);
 await stream.close();
 file.close();
 dispose();
+if (fillError !== null) throw fillError; // one line, exit 1
 if (controller.signal.aborted) console.log("\ninterrupted");

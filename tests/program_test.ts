@@ -93,6 +93,13 @@ Deno.test("describeError() gives exit 2 and a --help hint for usage errors, 1 an
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const TMP = Deno.makeTempDirSync({ prefix: "audiodev_program_test_" });
+globalThis.addEventListener("unload", () => {
+  try {
+    Deno.removeSync(TMP, { recursive: true });
+  } catch {
+    // already gone
+  }
+});
 const WAV = `${TMP}/tone.wav`;
 const MISSING = `${TMP}/missing.wav`;
 const NOWHERE = "no-such-device-xyz";
@@ -336,6 +343,32 @@ Deno.test("every program that takes a device names an unknown one in one line an
           /no-such-device-xyz|no-dsp|no-mixer/,
         ),
     );
+  }
+});
+
+Deno.test("programs that need a file say so in one line and exit 2 when none is given", async (t) => {
+  for (
+    const [file, name] of [
+      ["cli.ts play", "audiodev"],
+      ["cli.ts rec", "audiodev"],
+      ["cli.ts info", "audiodev"],
+      ["examples/play_file.ts", "play_file.ts"],
+      ["examples/play_long_file.ts", "play_long_file.ts"],
+    ]
+  ) {
+    await t.step(file, async () => {
+      const [f, ...sub] = file.split(" ");
+      const r = await run(f, sub);
+      assertNoTrace(r, file);
+      assert.equal(r.code, 2, `${file}: exit code\n${r.stderr}`);
+      const lines = r.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 2, `${file}: two lines\n${r.stderr}`);
+      assert.match(
+        lines[0],
+        new RegExp(`^${name}: .*(needs a FILE|give a file name)`),
+      );
+      assert.match(lines[1], /^try '.* --help'$/);
+    });
   }
 });
 
