@@ -640,3 +640,37 @@ hwTest("audiodev mixer sets and shows what amixer sets and shows", async () => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^audiodev: mixer value "loud": use N%/);
 });
+
+Deno.test("deno install -g -A -n audiodev gives a command that runs outside the checkout", async () => {
+  const root = `${TMP}/install`;
+  const install = await new Deno.Command(DENO, {
+    args: ["install", "-g", "-A", "-n", "audiodev", "--root", root, CLI],
+    cwd: TMP,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(install.code, 0, decode(install.stderr));
+  const path = `${DENO.replace(/\/[^/]+$/, "")}:${Deno.env.get("PATH") ?? ""}`;
+  const run = (args: string[]): Deno.CommandOutput =>
+    new Deno.Command(`${root}/bin/audiodev`, {
+      args,
+      cwd: "/",
+      env: { PATH: path },
+      stdout: "piped",
+      stderr: "piped",
+    }).outputSync();
+  const help = run(["--help"]);
+  assert.equal(help.code, 0, decode(help.stderr));
+  assert.match(decode(help.stdout), /^Usage: audiodev \[COMMAND\]/);
+  const file = `${TMP}/installed.wav`;
+  sox(["-n", "-r", "8000", "-c", "1", file, "synth", "0.5", "sine", "100"]);
+  const info = run(["info", "--json", file]);
+  assert.equal(info.code, 0, decode(info.stderr));
+  assert.equal(JSON.parse(decode(info.stdout))[0].frames, 4000);
+  const bad = run(["info", `${TMP}/none.wav`]);
+  assert.equal(bad.code, 1);
+  assert.equal(
+    decode(bad.stderr),
+    `audiodev: "${TMP}/none.wav": no such file\n`,
+  );
+});
