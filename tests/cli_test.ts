@@ -581,7 +581,7 @@ function mixerHome(): Record<string, string> {
   Deno.mkdirSync(home, { recursive: true });
   Deno.writeTextFileSync(
     `${home}/.asoundrc`,
-    `ctl.audiodevtest { type pulse; device "${SINK}" }\n`,
+    `ctl.audiodevtest { type pulse; sink "${SINK}"; source "${SINK}.monitor" }\n`,
   );
   return { HOME: home };
 }
@@ -632,6 +632,42 @@ hwTest("audiodev mixer sets and shows what amixer sets and shows", async () => {
       `${m[1]},${m[2]}`
     );
   assert.deepEqual(names(all.stdout), names(amixer()));
+  // Capture: volume and switch, as amixer shows them.
+  const cap = await runCli(
+    ["mixer", "-d", "audiodevtest", "Capture", "45%"],
+    env,
+  );
+  assert.equal(cap.code, 0, cap.stderr);
+  assert.match(
+    amixer("sget", "Capture"),
+    /Front Left: Capture \d+ \[45%\] \[on\]/,
+  );
+  await runCli(["mixer", "-d", "audiodevtest", "Capture", "nocap"], env);
+  assert.match(
+    amixer("sget", "Capture"),
+    /Front Left: Capture \d+ \[45%\] \[off\]/,
+  );
+  const capJson = JSON.parse(
+    (await runCli(
+      ["mixer", "-d", "audiodevtest", "--json", "Capture", "cap"],
+      env,
+    )).stdout,
+  );
+  assert.deepEqual(capJson.rec, [1, 1]);
+  // dB on a control without a dB scale (the pulse plugin has none): one line, exit 1.
+  const db = await runCli(
+    ["mixer", "-d", "audiodevtest", "Master", "--", "-6dB"],
+    env,
+  );
+  assert.equal(db.code, 1);
+  assert.equal(
+    db.stderr,
+    "audiodev: 'Master' has no dB scale here; give the volume in percent (40%) or raw units\n",
+  );
+  assert.match(
+    amixer("sget", "Master"),
+    /Limits: Playback 0 - 65536\n(?![\s\S]*dB)/,
+  );
   // A value it cannot take is one line, exit 2.
   const bad = await runCli(
     ["mixer", "-d", "audiodevtest", "Master", "loud"],

@@ -29,6 +29,8 @@ first (as "amixer sset CONTROL VALUE"):
   mute  unmute  toggle                     playback switch
   cap   nocap                              capture switch
 
+A negative value follows "--", as with amixer: audiodev mixer Master -- -6dB
+
 Options:
   -d, --device NAME     ALSA device (default "default")
   --card N              card index (opens hw:N; --device is then ignored)
@@ -225,6 +227,11 @@ export function applyValue(m: Mixer, value: string, capture: boolean): void {
   }
   match = /^(-?\d+(?:\.\d+)?)db$/i.exec(value);
   if (match) {
+    if (attempt(() => m.getrange(pcmtype, "dB")) === null) {
+      throw new Error(
+        `'${m.mixer()}' has no dB scale here; give the volume in percent (40%) or raw units`,
+      );
+    }
     m.setvolume(Math.round(Number(match[1]) * 100), {
       pcmtype,
       units: "dB",
