@@ -372,6 +372,38 @@ Deno.test("programs that need a file say so in one line and exit 2 when none is 
   }
 });
 
+Deno.test("without a sound server: an empty device list says why, playing names the fix", async () => {
+  const empty = Deno.makeTempDirSync({ dir: TMP });
+  const env = { XDG_RUNTIME_DIR: empty, HOME: empty, PULSE_SERVER: "" };
+  const list = await run("cli.ts", ["devices"], env);
+  assert.equal(list.code, 0, list.stderr);
+  assert.equal(list.stdout, "");
+  assert.equal(
+    list.stderr,
+    "audiodev: no audio devices: no sound card, and no sound server running\n",
+  );
+  const json = await run("cli.ts", ["devices", "--json"], env);
+  assert.deepEqual(JSON.parse(json.stdout), []);
+  for (
+    const [file, name, kind] of [
+      ["cli.ts tone", "audiodev", "output"],
+      ["cli.ts rec --duration 1 " + `${TMP}/x.wav`, "audiodev", "input"],
+      ["examples/tone.ts", "tone.ts", "output"],
+    ]
+  ) {
+    const [f, ...args] = file.split(" ");
+    const r = await run(f, args, env);
+    assertNoTrace(r, file);
+    assert.equal(r.code, 1, `${file}: ${r.stderr}`);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^${name}: no default ${kind} device; start a sound server or name a device \\(.* lists them\\)\n$`,
+      ),
+    );
+  }
+});
+
 Deno.test("AUDIODEV_DEBUG=1 adds the stack trace after the one line", async () => {
   const r = await run("examples/play_file.ts", [MISSING], {
     AUDIODEV_DEBUG: "1",

@@ -58,9 +58,13 @@ export function devices(args: string[]): number {
     }
   } else {
     const list = queryDevices();
-    console.log(
-      values.json ? JSON.stringify([...list], null, 2) : list.toString(),
-    );
+    if (values.json) console.log(JSON.stringify([...list], null, 2));
+    else if (list.length > 0) console.log(list.toString());
+    if (list.length === 0) {
+      console.error(
+        "audiodev: no audio devices: no sound card, and no sound server running",
+      );
+    }
   }
   return 0;
 }

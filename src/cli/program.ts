@@ -219,8 +219,8 @@ function describeDeviceError(
     }; give the index or more of the name`;
   }
   if (/^No default (input|output) device/.test(text)) {
-    return `${lowerFirst(firstLine(text))}: is a sound server running? ` +
-      `(${list})`;
+    return `${lowerFirst(firstLine(text))}; start a sound server or name a ` +
+      `device (${list})`;
   }
   const line = firstLine(text).replace(
     /; see queryDevices\(\) for the list$/,
