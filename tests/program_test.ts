@@ -404,6 +404,34 @@ Deno.test("without a sound server: an empty device list says why, playing names 
   }
 });
 
+Deno.test("a missing permission is one line naming the flag, exit 1", async () => {
+  makeWav();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-ffi",
+      "--allow-env",
+      "--no-prompt",
+      "--no-check",
+      `${ROOT}cli.ts`,
+      "info",
+      WAV,
+    ],
+    env: { ...PULSE_ENV, AUDIODEV_DEBUG: "" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 1, stderr);
+  assert.match(
+    stderr,
+    new RegExp(
+      `^audiodev: requires read access to "${WAV}", run again with the --allow-read flag.*\n$`,
+    ),
+  );
+});
+
 Deno.test("AUDIODEV_DEBUG=1 adds the stack trace after the one line", async () => {
   const r = await run("examples/play_file.ts", [MISSING], {
     AUDIODEV_DEBUG: "1",
