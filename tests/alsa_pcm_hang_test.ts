@@ -326,6 +326,14 @@ tryCall("partial", () => pcm.writeSync(new Uint8Array(3)));
 tryCall("notBytes", () => pcm.writeSync("abc"));
 tryCall("pauseBad", () => pcm.pause("yes"));
 await outcome("waitBad", pcm.wait(Symbol("x")));
+const gone = new Int16Array(8);
+structuredClone(gone.buffer, { transfer: [gone.buffer] });
+tryCall("detached", () => { pcm.write(gone); });
+tryCall("pauseInfinity", () => pcm.pause(Infinity));
+tryCall("availMinNull", () => pcm.setAvailMin(null));
+tryCall("checkAlsaSymbol", () => alsa.checkAlsa(Symbol("c"), "snd_pcm_open"));
+tryCall("checkAlsaNaN", () => alsa.checkAlsa(NaN, "snd_pcm_open"));
+tryCall("strerrorNull", () => alsa.alsaStrerror(null));
 tryCall("tstampBad", () => pcm.setTstampMode(5));
 for (const k of ["typeOut", "modeOut", "cardindex", "pcmsBad", "partial"]) results["isAlsa_" + k] = "pending";
 for (const [k, f] of [["typeOut", () => new alsa.PCM(7)], ["modeOut", () => new alsa.PCM(0, 9)], ["cardindex", () => new alsa.PCM({ cardindex: 40 })], ["pcmsBad", () => alsa.pcms(3)], ["partial", () => pcm.writeSync(new Uint8Array(3))]]) {
@@ -364,6 +372,30 @@ pcm.closeSync();`);
       /^TypeError:pause\(enable\) must be true\/false or 1\/0, got "yes"/,
     );
     assert.match(r.waitBad, /^TypeError:wait\(timeoutMs\) must be a number/);
+    assert.match(
+      r.detached,
+      /^TypeError:write: a detached Int16Array: its buffer was transferred/,
+    );
+    assert.match(
+      r.pauseInfinity,
+      /^TypeError:pause\(enable\) must be true\/false or 1\/0, got Infinity/,
+    );
+    assert.match(
+      r.availMinNull,
+      /^TypeError:availMin must be a number of frames, got null/,
+    );
+    assert.match(
+      r.checkAlsaSymbol,
+      /^TypeError:checkAlsa\(code\) must be a libasound return value/,
+    );
+    assert.match(
+      r.checkAlsaNaN,
+      /^TypeError:checkAlsa\(code, call\) needs an integer code/,
+    );
+    assert.match(
+      r.strerrorNull,
+      /^TypeError:alsaStrerror\(code\) must be an integer error code/,
+    );
     assert.match(r.tstampBad, /^RangeError:setTstampMode\(mode\): 5/);
     for (const k of ["typeOut", "modeOut", "cardindex", "pcmsBad", "partial"]) {
       assert.equal(r[`isAlsa_${k}`], "true/true", k);

@@ -6,6 +6,7 @@
 
 import { asound } from "../../ffi/alsa.ts";
 import { silenceAlsaErrors } from "../alsa_quiet.ts";
+import { describeValue } from "../options.ts";
 
 /** Marks the argument errors that also count as {@linkcode AlsaError}. */
 const ALSA_ARGUMENT = Symbol("audiodev.alsaArgumentError");
@@ -153,9 +154,25 @@ export class AlsaError extends Error {
  *
  * @param code A negative ALSA error code.
  * @returns ALSA's text for it.
+ * @throws {TypeError} When `code` is not an integer.
+ * @example Describe an error code
+ * ```ts ignore
+ * import { alsaStrerror } from "@audiodev/audiodev/alsa";
+ * alsaStrerror(-2); // "No such file or directory"
+ * ```
  */
 export function alsaStrerror(code: number): string {
-  const p = asound().snd_strerror(code);
+  if (
+    typeof code !== "number" || !Number.isInteger(code) ||
+    code < -0x80000000 || code > 0x7fffffff
+  ) {
+    throw new TypeError(
+      `alsaStrerror(code) must be an integer error code such as -2, got ${
+        describeValue(code)
+      }`,
+    );
+  }
+  const p = asound().snd_strerror(code | 0); // -0 is no i32 for FFI
   return p === null ? `error ${code}` : Deno.UnsafePointerView.getCString(p);
 }
 
@@ -176,6 +193,8 @@ export function alsaLib(): ReturnType<typeof asound> {
  * @param call The C function's name.
  * @param context Text prepended to ALSA's message.
  * @returns `code` (as a number) when it is not an error.
+ * @throws {TypeError} When `code` is not a number (or, negative, not an
+ *   integer), or `call` not a string.
  * @throws {AlsaError} When `code < 0`.
  */
 export function checkAlsa(
@@ -183,8 +202,22 @@ export function checkAlsa(
   call: string,
   context?: string,
 ): number {
+  if (typeof code !== "number" && typeof code !== "bigint") {
+    throw new TypeError(
+      `checkAlsa(code) must be a libasound return value (a number), got ${
+        describeValue(code)
+      }`,
+    );
+  }
   const n = Number(code);
   if (n >= 0) return n;
+  if (!Number.isInteger(n) || typeof call !== "string") {
+    throw new TypeError(
+      `checkAlsa(code, call) needs an integer code and the C function's name, got ${
+        describeValue(code)
+      } and ${describeValue(call)}`,
+    );
+  }
   throw new AlsaError(
     `${context ? context + ": " : ""}${
       alsaStrerror(n)

@@ -323,11 +323,14 @@ export class PCM extends PCMBase {
    *
    * @param enable Pause or resume (a boolean, or 1/0 as in pyalsaaudio).
    * @returns 0.
-   * @throws {TypeError} When `enable` is not a boolean or a number.
+   * @throws {TypeError} When `enable` is not a boolean or an integer.
    * @throws {AlsaError} When the device cannot pause, or is closed.
    */
   pause(enable: boolean | number = true): number {
-    if (typeof enable !== "boolean" && typeof enable !== "number") {
+    if (
+      typeof enable !== "boolean" &&
+      (typeof enable !== "number" || !Number.isInteger(enable))
+    ) {
       throw new TypeError(
         `pause(enable) must be true/false or 1/0, got ${describeValue(enable)}`,
       );

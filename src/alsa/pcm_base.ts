@@ -369,6 +369,7 @@ export class PCMBase {
    * frames are queued; capture starts on the first read when it is 1 or more.
    *
    * @param frames Frames, 1 up to the buffer size (`periodsize * periods`).
+   * @throws {TypeError} When `frames` is not a number.
    * @throws {RangeError} When `frames` is not an integer in that range.
    * @throws {AlsaError} When closed or ALSA refuses it.
    */
@@ -393,6 +394,7 @@ export class PCMBase {
    * blocking transfers wake.
    *
    * @param frames Frames, 1 up to the buffer size (`periodsize * periods`).
+   * @throws {TypeError} When `frames` is not a number.
    * @throws {RangeError} When `frames` is not an integer in that range.
    * @throws {AlsaError} When closed or ALSA refuses it.
    */
@@ -413,6 +415,11 @@ export class PCMBase {
 
   #checkFrames(name: string, frames: unknown): void {
     const buffer = this.#c.bufferFrames;
+    if (typeof frames !== "number") {
+      throw new TypeError(
+        `${name} must be a number of frames, got ${describeValue(frames)}`,
+      );
+    }
     if (
       typeof frames !== "number" || !Number.isInteger(frames) || frames < 1 ||
       frames > buffer

@@ -179,6 +179,18 @@ export class PcmCore {
 
   /** A byte view of `data`, checked (whole frames unless told). */
   bytes(data: unknown, call: string, wholeFrames = true): Uint8Array {
+    const buffer = data instanceof ArrayBuffer
+      ? data
+      : ArrayBuffer.isView(data)
+      ? data.buffer
+      : null;
+    if (buffer !== null && (buffer as { detached?: boolean }).detached) {
+      throw new TypeError(
+        `${call}: ${
+          describeValue(data)
+        }: its buffer was transferred or detached; pass a live one`,
+      );
+    }
     const bytes = data instanceof ArrayBuffer
       ? new Uint8Array(data)
       : ArrayBuffer.isView(data)
