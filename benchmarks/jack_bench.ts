@@ -232,9 +232,10 @@ console.log(
   })\n`,
 );
 console.log(
-  "Cells: delivered / output-underflow flags / jackd xruns of a late client " +
-    "(in brackets: periods the server itself started late, which PortAudio " +
-    "flags too).\n",
+  "Cells: delivered / output-underflow flags / jackd `XRun` log lines for " +
+    "a late client (they come in bursts of about 500 per incident) (in " +
+    "brackets: lines for periods the server itself started late, which " +
+    "PortAudio flags too).\n",
 );
 console.log(
   `| contestant | main thread | ${

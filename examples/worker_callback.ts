@@ -9,37 +9,59 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { OutputStream, WorkerStream } from "../mod.ts";
+import { parseDevice, parseExampleArgs, UsageError } from "./_util.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "5" },
-    blocksize: { type: "string", default: "64" },
-    frequency: { type: "string", default: "440" },
-    samplerate: { type: "string", default: "48000" },
-    device: { type: "string" },
-    main: { type: "boolean", default: false },
-    idle: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
-if (values.help) {
-  console.log(`usage: worker_callback.ts [options]
-  --seconds N      how long to play (default 5)
-  --blocksize N    frames per callback (default 64)
-  --frequency HZ   sine frequency (default 440)
-  --samplerate HZ  sample rate (default 48000)
-  --device NAME    output device (default: the default output)
-  --main           run the callback on the main thread instead (to compare)
-  --idle           do not keep the main thread busy`);
-  Deno.exit(0);
-}
+const HELP = `Usage: deno run -A examples/worker_callback.ts [options]
+
+Plays a sine from a callback in a WorkerStream's worker while the main thread
+spins 50 ms of every 60 ms, then prints how many callbacks arrived.
+
+Options:
+  --seconds N          how long to play (default 5)
+  --blocksize N        frames per callback (default 64)
+  --frequency HZ       sine frequency (default 440)
+  -r, --samplerate HZ  sample rate (default 48000)
+  -d, --device DEV     output device index or name (default: the default output)
+  --main               run the callback on the main thread instead (to compare)
+  --idle               do not keep the main thread busy
+  --no-realtime        keep the worker's thread at normal priority
+  -l, --list-devices   list devices and exit
+  -h, --help           show this help and exit
+`;
+
+const { values } = parseExampleArgs({
+  seconds: { type: "string", default: "5" },
+  blocksize: { type: "string", default: "64" },
+  frequency: { type: "string", default: "440" },
+  samplerate: { type: "string", short: "r", default: "48000" },
+  device: { type: "string", short: "d" },
+  main: { type: "boolean", default: false },
+  idle: { type: "boolean", default: false },
+  "no-realtime": { type: "boolean", default: false },
+}, HELP);
 const seconds = Number(values.seconds);
 const blocksize = Number(values.blocksize);
 const samplerate = Number(values.samplerate);
 const frequency = Number(values.frequency);
-const device = values.device;
+for (
+  const [name, v, ok, allowed] of [
+    ["seconds", values.seconds, seconds > 0, "seconds above 0"],
+    [
+      "blocksize",
+      values.blocksize,
+      Number.isInteger(blocksize) && blocksize > 0,
+      "a whole number of frames above 0",
+    ],
+    ["frequency", values.frequency, frequency > 0, "a number of Hz above 0"],
+    ["samplerate", values.samplerate, samplerate > 0, "a number of Hz above 0"],
+  ] as const
+) {
+  if (!ok) {
+    throw new UsageError(`--${name} ${JSON.stringify(v)}: must be ${allowed}`);
+  }
+}
+const device = parseDevice(values.device);
 
 let stream: { start(): Promise<void>; close(): Promise<void> };
 let callbacks: () => [number, number];
@@ -55,8 +77,7 @@ if (values.main) {
     blocksize,
     channels: 1,
     device,
-    callback: (outdata, frames, _time, status) => {
-      const out = outdata as Float32Array;
+    callback: (out, frames, _time, status) => {
       for (let i = 0; i < frames; i++) {
         out[i] = 0.3 * Math.sin(phase);
         phase += step;
@@ -76,6 +97,7 @@ if (values.main) {
     channels: 1,
     device,
     workerData: { frequency, samplerate },
+    realtime: !values["no-realtime"],
   });
   stream = ws;
   callbacks = () => [ws.status.callbacks, ws.status.outputUnderflows];
@@ -88,6 +110,10 @@ const onSignal = (): void => {
 Deno.addSignalListener("SIGINT", onSignal);
 try {
   await stream.start();
+  // Count from here: the device's buffer is filled at start-up with a
+  // burst of callbacks that would flatter the figure.
+  await new Promise((r) => setTimeout(r, 500));
+  const [count0, underflows0] = callbacks();
   const end = performance.now() + seconds * 1000;
   while (!stopping && performance.now() < end) {
     if (!values.idle) {
@@ -96,7 +122,9 @@ try {
     }
     await new Promise((r) => setTimeout(r, values.idle ? 50 : 10));
   }
-  const [count, underflows] = callbacks();
+  const [count1, underflows1] = callbacks();
+  const count = count1 - count0;
+  const underflows = underflows1 - underflows0;
   const expected = Math.round(seconds * samplerate / blocksize);
   console.log(
     `${

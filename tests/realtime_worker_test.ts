@@ -571,3 +571,85 @@ hwTest(
     });
   },
 );
+
+hwTest(
+  "a WorkerStream whose sound server goes away says so: error event, finished rejects with paDeviceUnavailable",
+  async () => {
+    // A PulseAudio server of its own, so that killing it disturbs nobody.
+    const runtime = await Deno.makeTempDir({ prefix: "audiodev-loss" });
+    await Deno.chmod(runtime, 0o700);
+    const env = { XDG_RUNTIME_DIR: runtime };
+    const started = await new Deno.Command("pulseaudio", {
+      args: [
+        "--daemonize=yes",
+        "--exit-idle-time=-1",
+        "-n",
+        "--load=module-native-protocol-unix",
+        "--load=module-null-sink sink_name=loss",
+        "--load=module-always-sink",
+      ],
+      env,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert.ok(started.success, "a private pulseaudio started");
+    const pid = Number(
+      (await Deno.readTextFile(`${runtime}/pulse/pid`)).trim(),
+    );
+    // keep the null sink streaming steadily (PLATFORM.md)
+    const reader = new Deno.Command("parec", {
+      args: ["-d", "loss.monitor"],
+      env,
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      const proc = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "--no-check", child, "device-loss"],
+        env: {
+          ...env,
+          PULSE_SINK: "loss",
+          PULSE_SOURCE: "loss.monitor",
+          AUDIODEV_TEST_DEVICE: "pulse",
+        },
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const lines: string[] = [];
+      const decoder = new TextDecoder();
+      let killed = false;
+      for await (const chunk of proc.stdout) {
+        lines.push(...decoder.decode(chunk).split("\n").filter((l) => l));
+        if (!killed && lines.some((l) => l.includes('"started"'))) {
+          await new Promise((r) => setTimeout(r, 500));
+          Deno.kill(pid, "SIGKILL");
+          killed = true;
+        }
+      }
+      const status = await proc.status;
+      assert.equal(status.signal, null);
+      assert.equal(status.code, 0, lines.join("\n"));
+      const r = JSON.parse(lines.at(-1)!);
+      assert.equal(r.outcome.rejected, "PortAudioError", JSON.stringify(r));
+      assert.equal(r.outcome.code, PaErrorCode.paDeviceUnavailable);
+      assert.match(r.outcome.message, /ended by itself/);
+      assert.deepEqual(r.events, [
+        `PortAudioError ${PaErrorCode.paDeviceUnavailable}`,
+      ]);
+      assert.equal(r.reason, "device");
+    } finally {
+      try {
+        reader.kill("SIGTERM");
+      } catch {
+        // ended with its server
+      }
+      await reader.status;
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch {
+        // killed above
+      }
+      await Deno.remove(runtime, { recursive: true }).catch(() => {});
+    }
+  },
+);

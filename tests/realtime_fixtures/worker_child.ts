@@ -17,7 +17,9 @@
  *   JSON).
  *
  * - `unheard-error`: a callback that throws, with no "error" listener
- *   (the error must appear on stderr, once).
+ *   (the error must appear on stderr, once);
+ * - `device-loss`: start, print `{"started":true}`, then wait (at most 8 s)
+ *   for the stream to end while the parent kills the sound server.
  *
  * Prints one JSON line with what it saw on stdout.
  *
@@ -60,7 +62,32 @@ async function cycle(): Promise<number> {
   return callbacks;
 }
 
-if (mode === "unheard-error") {
+if (mode === "device-loss") {
+  const ws = open();
+  const events: string[] = [];
+  ws.addEventListener("error", (e) => {
+    const err = (e as ErrorEvent).error as { name: string; code?: number };
+    events.push(`${err.name} ${err.code}`);
+  });
+  await ws.start();
+  console.log(JSON.stringify({ started: true }));
+  const outcome = await Promise.race([
+    ws.finished.then(
+      (end) => ({ resolved: end.reason }),
+      (e: Error & { code?: number }) => ({
+        rejected: e.name,
+        code: e.code,
+        message: e.message,
+      }),
+    ),
+    new Promise((r) => setTimeout(() => r({ timeout: true }), 8000)),
+  ]);
+  const state = ws.status.state;
+  await ws.close();
+  console.log(
+    JSON.stringify({ outcome, events, state, reason: ws.endReason }),
+  );
+} else if (mode === "unheard-error") {
   const ws = new WorkerStream({
     module: new URL("./throwing_worker.ts", import.meta.url),
     device,
