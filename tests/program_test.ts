@@ -78,12 +78,21 @@ Deno.test("describeError() gives exit 2 and a --help hint for usage errors, 1 an
   assert.match(several.lines[0], /\[0\] pulse, ALSA, \[1\] pipe, ALSA/);
   const missing = describeError(
     new SoundFileError(
-      'Error opening "/no/such.wav": System error : No such file or directory.',
-      { path: "/no/such.wav" },
+      'Error opening "/tmp/no-such-file-xyz.wav": System error : No such file or directory.',
+      { path: "/tmp/no-such-file-xyz.wav" },
     ),
     "audiodev",
   );
-  assert.deepEqual(missing.lines, ['audiodev: "/no/such.wav": no such file']);
+  assert.deepEqual(missing.lines, ['audiodev: "/tmp/no-such-file-xyz.wav": no such file']);
+  const nodir = describeError(
+    new SoundFileError('Error opening "/no/such/dir/x.wav": System error.', {
+      path: "/no/such/dir/x.wav",
+    }),
+    "audiodev",
+  );
+  assert.deepEqual(nodir.lines, [
+    'audiodev: "/no/such/dir/x.wav": no such directory "/no/such/dir"',
+  ]);
   const nested = new Error("first line\nsecond line");
   assert.deepEqual(describeError(nested, "p").lines, ["p: first line"]);
 });

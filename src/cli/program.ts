@@ -267,7 +267,12 @@ export function describeError(
     line = describeDeviceError(error, hints);
   } else if (error instanceof SoundFileError) {
     const found = error.path ? exists(error.path) : undefined;
-    if (found === false) {
+    const dir = error.path.replace(/\/[^/]*$/, "") || "/";
+    if (found === false && error.path.includes("/") && exists(dir) === false) {
+      line = `${JSON.stringify(error.path)}: no such directory ${
+        JSON.stringify(dir)
+      }`;
+    } else if (found === false) {
       line = `${JSON.stringify(error.path)}: no such file`;
     } else {
       const m = /^Error opening ("[^"]*"): (.*)$/s.exec(error.message);
@@ -283,6 +288,8 @@ export function describeError(
     line = lowerFirst(firstLine(error.message));
     if (error.call === "snd_pcm_open" && error.code === -2) {
       line += `; ${hints.pcms ?? "audiodev pcms"} lists the PCMs`;
+    } else if (error.call === "snd_mixer_attach" && error.code === -2) {
+      line += `; ${hints.pcms ?? "audiodev pcms"} lists ALSA's devices`;
     } else if (error.code === -13) {
       line += "; check the device's permissions (the audio group)";
     }
