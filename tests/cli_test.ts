@@ -165,6 +165,18 @@ Deno.test("audiodev names a misspelt command and a misspelt option in one line, 
     opt.stderr,
     "audiodev: unknown option --freq (did you mean --frequency?)\ntry 'audiodev tone --help'\n",
   );
+  const subtype = await runCli(["rec", "-t", "PCM_16", `${TMP}/x.mp3`]);
+  assert.equal(subtype.code, 2);
+  assert.equal(
+    subtype.stderr,
+    "audiodev: --subtype PCM_16 is not available for MP3; it takes MPEG_LAYER_I, MPEG_LAYER_II, MPEG_LAYER_III\ntry 'audiodev rec --help'\n",
+  );
+  const format = await runCli(["rec", "--format", "flak", `${TMP}/x.flac`]);
+  assert.equal(format.code, 2);
+  assert.match(
+    format.stderr,
+    /^audiodev: --format "flak": not one of .* \(did you mean FLAC\?\)\n/,
+  );
   const value = await runCli(["tone", "--amplitude", "2"]);
   assert.equal(value.code, 2);
   assert.match(

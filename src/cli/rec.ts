@@ -8,7 +8,12 @@
  */
 // deno-lint-ignore-file no-console
 
-import { SF_FORMATS, SF_SUBTYPES } from "../../soundfile.ts";
+import {
+  availableSubtypes,
+  checkFormat,
+  SF_FORMATS,
+  SF_SUBTYPES,
+} from "../../soundfile.ts";
 import { InputStream } from "../../mod.ts";
 import {
   SoundFile,
@@ -59,6 +64,15 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** The container a file name's extension names (`take.flac` is FLAC), if any. */
+function extensionFormat(path: string): SoundFileFormat | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toUpperCase();
+  const name = ext === "AIF" ? "AIFF" : ext === "OGA" ? "OGG" : ext;
+  return name !== undefined && name in SF_FORMATS
+    ? name as SoundFileFormat
+    : undefined;
+}
+
 /** Frames read at a time: 50 ms at 48 kHz, so Ctrl-C is answered at once. */
 const CHUNK_SECONDS = 0.05;
 
@@ -106,6 +120,16 @@ export async function rec(args: string[]): Promise<number> {
     "--subtype",
     Object.keys(SF_SUBTYPES) as SoundFileSubtype[],
   );
+  const container = format ?? extensionFormat(positionals[0]);
+  if (subtype !== undefined && container !== undefined) {
+    if (!checkFormat(container, subtype)) {
+      throw new UsageError(
+        `--subtype ${subtype} is not available for ${container}; it takes ${
+          Object.keys(availableSubtypes(container)).join(", ")
+        }`,
+      );
+    }
+  }
   const stream = new InputStream({
     device: deviceArgument(values.device),
     channels,
