@@ -585,6 +585,23 @@ soundTest(
   },
 );
 
+soundTest(
+  "audiodev tone stops at once on Ctrl-C and exits 130",
+  async () => {
+    const child = onTerminal(["tone", "--duration", "10"]);
+    const output = child.output();
+    await new Promise((res) => setTimeout(res, 1500));
+    const writer = child.stdin.getWriter();
+    const pressed = performance.now();
+    await writer.write(new Uint8Array([3]));
+    await writer.close();
+    const out = await output;
+    const took = performance.now() - pressed;
+    assert.equal(out.code, 130, decode(out.stdout));
+    assert.ok(took < 2000, `exited ${took.toFixed(0)} ms after Ctrl-C`);
+  },
+);
+
 // ---------------------------------------------------------------------------
 // mixer against amixer, on a private control device.
 
