@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
 import {
+  allPorts,
+  connectPorts,
   portsPlayingToSystem,
   recordPort,
   useJackServer,
@@ -231,5 +233,57 @@ hwTest(
     let peak = 0;
     for (const v of rec) peak = Math.max(peak, Math.abs(v));
     assert.ok(Math.abs(peak - 0.25) < 0.02, `peak ${peak}`);
+  },
+);
+
+hwTest(
+  "a duplex WorkerStream on JACK passes its input to its output (a tone routed in with jack_connect, recorded with jack_rec)",
+  async () => {
+    const opts = { samplerate: 48000, blocksize: 64, device: JACK_SYSTEM };
+    const before = new Set(allPorts());
+    const tone = new WorkerStream({
+      ...opts,
+      module: new URL("./realtime_fixtures/tone_worker.ts", import.meta.url),
+      workerData: { frequency: 750, samplerate: 48000 },
+    });
+    await tone.start();
+    const tonePorts = allPorts().filter((p) => !before.has(p));
+    const seen = new Set(allPorts());
+    const thru = new WorkerStream({
+      ...opts,
+      kind: "duplex",
+      device: [JACK_SYSTEM, JACK_SYSTEM],
+      module: new URL("./realtime_fixtures/thru_worker.ts", import.meta.url),
+      workerData: { gain: 0.5 },
+    });
+    let rec: Float32Array;
+    try {
+      await thru.start();
+      const thruPorts = allPorts().filter((p) => !seen.has(p));
+      const toneOut = tonePorts.find((p) => /:out_\d+$/.test(p));
+      const thruIn = thruPorts.find((p) => /:in_\d+$/.test(p));
+      const thruOut = thruPorts.find((p) => /:out_\d+$/.test(p));
+      assert.ok(
+        toneOut && thruIn && thruOut,
+        `ports: ${tonePorts} / ${thruPorts}`,
+      );
+      connectPorts("system:capture_1", thruIn, false);
+      connectPorts(toneOut, thruIn);
+      await new Promise((r) => setTimeout(r, 200));
+      rec = await recordPort(thruOut, 1);
+      assert.ok(thru.status.callbacks > 500, JSON.stringify(thru.status));
+    } finally {
+      await thru.close();
+      await tone.close();
+    }
+    let peak = 0;
+    let crossings = 0;
+    for (let i = 1; i < rec.length; i++) {
+      peak = Math.max(peak, Math.abs(rec[i]));
+      if (rec[i - 1] < 0 && rec[i] >= 0) crossings++;
+    }
+    assert.ok(Math.abs(peak - 0.15) < 0.01, `peak ${peak} (0.3 x 0.5)`);
+    const hz = crossings * 48000 / rec.length;
+    assert.ok(Math.abs(hz - 750) < 10, `frequency ${hz}`);
   },
 );

@@ -105,6 +105,37 @@ export function portsPlayingToSystem(): string[] {
 }
 
 /**
+ * Every port of the server.
+ *
+ * @returns Port names.
+ */
+export function allPorts(): string[] {
+  const out = run("jack_lsp", [], { JACK_DEFAULT_SERVER: server ?? "" });
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l);
+}
+
+/**
+ * Connects or disconnects two ports (`jack_connect`/`jack_disconnect`).
+ *
+ * @param from Output port.
+ * @param to Input port.
+ * @param connect `false` to disconnect.
+ * @throws {Error} When the tool fails.
+ */
+export function connectPorts(from: string, to: string, connect = true): void {
+  const out = run(connect ? "jack_connect" : "jack_disconnect", [from, to], {
+    JACK_DEFAULT_SERVER: server ?? "",
+  });
+  if (out.code !== 0) {
+    throw new Error(
+      `${connect ? "jack_connect" : "jack_disconnect"} ${from} ${to}: ${
+        new TextDecoder().decode(out.stderr)
+      }`,
+    );
+  }
+}
+
+/**
  * Records `port` for `seconds` with `jack_rec` and returns the samples.
  *
  * @param port The JACK port (e.g. `PortAudio:out_1`).
