@@ -287,3 +287,15 @@ hwTest(
     assert.ok(Math.abs(hz - 750) < 10, `frequency ${hz}`);
   },
 );
+
+hwTest(
+  "an uncaught exception after a main-isolate stream on JACK was closed ends with exit 1, not a crash",
+  async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await runChild(["main-throw"]);
+      assert.equal(r.signal, null, `run ${i}: killed by ${r.signal}`);
+      assert.equal(r.code, 1, `run ${i}: exit ${r.code}\n${r.stderr}`);
+      assert.deepEqual(r.out, { closed: true });
+    }
+  },
+);

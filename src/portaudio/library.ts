@@ -145,6 +145,10 @@ export function paSymbols(): PaSymbols {
     unloadHooked = true;
     globalThis.addEventListener("beforeunload", closeRunningStreams);
     globalThis.addEventListener("unload", terminateAtExit);
+    // An uncaught exception ends the program without "unload"; a JACK
+    // client left open at exit crashed the process (SIGSEGV).
+    globalThis.addEventListener("error", terminateUnlessHandled);
+    globalThis.addEventListener("unhandledrejection", terminateUnlessHandled);
   }
   return pa;
 }
@@ -178,6 +182,10 @@ function closeRunningStreams(event: Event): void {
   if (running.length === 0) return;
   event.preventDefault();
   Promise.allSettled(running.map((r) => r.close())).then(() => {});
+}
+
+function terminateUnlessHandled(e: Event): void {
+  if (!e.defaultPrevented) terminateAtExit();
 }
 
 function terminateAtExit(): void {

@@ -18,6 +18,8 @@
  *
  * - `unheard-error`: a callback that throws, with no "error" listener
  *   (the error must appear on stderr, once);
+ * - `main-throw`: a main-isolate OutputStream started, stopped and closed,
+ *   then an uncaught exception (exit code 1);
  * - `device-loss`: start, print `{"started":true}`, then wait (at most 8 s)
  *   for the stream to end while the parent kills the sound server.
  *
@@ -25,7 +27,7 @@
  *
  * @module
  */
-import { WorkerStream } from "../../mod.ts";
+import { OutputStream, WorkerStream } from "../../mod.ts";
 
 const [mode, arg] = Deno.args;
 const device = Deno.env.get("AUDIODEV_TEST_DEVICE") || undefined;
@@ -62,7 +64,21 @@ async function cycle(): Promise<number> {
   return callbacks;
 }
 
-if (mode === "device-loss") {
+if (mode === "main-throw") {
+  const s = new OutputStream({
+    samplerate: 48000,
+    blocksize: 256,
+    channels: 1,
+    device,
+    callback: (out) => out.fill(0.1),
+  });
+  await s.start();
+  await new Promise((r) => setTimeout(r, 300));
+  await s.stop();
+  await s.close();
+  console.log(JSON.stringify({ closed: s.closed }));
+  throw new Error("uncaught, on purpose");
+} else if (mode === "device-loss") {
   const ws = open();
   const events: string[] = [];
   ws.addEventListener("error", (e) => {
