@@ -73,6 +73,24 @@ Deno.test("published markdown never speaks of how the project was built", () => 
   }
 });
 
+Deno.test("snippets that doc tests would run change nothing on the machine (mixer settings, files)", () => {
+  // Blocks fenced ```ts (not ```ts ignore) are type-checked by the gate and
+  // would run under `deno test --doc`: they may play sound, never change state.
+  const mutating =
+    /\.(setvolume|setmute|setrec|setenum|setRecsrc)\(|\bmixer\.set\(|\bwriteFile\(|Deno\.(writeFile|writeTextFile|remove|mkdir)/;
+  for (const path of ["README.md", ...DOCS]) {
+    for (const m of read(path).matchAll(/```ts\n([\s\S]*?)```/g)) {
+      const code = m[1].replace(/\/\/.*$/gm, ""); // comments may name them
+      if (code.includes("Deno.makeTempDir(")) continue; // writes only there
+      assert.doesNotMatch(
+        code,
+        mutating,
+        `${path}: a runnable snippet changes state:\n${m[1]}`,
+      );
+    }
+  }
+});
+
 Deno.test("every relative link in README and docs/ points at a file that exists", () => {
   for (const path of PUBLISHED) {
     const base = new URL(path, ROOT);
