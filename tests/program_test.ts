@@ -83,7 +83,9 @@ Deno.test("describeError() gives exit 2 and a --help hint for usage errors, 1 an
     ),
     "audiodev",
   );
-  assert.deepEqual(missing.lines, ['audiodev: "/tmp/no-such-file-xyz.wav": no such file']);
+  assert.deepEqual(missing.lines, [
+    'audiodev: "/tmp/no-such-file-xyz.wav": no such file',
+  ]);
   const nodir = describeError(
     new SoundFileError('Error opening "/no/such/dir/x.wav": System error.', {
       path: "/no/such/dir/x.wav",
