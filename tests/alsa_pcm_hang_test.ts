@@ -435,6 +435,40 @@ pcm.closeSync();`);
   },
 );
 
+hwTest(
+  "readSync()/writeSync() on a paused PCM that would have to wait throw instead of blocking the thread for good; the async forms wait for pause(false)",
+  async () => {
+    const r = await child(`
+const cap = new alsa.PCM({ type: alsa.PCM_CAPTURE, device: "default", rate: 44100, channels: 1, periodsize: 1024 });
+await cap.read();
+cap.pause(true);
+cap.readInto(new Uint8Array(1 << 20)); // take what is there
+tryCall("readSync", () => cap.readSync()[0]);
+let settled = false;
+const reading = cap.read().then(([n]) => { settled = true; return n; });
+await new Promise((r) => setTimeout(r, 300));
+results.readWaited = String(!settled);
+cap.pause(false);
+results.readAfterResume = String(await reading);
+await cap.close();
+const pb = new alsa.PCM({ device: "default", rate: 44100, channels: 2, periodsize: 1024 });
+await pb.write(new Uint8Array(44100)); // fills the buffer, starts it
+pb.pause(true);
+tryCall("writeSyncFull", () => pb.writeSync(new Uint8Array(44100 * 4)));
+await pb.close();`);
+    assert.match(
+      r.readSync,
+      /^AlsaError:readSync\(\) on a paused PCM would wait for ever/,
+    );
+    assert.equal(r.readWaited, "true");
+    assert.equal(r.readAfterResume, "1024");
+    assert.match(
+      r.writeSyncFull,
+      /^AlsaError:writeSync\(\) on a paused PCM would wait for ever/,
+    );
+  },
+);
+
 // ---- close() plays out what was written, in every mode (the monitor measures it)
 
 if (hardware) usePrivateSink("alsa_hang");

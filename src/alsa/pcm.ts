@@ -128,7 +128,8 @@ export class PCM extends PCMBase {
    * @returns Frames written; 0 in nonblock mode when full; `-EPIPE` after an underrun.
    * @throws {TypeError} When `data` is not bytes.
    * @throws {AlsaRangeError} When it is not whole frames.
-   * @throws {AlsaError} When closed, a capture PCM, or on other ALSA errors.
+   * @throws {AlsaError} When closed, a capture PCM, paused with no room (it
+   *   would wait for ever), or on other ALSA errors.
    */
   writeSync(data: ArrayBufferView | ArrayBuffer): number {
     const c = this.#c;
@@ -136,6 +137,8 @@ export class PCM extends PCMBase {
     c.checkDir(PCM_PLAYBACK, "writeSync");
     const bytes = c.bytes(data, "writeSync");
     c.ready(h);
+    const frames = bytes.byteLength / c.cfg.frameBytes;
+    c.assertNoPausedWait("writeSync", h, frames);
     const n = Number(
       alsaLib().snd_pcm_writei(
         h,
@@ -175,12 +178,16 @@ export class PCM extends PCMBase {
    *
    * @returns `[frames, data]`, `[0, empty]` in nonblock mode when nothing is
    *   ready, `[-EPIPE, empty]` after an overrun.
-   * @throws {AlsaError} When closed, a playback PCM, or on other ALSA errors.
+   * @throws {AlsaError} When closed, a playback PCM, paused with less than a
+   *   period ready (it would wait for ever), or on other ALSA errors.
    */
   readSync(): [number, Uint8Array] {
     const c = this.#c;
     const h = c.handle("readSync");
     c.checkDir(PCM_CAPTURE, "readSync");
+    if (c.residual === null) {
+      c.assertNoPausedWait("readSync", h, c.cfg.periodsize);
+    }
     return readNow(c, h, c.cfg.periodsize);
   }
 

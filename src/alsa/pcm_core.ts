@@ -10,7 +10,7 @@
 import { SND_PCM_STATE } from "../../ffi/alsa_constants.ts";
 import { describeValue } from "../options.ts";
 import { AlsaError, alsaLib, AlsaRangeError, checkAlsa } from "./errors.ts";
-import { PCM_PLAYBACK } from "./constants.ts";
+import { PCM_NONBLOCK, PCM_PLAYBACK } from "./constants.ts";
 import { formatName } from "./pcm_args.ts";
 import type { HwConfig } from "./pcm_hw.ts";
 
@@ -166,6 +166,26 @@ export class PcmCore {
     ) {
       checkAlsa(alsaLib().snd_pcm_prepare(h), "snd_pcm_prepare");
     }
+  }
+
+  /**
+   * A blocking transfer on a paused PCM waits until it is resumed, which
+   * nothing can do while the calling thread is blocked in it: refuse one
+   * that would wait (fewer than `frames` can move now).
+   */
+  assertNoPausedWait(
+    call: string,
+    h: Deno.PointerObject,
+    frames: number,
+  ): void {
+    if (this.mode === PCM_NONBLOCK) return;
+    const a = alsaLib();
+    if (a.snd_pcm_state(h) !== SND_PCM_STATE.SND_PCM_STATE_PAUSED) return;
+    if (Number(a.snd_pcm_avail(h)) >= frames) return;
+    throw new AlsaError(
+      `${call}() on a paused PCM would wait for ever (nothing can resume it while this thread waits); call pause(false) first, or use the async form`,
+      { call },
+    );
   }
 
   /** Counts an xrun, prepares the stream again, returns `-EPIPE`. */
