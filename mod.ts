@@ -202,4 +202,5 @@ export {
   sleep,
   stop,
   wait,
+  type WaitOptions,
 } from "./src/portaudio/convenience.ts";

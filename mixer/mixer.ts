@@ -20,6 +20,7 @@ import {
   type PcmType,
 } from "../src/alsa/constants.ts";
 import { checkCString, checkOptions, describeValue } from "../src/options.ts";
+import { checkSignal } from "../src/abort.ts";
 import * as el from "./element.ts";
 import { type MixerEvent, sameMixerState } from "./events.ts";
 import { deviceName, noSuchControl, openMixerHandle } from "./open.ts";
@@ -740,8 +741,14 @@ export class Mixer {
    * waiting; throws when the device goes away (a sound server that died), so
    * an ending always says why.
    *
+   * @param options `signal`: when it aborts, the waiting `next()` and every
+   *   later one reject with `signal.reason` within a few milliseconds (an
+   *   aborted signal: the first `next()`, before the mixer is read).
    * @returns An async iterator of {@linkcode MixerEvent}.
+   * @throws {TypeError} When an option is unknown or `signal` is not an
+   *   `AbortSignal`.
    * @throws {AlsaError} (from `next()`) When closed, or when the device goes away.
+   * @throws {unknown} (from `next()`) `signal.reason` when the signal aborted.
    * @example Print each change until closed
    * ```ts ignore
    * import { Mixer } from "@audiodev/audiodev/mixer";
@@ -752,13 +759,17 @@ export class Mixer {
    * }
    * ```
    */
-  events(): AsyncIterableIterator<MixerEvent> {
+  events(
+    options?: { signal?: AbortSignal },
+  ): AsyncIterableIterator<MixerEvent> {
+    checkOptions("events", options, ["signal"]);
+    const signal = checkSignal("events: signal", options?.signal);
     return changeIterator({
       watch: this.#watch,
       isOpen: () => this.#h !== null,
       snapshot: () => this.#snapshot("events"),
       same: sameMixerState,
-    });
+    }, signal);
   }
 
   /**

@@ -9,6 +9,7 @@
 import { pollfd } from "../ffi/alsa.ts";
 import { libc } from "../ffi/libc.ts";
 import { AlsaError } from "../src/alsa/errors.ts";
+import { onAbort } from "../src/abort.ts";
 
 /**
  * How long one wait blocks its helper thread before looking again, in ms.
@@ -144,19 +145,24 @@ export interface ChangeSource<T> {
  * An async iterator of states, one per change: ends when the mixer closes
  * or `return()` is called, at once even while a `next()` waits; `next()`
  * rejects with the error that ended it otherwise. `next()` calls run one
- * after the other, as an async generator's do.
+ * after the other, as an async generator's do. When `signal` aborts, the
+ * waiting `next()` and every later one reject with `signal.reason`.
  *
  * @param src What to follow.
+ * @param signal Aborts the iteration.
  * @returns The iterator.
  */
 export function changeIterator<T>(
   src: ChangeSource<T>,
+  signal?: AbortSignal,
 ): AsyncIterableIterator<T> {
   const stop = new AbortController();
+  const unlisten = onAbort(signal, () => stop.abort());
   const done: IteratorResult<T> = { value: undefined, done: true };
   let last: { state: T } | null = null;
   let seen = 0;
   const step = async (): Promise<IteratorResult<T>> => {
+    signal?.throwIfAborted();
     if (stop.signal.aborted) return done;
     if (last === null) {
       last = { state: src.snapshot() };
@@ -164,6 +170,7 @@ export function changeIterator<T>(
     }
     while (src.isOpen() && !stop.signal.aborted) {
       await src.watch.wait(seen, stop.signal);
+      signal?.throwIfAborted();
       if (!src.isOpen() || stop.signal.aborted) break;
       const now = src.snapshot();
       seen = src.watch.changes; // including events the snapshot handled
@@ -173,12 +180,14 @@ export function changeIterator<T>(
       }
     }
     stop.abort();
+    unlisten();
     return done;
   };
   let queue: Promise<unknown> = Promise.resolve();
   const next = (): Promise<IteratorResult<T>> => {
     const r = queue.then(step).catch((e) => {
       stop.abort();
+      unlisten();
       throw e;
     });
     queue = r.catch(() => {});
@@ -186,6 +195,7 @@ export function changeIterator<T>(
   };
   const end = (): Promise<IteratorResult<T>> => {
     stop.abort();
+    unlisten();
     return Promise.resolve(done);
   };
   const it: AsyncIterableIterator<T> = {

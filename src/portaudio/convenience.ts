@@ -50,6 +50,7 @@ import type {
   PairInput,
 } from "./defaults.ts";
 import { checkOptions } from "../options.ts";
+import { checkSignal, onAbort, raceSignal } from "../abort.ts";
 import {
   type AudioData,
   type ChannelMapping,
@@ -85,6 +86,13 @@ export interface ConvenienceStreamOptions {
   ditherOff?: boolean;
   /** Full-duplex streams: never drop overflowed input. */
   neverDropInput?: boolean;
+  /**
+   * Stops this invocation when it aborts, as {@linkcode stop} does: a
+   * pending promise of the call rejects with `signal.reason` within a few
+   * milliseconds, and so does a later {@linkcode wait}; an aborted signal
+   * rejects before a stream is opened.
+   */
+  signal?: AbortSignal;
 }
 
 const STREAM_KEYS = [
@@ -98,9 +106,17 @@ const STREAM_KEYS = [
   "neverDropInput",
 ] as const;
 
-const PLAY_KEYS = [...STREAM_KEYS, "channels", "mapping", "blocking", "loop"];
+const PLAY_KEYS = [
+  ...STREAM_KEYS,
+  "channels",
+  "mapping",
+  "blocking",
+  "loop",
+  "signal",
+];
 const REC_KEYS = [
   ...STREAM_KEYS,
+  "signal",
   "channels",
   "dtype",
   "out",
@@ -109,6 +125,7 @@ const REC_KEYS = [
 ];
 const PLAYREC_KEYS = [
   ...STREAM_KEYS,
+  "signal",
   "dataChannels",
   "channels",
   "dtype",
@@ -230,6 +247,8 @@ export interface PlayrecOptions extends ConvenienceStreamOptions {
 }
 
 let last: CallbackContext | null = null;
+/** Invocations stopped by their signal: their wait() rejects with the reason. */
+const abortedBy = new WeakMap<CallbackContext, { reason: unknown }>();
 
 /** Stops a context's stream at once (abort, then close). */
 async function stopContext(
@@ -263,9 +282,14 @@ async function startStream(
   open: () => ConvenienceStream,
   blocking: boolean,
   keepAlive: boolean,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const previous = last;
   last = ctx;
+  const unlisten = onAbort(signal, () => {
+    abortedBy.set(ctx, { reason: signal!.reason });
+    void stopContext(ctx, true);
+  });
   ctx.started = (async () => {
     await stopContext(previous, true);
     const stream = open();
@@ -281,11 +305,22 @@ async function startStream(
     // finite sound keeps the program alive until it has been played or
     // recorded (`finished` holds the event loop); an endless one must not.
     const end = keepAlive ? stream.finished : settledWithoutRef(stream);
-    end.catch(() => {}).then(() => ctx.close(true)).catch(() => {});
+    end.catch(() => {}).then(() => ctx.close(true)).catch(() => {})
+      .finally(unlisten);
   })();
-  ctx.started.catch(() => {});
-  await ctx.started;
-  if (blocking) await ctx.wait(true);
+  ctx.started.catch(unlisten);
+  await raceSignal(ctx.started, signal);
+  if (blocking) await raceSignal(ctx.wait(true), signal);
+}
+
+/** The checked `signal` option; throws its reason when it has aborted. */
+function startSignal(where: string, options: unknown): AbortSignal | undefined {
+  const signal = checkSignal(
+    `${where}: signal`,
+    (options as { signal?: unknown } | null | undefined)?.signal,
+  );
+  signal?.throwIfAborted();
+  return signal;
 }
 
 /**
@@ -319,6 +354,8 @@ async function startStream(
  *   per-channel arrays of different lengths, a mapping that repeats a channel,
  *   counts from 0, or does not match the data's channels.
  * @throws {PortAudioError} When the device refuses the stream.
+ * @throws {unknown} `signal.reason` when the signal aborts before the
+ *   promise settled (the playback is stopped).
  * @example Play one second of a 440 Hz tone
  * ```ts ignore
  * import { play, wait } from "@audiodev/audiodev";
@@ -340,6 +377,7 @@ export async function play(
     channels: "channels",
     mapping: "mapping",
   });
+  const signal = startSignal("play", options);
   ctx.widenSingleChannel(options.mapping, options.device);
   const rest = pick(options, STREAM_KEYS);
   await startStream(
@@ -358,6 +396,7 @@ export async function play(
       }),
     options.blocking ?? false,
     !ctx.loop,
+    signal,
   );
 }
 
@@ -389,6 +428,8 @@ export async function play(
  *   unsupported `dtype` or `out` type.
  * @throws {RangeError} A bad mapping, or an `out` whose shape does not match.
  * @throws {PortAudioError} When the device refuses the stream.
+ * @throws {unknown} `signal.reason` when the signal aborts before the
+ *   promise settled (the recording is stopped).
  * @example Record two seconds of stereo
  * ```ts ignore
  * import { rec, wait } from "@audiodev/audiodev";
@@ -410,6 +451,7 @@ export async function rec<O extends RecOptions = RecOptions>(
     mapping: "mapping",
   });
   ctx.frames = checked.frames;
+  const signal = startSignal("rec", o);
   const rest = pick(o, STREAM_KEYS);
   await startStream(
     ctx,
@@ -426,6 +468,7 @@ export async function rec<O extends RecOptions = RecOptions>(
       }),
     o.blocking ?? false,
     true,
+    signal,
   );
   return checked.out as RecordingOf<O>;
 }
@@ -448,6 +491,8 @@ export async function rec<O extends RecOptions = RecOptions>(
  * @throws {RangeError} Shapes that do not fit, a bad mapping, or an `out`
  *   whose frames differ from those of `data`.
  * @throws {PortAudioError} When the device refuses the stream.
+ * @throws {unknown} `signal.reason` when the signal aborts before the
+ *   promise settled (the stream is stopped).
  * @example Play a tone and record it back
  * ```ts ignore
  * import { playrec, wait } from "@audiodev/audiodev";
@@ -486,6 +531,7 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
     );
   }
   ctx.frames = outputFrames;
+  const signal = startSignal("playrec", o);
   const outDevice = Array.isArray(o.device) ? o.device[1] : o.device;
   ctx.widenSingleChannel(o.outputMapping, outDevice);
   const rest = pick(o, STREAM_KEYS);
@@ -506,6 +552,7 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
       }),
     o.blocking ?? false,
     true,
+    signal,
   );
   return checked.out as RecordingOf<O>;
 }
@@ -515,13 +562,25 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
  * stream (python-sounddevice's `wait()`).
  *
  * Resolves at once when nothing was started. A stream ended by
- * {@linkcode stop} resolves too.
+ * {@linkcode stop} resolves too; one stopped by the `signal` of its call
+ * rejects with that signal's reason.
  *
- * @param ignoreErrors Ignore errors while closing the stream (default `true`).
+ * When `options.signal` aborts, the wait ends as an interrupted Python
+ * `wait()` does: the stream is stopped and closed, and the promise rejects
+ * with `signal.reason` within a few milliseconds. `wait({ signal })` is
+ * `wait(true, { signal })`.
+ *
+ * @param ignoreErrors Ignore errors while closing the stream (default
+ *   `true`), or the options.
+ * @param options `signal`: ends the wait (see above).
  * @returns The accumulated {@linkcode CallbackFlags} when at least one over-
  *   or underflow happened, else `null`.
  * @throws The error that stopped the callback, or that opening/starting the
  *   stream threw.
+ * @throws {TypeError} When an option is unknown or `signal` is not an
+ *   `AbortSignal`.
+ * @throws {unknown} `signal.reason` when a signal aborted (at once when it
+ *   already has).
  * @example
  * ```ts ignore
  * import { play, wait } from "@audiodev/audiodev";
@@ -531,10 +590,32 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
  * ```
  */
 export async function wait(
-  ignoreErrors = true,
+  ignoreErrors: boolean | WaitOptions = true,
+  options?: WaitOptions,
 ): Promise<CallbackFlags | null> {
-  if (!last) return null;
-  return await last.wait(ignoreErrors);
+  if (typeof ignoreErrors === "object" && ignoreErrors !== null) {
+    options = ignoreErrors;
+    ignoreErrors = true;
+  }
+  checkOptions("wait", options, ["signal"]);
+  const signal = checkSignal("wait: signal", options?.signal);
+  signal?.throwIfAborted();
+  const ctx = last;
+  if (!ctx) return null;
+  const status = await raceSignal(
+    ctx.wait(ignoreErrors),
+    signal,
+    () => void stopContext(ctx, true),
+  );
+  const aborted = abortedBy.get(ctx);
+  if (aborted) throw aborted.reason;
+  return status;
+}
+
+/** Options of {@linkcode wait}. */
+export interface WaitOptions {
+  /** Stops the stream and ends the wait with `signal.reason` when it aborts. */
+  signal?: AbortSignal;
 }
 
 /**

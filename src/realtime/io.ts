@@ -32,6 +32,8 @@
 
 import type { RingSamples as Samples, SharedRingBuffer } from "./ringbuffer.ts";
 import { discardQueued, registerQueued } from "./queued.ts";
+import { checkSignal, onAbort, raceSignal } from "../abort.ts";
+import { checkOptions } from "../options.ts";
 
 /**
  * A frame endpoint the functions of this module drive: report what can move
@@ -531,9 +533,10 @@ async function waitFor(
   ep: FrameEndpoint,
   frames: number,
   direction: "read" | "write",
+  signal?: AbortSignal,
 ): Promise<boolean> {
-  if (ep.wait) return await ep.wait(frames, direction);
-  await sleep(framesToMs(frames, ep.samplerate));
+  if (ep.wait) return await raceSignal(ep.wait(frames, direction), signal);
+  await raceSignal(sleep(framesToMs(frames, ep.samplerate)), signal);
   return !ep.closed;
 }
 
@@ -561,7 +564,12 @@ export interface WriteAllOptions {
    * device buffer); larger values risk underflows.
    */
   wakeFrames?: number;
-  /** Abort the write. */
+  /**
+   * Aborts the write: the promise rejects with `signal.reason` within a few
+   * milliseconds, also while it waits for room. Frames handed over before
+   * (in the device buffer or the queue) stay there: the stream's `stop()`
+   * plays them, `abort()` (ALSA: `drop()`) discards them.
+   */
   signal?: AbortSignal;
 }
 
@@ -585,9 +593,12 @@ export interface WriteAllOptions {
  * @param data Interleaved samples of the stream's type (whole frames).
  * @param options Wake-up size and abort signal.
  * @returns The number of frames written (all of them unless the endpoint was
- *   closed or the signal aborted).
+ *   closed).
  * @throws {RangeError} When `data` does not hold whole frames.
- * @throws {TypeError} When `target` is not a supported endpoint.
+ * @throws {TypeError} When `target` is not a supported endpoint, an option
+ *   is unknown or `signal` is not an `AbortSignal`.
+ * @throws {unknown} `signal.reason` (rejection) when the signal aborts, at
+ *   once when it already has (nothing is written then).
  *
  * @example Play one second of a tone without blocking the event loop
  * ```ts ignore
@@ -605,6 +616,9 @@ export async function writeAll(
   data: Samples,
   options: WriteAllOptions = {},
 ): Promise<number> {
+  checkOptions("writeAll", options, ["wakeFrames", "signal"]);
+  options ??= {};
+  const signal = checkSignal("writeAll: signal", options.signal);
   const ep = toEndpoint(target, "write");
   const ch = ep.channels;
   if (data.length % ch !== 0) {
@@ -612,14 +626,16 @@ export async function writeAll(
       `writeAll() needs whole frames: ${data.length} samples is not a multiple of ${ch} channels`,
     );
   }
+  signal?.throwIfAborted();
   const total = data.length / ch;
   if (ep.writeBehind !== undefined) {
-    return await queueFrames(ep, data, options);
+    return await queueFrames(ep, data, options, signal);
   }
   let done = 0;
   let max = maxWritable.get(ep) ?? 0;
   while (done < total) {
-    if (options.signal?.aborted || ep.closed) break;
+    signal?.throwIfAborted();
+    if (ep.closed) break;
     const free = ep.writable!();
     if (free > max) {
       max = free;
@@ -628,7 +644,7 @@ export async function writeAll(
     if (free > 0) {
       const n = Math.min(free, total - done);
       const r = ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
-      done += typeof r === "number" ? r : await r;
+      done += typeof r === "number" ? r : await raceSignal(r, signal);
       continue;
     }
     // Full: sleep until half of the device buffer is free, even when this
@@ -638,7 +654,7 @@ export async function writeAll(
     // than half gave audible gaps on PulseAudio, which drains in chunks.
     const wake = options.wakeFrames ??
       (max > 1 ? Math.floor(max / 2) : total - done);
-    if (!await waitFor(ep, Math.max(1, wake), "write")) break;
+    if (!await waitFor(ep, Math.max(1, wake), "write", signal)) break;
   }
   return done;
 }
@@ -766,6 +782,7 @@ async function queueFrames(
   ep: FrameEndpoint,
   data: Samples,
   options: WriteAllOptions,
+  signal: AbortSignal | undefined,
 ): Promise<number> {
   const ch = ep.channels;
   const total = data.length / ch;
@@ -778,19 +795,23 @@ async function queueFrames(
   }
   let done = 0;
   while (done < total) {
-    if (options.signal?.aborted || ep.closed) break;
+    signal?.throwIfAborted();
+    if (ep.closed) break;
     if (q.count === 0 && q.running === null) {
       const free = ep.writable!();
       if (free > 0) {
         const n = Math.min(free, total - done);
         const r = ep.writeNow!(data.subarray(done * ch, (done + n) * ch));
-        done += typeof r === "number" ? r : await r;
+        done += typeof r === "number" ? r : await raceSignal(r, signal);
         continue;
       }
     }
     const space = q.size - q.count;
     if (space === 0) {
-      await new Promise<void>((r) => q.waiters.push(r));
+      await raceSignal(
+        new Promise<void>((r) => q.waiters.push(r)),
+        signal,
+      );
       takeError(q);
       continue;
     }
@@ -850,11 +871,17 @@ export async function flush(target: IoTarget): Promise<void> {
  * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
  *   {@linkcode FrameEndpoint}.
  * @param dst Where to put interleaved samples (whole frames).
- * @param options Abort signal.
- * @returns The frames read (all unless the endpoint closed or the signal
- *   aborted).
+ * @param options `signal`: aborts the read; the promise rejects with
+ *   `signal.reason` within a few milliseconds, also while it waits for the
+ *   device. What was read before stays in `dst`; the frames of a device
+ *   read in flight at that moment (at most 100 ms on a PortAudio stream,
+ *   one device buffer on an ALSA PCM) are dropped.
+ * @returns The frames read (all unless the endpoint closed).
  * @throws {RangeError} When `dst` does not hold whole frames.
- * @throws {TypeError} When `target` is not a supported endpoint.
+ * @throws {TypeError} When `target` is not a supported endpoint, an option
+ *   is unknown or `signal` is not an `AbortSignal`.
+ * @throws {unknown} `signal.reason` (rejection) when the signal aborts, at
+ *   once when it already has (nothing is read then).
  *
  * @example Record 4800 frames
  * ```ts ignore
@@ -871,8 +898,27 @@ export async function readFull(
   dst: Samples,
   options: { signal?: AbortSignal } = {},
 ): Promise<number> {
+  checkOptions("readFull", options, ["signal"]);
+  const signal = checkSignal("readFull: signal", options?.signal);
   const ep = toEndpoint(target, "read");
-  return await readFullFrom(ep, dst, options.signal);
+  return await readFullFrom(ep, dst, signal);
+}
+
+/**
+ * One helper-thread read of `frames` frames under a signal: into memory of
+ * its own (the call may outlive an abort), copied to `dst` unless aborted.
+ */
+async function readPiece(
+  read: (dst: Samples) => Promise<number>,
+  ep: FrameEndpoint,
+  dst: Samples,
+  signal: AbortSignal,
+): Promise<number> {
+  const scratch = ep.allocate(dst.length);
+  const n = await raceSignal(read(scratch), signal);
+  signal.throwIfAborted(); // the read ended as the signal aborted
+  dst.set(scratch.subarray(0, n * ep.channels) as never);
+  return n;
 }
 
 async function readFullFrom(
@@ -887,11 +933,26 @@ async function readFullFrom(
     );
   }
   const total = dst.length / ch;
+  signal?.throwIfAborted();
   if (ep.readAll !== undefined) {
-    if (signal?.aborted || ep.closed) return 0;
+    if (ep.closed) return 0;
     try {
-      return await ep.readAll(dst);
+      if (signal === undefined) return await ep.readAll(dst);
+      // Under a signal: reads of at most 100 ms each, so an abort leaves
+      // at most one running (its frames are dropped).
+      const step = Math.max(1, Math.ceil(ep.samplerate / 10));
+      let done = 0;
+      while (done < total && !ep.closed) {
+        signal.throwIfAborted();
+        const n = Math.min(step, total - done);
+        const part = dst.subarray(done * ch, (done + n) * ch);
+        const got = await readPiece((d) => ep.readAll!(d), ep, part, signal);
+        done += got;
+        if (got < n) break;
+      }
+      return done;
     } catch (e) {
+      if (signal?.aborted) throw signal.reason;
       // Closed while reading: PortAudio says paBadStreamPtr (-9988) when a
       // read meets a stream that close() is tearing down.
       if (ep.closed || (e as { code?: number })?.code === PA_BAD_STREAM_PTR) {
@@ -902,14 +963,22 @@ async function readFullFrom(
   }
   let done = 0;
   while (done < total) {
-    if (signal?.aborted) break;
+    signal?.throwIfAborted();
     if (
       ep.readBehind !== undefined && ep.readBehindFrames !== undefined &&
       total - done >= ep.readBehindFrames
     ) {
-      // a large read: one helper-thread call that waits as C does
+      // a large read: one helper-thread call that waits as C does (under a
+      // signal, one device buffer per call: an abort leaves one running)
       if (ep.closed) break;
-      const n = await ep.readBehind(dst.subarray(done * ch, total * ch));
+      const n = signal === undefined
+        ? await ep.readBehind(dst.subarray(done * ch, total * ch))
+        : await readPiece(
+          (d) => ep.readBehind!(d),
+          ep,
+          dst.subarray(done * ch, (done + ep.readBehindFrames) * ch),
+          signal,
+        );
       done += n;
       if (done < total && ep.closed) break;
       continue;
@@ -924,12 +993,17 @@ async function readFullFrom(
     if (avail > 0) {
       const n = Math.min(avail, total - done);
       const r = ep.readNow!(dst.subarray(done * ch, (done + n) * ch));
-      done += typeof r === "number" ? r : await r;
+      done += typeof r === "number" ? r : await raceSignal(r, signal);
       continue;
     }
     if (ep.closed) break;
     // On `false` (ended) the next round takes what is left, then stops.
-    await waitFor(ep, Math.max(total - done, ep.readAhead ?? 0), "read");
+    await waitFor(
+      ep,
+      Math.max(total - done, ep.readAhead ?? 0),
+      "read",
+      signal,
+    );
   }
   return done;
 }
@@ -943,20 +1017,28 @@ export interface InputBlocksOptions {
    * of a fresh array per block: no allocation per block.
    */
   reuse?: boolean;
-  /** Ends the iteration. */
+  /**
+   * Aborts the iteration: the pending `next()` rejects with `signal.reason`
+   * within a few milliseconds, whatever the block size, and the partial
+   * block is not yielded.
+   */
   signal?: AbortSignal;
 }
 
 /**
  * Async iterator of input blocks: `for await (const block of
  * inputBlocks(stream))`. Each block holds `blocksize` frames; the iteration
- * ends when the stream (or PCM, or endpoint) is closed or the signal aborts.
+ * ends when the stream (or PCM, or endpoint) is closed, and rejects with
+ * `signal.reason` when the signal aborts.
  *
  * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
  *   {@linkcode FrameEndpoint} (a `WorkerStream` gives one).
  * @param options Block size, buffer reuse, abort signal.
  * @returns An async iterable of interleaved blocks.
  * @throws {RangeError} When `blocksize` is not a positive integer.
+ * @throws {TypeError} When an option is unknown or `signal` is not an
+ *   `AbortSignal`.
+ * @throws {unknown} `signal.reason` (from `next()`) when the signal aborts.
  *
  * @example Print the level of each block
  * ```ts ignore
@@ -973,6 +1055,9 @@ export async function* inputBlocks(
   target: IoTarget,
   options: InputBlocksOptions = {},
 ): AsyncGenerator<Samples, void, undefined> {
+  checkOptions("inputBlocks", options, ["blocksize", "reuse", "signal"]);
+  options ??= {};
+  const signal = checkSignal("inputBlocks: signal", options.signal);
   const blocksize = options.blocksize ?? 1024;
   if (!Number.isInteger(blocksize) || blocksize < 1) {
     throw new RangeError(
@@ -985,7 +1070,7 @@ export async function* inputBlocks(
   for (;;) {
     let n: number;
     try {
-      n = await readFullFrom(ep, buf, options.signal);
+      n = await readFullFrom(ep, buf, signal);
     } catch (e) {
       if (ep.closed) return; // closed while reading: end, not fail
       throw e;
@@ -1005,12 +1090,23 @@ export interface CaptureStreamOptions {
   blocksize?: number;
   /** Frames queued before the reader applies back-pressure (default 4 blocks). */
   highWaterMark?: number;
+  /**
+   * Aborts the capture: the stream errors with `signal.reason` and a
+   * pending read rejects with it within a few milliseconds.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options of {@linkcode playbackStream}. */
 export interface PlaybackStreamOptions {
   /** Frames queued before `writer.ready` waits (default 4096). */
   highWaterMark?: number;
+  /**
+   * Aborts the playback: the stream errors with `signal.reason`, a pending
+   * write rejects with it within a few milliseconds, and what was queued
+   * but not yet handed to the device is discarded (as `writer.abort()`).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -1020,8 +1116,10 @@ export interface PlaybackStreamOptions {
  *
  * @param target A PortAudio blocking input stream, an ALSA capture PCM or a
  *   {@linkcode FrameEndpoint}.
- * @param options Chunk size and queue size in frames.
+ * @param options Chunk size and queue size in frames, abort signal.
  * @returns The readable stream; it closes when the source closes.
+ * @throws {TypeError} When an option is unknown or `signal` is not an
+ *   `AbortSignal`.
  *
  * @example Pipe capture to a file
  * ```ts ignore
@@ -1038,11 +1136,25 @@ export function captureStream(
   target: IoTarget,
   options: CaptureStreamOptions = {},
 ): ReadableStream<Samples> {
+  checkOptions("captureStream", options, [
+    "blocksize",
+    "highWaterMark",
+    "signal",
+  ]);
+  options ??= {};
+  const user = checkSignal("captureStream: signal", options.signal);
   const blocksize = options.blocksize ?? 1024;
   const ep = toEndpoint(target, "read");
   const controller = new AbortController();
-  const it = inputBlocks(ep, { blocksize, signal: controller.signal });
+  const signal = user === undefined
+    ? controller.signal
+    : AbortSignal.any([user, controller.signal]);
+  const it = inputBlocks(ep, { blocksize, signal });
   return new ReadableStream<Samples>({
+    start(c): void {
+      // an abort errors the stream also while nothing is being read
+      onAbort(user, () => c.error(user!.reason));
+    },
     async pull(c): Promise<void> {
       const r = await it.next();
       if (r.done) c.close();
@@ -1065,8 +1177,10 @@ export function captureStream(
  *
  * @param target A PortAudio blocking output stream, an ALSA playback PCM or
  *   a {@linkcode FrameEndpoint}.
- * @param options Queue size in frames.
+ * @param options Queue size in frames, abort signal.
  * @returns The writable stream. Closing it does not close the device.
+ * @throws {TypeError} When an option is unknown or `signal` is not an
+ *   `AbortSignal`.
  *
  * @example Play chunks with back-pressure
  * ```ts ignore
@@ -1085,13 +1199,25 @@ export function playbackStream(
   target: IoTarget,
   options: PlaybackStreamOptions = {},
 ): WritableStream<Samples> {
+  checkOptions("playbackStream", options, ["highWaterMark", "signal"]);
+  options ??= {};
+  const user = checkSignal("playbackStream: signal", options.signal);
   const ep = toEndpoint(target, "write");
   const controller = new AbortController();
+  const signal = user === undefined
+    ? controller.signal
+    : AbortSignal.any([user, controller.signal]);
   return new WritableStream<Samples>({
+    start(c): void {
+      onAbort(user, () => {
+        c.error(user!.reason);
+        if (ep.owner !== undefined) discardQueued(ep.owner);
+      });
+    },
     async write(chunk): Promise<void> {
       const frames = chunk.length / ep.channels;
-      const n = await writeAll(ep, chunk, { signal: controller.signal });
-      if (n < frames && !controller.signal.aborted) {
+      const n = await writeAll(ep, chunk, { signal });
+      if (n < frames) {
         throw new Error("the output was closed before the chunk was played");
       }
     },
