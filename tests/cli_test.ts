@@ -586,6 +586,44 @@ soundTest(
 );
 
 soundTest(
+  "audiodev play says on stderr, even on a pipe, when the output underflowed",
+  async () => {
+    const file = `${TMP}/gappy.wav`;
+    sox([
+      "-n",
+      "-r",
+      "48000",
+      "-c",
+      "1",
+      file,
+      "synth",
+      "4",
+      "sine",
+      "440",
+      "gain",
+      "-10",
+    ]);
+    const child = new Deno.Command(DENO, {
+      args: ["run", "-A", "--no-check", CLI, "play", file],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const output = child.output();
+    await new Promise((res) => setTimeout(res, 1200));
+    child.kill("SIGSTOP"); // the process (all its threads) stops: the device runs dry
+    await new Promise((res) => setTimeout(res, 1500));
+    child.kill("SIGCONT");
+    const out = await output;
+    assert.equal(out.code, 0, decode(out.stderr));
+    assert.match(
+      decode(out.stderr),
+      /^audiodev: warning: .*gappy\.wav: the output underflowed \d+ times? \(gaps were heard\)\n$/,
+    );
+  },
+);
+
+soundTest(
   "audiodev tone stops at once on Ctrl-C and exits 130",
   async () => {
     const child = onTerminal(["tone", "--duration", "10"]);

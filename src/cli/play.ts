@@ -108,15 +108,16 @@ async function playOne(
   });
   let written = 0;
   let clipped = 0;
+  let underflows = 0;
   try {
     await stream.start();
     while (!signal.aborted) {
       const data = file.read(blocksize, { out: buffer }) as Float32Array;
       if (data.length === 0) break;
       clipped += foldPeaks(data, channels, peaks);
-      if ((await Promise.race([stream.write(data), aborted])) === "aborted") {
-        break;
-      }
+      const wrote = await Promise.race([stream.write(data), aborted]);
+      if (wrote === "aborted") break;
+      if (wrote) underflows++;
       written += data.length / channels;
       const played = Math.max(0, written / rate - outputLatency(stream));
       if (
@@ -135,6 +136,14 @@ async function playOne(
       true,
     );
     status.end();
+    if (underflows > 0) {
+      // Said on a pipe too: what was heard had gaps.
+      console.error(
+        `audiodev: warning: ${file.name}: the output underflowed ${underflows} time${
+          underflows === 1 ? "" : "s"
+        } (gaps were heard)`,
+      );
+    }
   } finally {
     await stream.close();
   }

@@ -202,6 +202,14 @@ export async function rec(args: string[]): Promise<number> {
     await stream.stop();
     show(true);
     status.end();
+    if (overflows > 0) {
+      // Said on a pipe too: the file lacks what the device dropped.
+      console.error(
+        `audiodev: warning: the input overflowed ${overflows} time${
+          overflows === 1 ? "" : "s"
+        }: some input was lost (the machine was too busy)`,
+      );
+    }
   } finally {
     dispose();
     await stream.close();
