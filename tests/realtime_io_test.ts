@@ -307,7 +307,7 @@ hwTest(
 );
 
 hwTest(
-  "inputBlocks() on a PortAudio InputStream yields whole blocks until its signal aborts",
+  "inputBlocks() on a PortAudio InputStream yields whole blocks until its signal aborts, then rejects with its reason",
   async () => {
     const s = new InputStream({
       samplerate: 44100,
@@ -320,14 +320,20 @@ hwTest(
     // as paBadStreamPtr, and once as heap corruption). End the iteration
     // first, then close.
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 700);
+    const reason = new Error("enough");
+    setTimeout(() => stop.abort(reason), 700);
     const sizes: number[] = [];
     try {
-      for await (
-        const block of inputBlocks(s, { blocksize: 2205, signal: stop.signal })
-      ) {
-        sizes.push(block.length);
-      }
+      await assert.rejects(async () => {
+        for await (
+          const block of inputBlocks(s, {
+            blocksize: 2205,
+            signal: stop.signal,
+          })
+        ) {
+          sizes.push(block.length);
+        }
+      }, (e) => e === reason);
     } finally {
       await s.close();
     }
