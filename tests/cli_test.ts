@@ -144,6 +144,9 @@ Deno.test("audiodev --help and every command's --help name audiodev, not deno ru
   const top = await runCli(["--help"]);
   assert.equal(top.code, 0);
   assert.match(top.stdout, /^Usage: audiodev \[COMMAND\]/);
+  const version = await runCli(["--version"]);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^audiodev \d+\.\d+\.\d+\nPortAudio V19/);
   for (const c of ["devices", "pcms", "play", "rec", "tone", "mixer", "info"]) {
     const r = await runCli([c, "--help"]);
     assert.equal(r.code, 0, c);
