@@ -67,7 +67,7 @@ Deno.test("play() refuses per-channel arrays of different lengths or types", asy
 
 Deno.test("play() refuses unsupported sample containers with the allowed list", async () => {
   for (
-    const bad of [[[0.1, 0.2]], [0.1, "x"], new Uint16Array(4), "abc", null]
+    const bad of [[[0.1, 0.2]], new Uint16Array(4), "abc", null]
   ) {
     await assert.rejects(
       // deno-lint-ignore no-explicit-any
@@ -675,3 +675,149 @@ soundTest("a finished play() closes its stream without wait()", async () => {
     assert.notEqual(flags.value, 0, "flags without a bit set instead of null");
   }
 });
+
+// ---------------------------------------------------------------------------
+// Ported python-sounddevice code: options, lists, repeated mappings, endings.
+
+Deno.test("play()/rec()/playrec() refuse unknown options and the ones python-sounddevice refuses", async () => {
+  await assert.rejects(
+    play(new Float32Array(4), { samplerat: 48000 } as never),
+    /play: unknown option "samplerat" \(did you mean "samplerate"\?\)/,
+  );
+  await assert.rejects(
+    play(new Float32Array(4), { dtype: "int16" } as never),
+    (e: Error) =>
+      e instanceof TypeError &&
+      /play: dtype is not an option: the data is played in its own sample type/
+        .test(e.message),
+  );
+  await assert.rejects(
+    rec(10, { channels: 1, callback: () => {} } as never),
+    /rec: callback is not an option/,
+  );
+  await assert.rejects(
+    playrec(new Float32Array(4), { inputMaping: [1] } as never),
+    /unknown option "inputMaping" \(did you mean "inputMapping"\?\)/,
+  );
+  await assert.rejects(
+    rec(10, { channels: [1, 2, 3] } as never),
+    (e: Error) => e instanceof RangeError && /channel count/.test(e.message),
+  );
+});
+
+Deno.test("play() refuses a number[] holding something else than finite numbers", async () => {
+  await assert.rejects(
+    play([0.1, "x", 0.2] as never),
+    /data\[1\] is "x"; an array of samples must hold finite numbers only/,
+  );
+  await assert.rejects(play([0.1, NaN]), /data\[1\] is NaN/);
+});
+
+Deno.test("play() refuses a list of lists (Python's frames x channels) with a message saying what to give", async () => {
+  await assert.rejects(
+    play([[0.1, 0.2], [0.3, 0.4]] as never),
+    /array of arrays: in Python that is frames x channels/,
+  );
+});
+
+soundTest(
+  "play() takes a plain number[] as mono samples, as Python takes a list",
+  async () => {
+    const samples = Array.from(tone(700, 1, 0.3));
+    const rec = monitor(1);
+    await play(samples, { samplerate: FS, device: "pulse", blocking: true });
+    await sleep(200);
+    const st = await soxStat(await rec.stop(), { channels: 1 });
+    assert.ok(Math.abs(st.freq - 700) < 20, `frequency ${st.freq}`);
+    assert.ok(Math.abs(st.max - 0.3) < 0.02, `max ${st.max}`);
+  },
+);
+
+soundTest(
+  "rec() with mapping [1, 1] records input channel 1 into two channels, as python-sounddevice does",
+  async () => {
+    const player = pacat(tone(500, 2, 0.4));
+    await sleep(500);
+    const x = await rec(FS / 2, {
+      samplerate: FS,
+      mapping: [1, 1],
+      device: "pulse",
+      blocking: true,
+    });
+    await player;
+    assert.equal(getStream().channels, 1, "one input channel opened");
+    assert.equal(x.length, FS, "two channels recorded");
+    let differ = 0;
+    let loud = 0;
+    for (let i = 0; i < x.length; i += 2) {
+      if (x[i] !== x[i + 1]) differ++;
+      if (Math.abs(x[i]) > 0.3) loud++;
+    }
+    assert.equal(differ, 0, "both channels hold the same samples");
+    assert.ok(loud > 100, `the tone was recorded (${loud} loud samples)`);
+  },
+);
+
+/** Runs a script against this file's private sink; returns exit code, time and stderr. */
+async function program(
+  script: string,
+  timeoutMs: number,
+): Promise<
+  { code: number; signal: Deno.Signal | null; ms: number; stderr: string }
+> {
+  const t0 = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import * as ad from "${
+        new URL("../mod.ts", import.meta.url).href
+      }";\n${script}`,
+    ],
+    env: { ...env, PULSE_SINK: SINK },
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const out = await child.output();
+  clearTimeout(timer);
+  return {
+    code: out.code,
+    signal: out.signal,
+    ms: performance.now() - t0,
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+soundTest(
+  "a program that starts play(data, { loop: true }) and does nothing else ends by itself",
+  async () => {
+    const r = await program(
+      `await ad.play(new Float32Array(4410).fill(0.1), { samplerate: 44100, device: "pulse", loop: true });`,
+      15000,
+    );
+    assert.equal(r.signal, null, `it had to be killed: ${r.stderr}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.ms < 8000, `took ${r.ms} ms`);
+  },
+);
+
+soundTest(
+  "a finite play() without wait() keeps the program until its data has played, then it ends (as documented)",
+  async () => {
+    const rec = monitor(1);
+    const r = await program(
+      `await ad.play(new Float32Array(3 * 44100).fill(0.2), { samplerate: 44100, device: "pulse" });`,
+      20000,
+    );
+    await sleep(200);
+    const bytes = await rec.stop();
+    assert.equal(r.signal, null, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    // The whole 3 s were played: count the frames at 0.2 on the monitor.
+    const s16 = new Int16Array(bytes.buffer, 0, bytes.length >> 1);
+    let heard = 0;
+    for (const v of s16) if (Math.abs(v / 32768 - 0.2) < 0.01) heard++;
+    assert.ok(heard > 2.9 * FS, `heard ${heard / FS} s of 3 s`);
+    assert.ok(r.ms < 12000, `took ${r.ms} ms`);
+  },
+);

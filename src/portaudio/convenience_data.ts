@@ -151,7 +151,7 @@ export function shape(
     if (Array.isArray(data[0])) {
       throw new TypeError(
         `${what} is an array of arrays: in Python that is frames x channels, which this package does not guess; ` +
-          `give one typed array per channel, or an interleaved typed array with the channel count`,
+          `give one Float32Array (or another typed array) per channel, or an interleaved Float32Array with the channel count`,
       );
     }
     const dtype = dtypeOf(data[0]);

@@ -95,10 +95,10 @@ export class Stream<I extends DType = "float32", O extends DType = I>
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start<I extends DType = "float32", O extends DType = I>(
+  static async start<I extends DType = "float32", O extends DType = I>(
     options: StreamOptions<I, O> = {},
   ): Promise<Stream<I, O>> {
-    return opened(new Stream<I, O>(options));
+    return await opened(new Stream<I, O>(options));
   }
 
   /**
@@ -164,10 +164,10 @@ export class InputStream<D extends DType = "float32"> extends BaseStream {
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start<D extends DType = "float32">(
+  static async start<D extends DType = "float32">(
     options: InputStreamOptions<D> = {},
   ): Promise<InputStream<D>> {
-    return opened(new InputStream<D>(options));
+    return await opened(new InputStream<D>(options));
   }
 
   /**
@@ -228,10 +228,10 @@ export class OutputStream<D extends DType = "float32"> extends BaseStream {
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start<D extends DType = "float32">(
+  static async start<D extends DType = "float32">(
     options: OutputStreamOptions<D> = {},
   ): Promise<OutputStream<D>> {
-    return opened(new OutputStream<D>(options));
+    return await opened(new OutputStream<D>(options));
   }
 
   /**
@@ -278,8 +278,8 @@ export class RawStream extends BaseStream {
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start(options: RawStreamOptions = {}): Promise<RawStream> {
-    return opened(new RawStream(options));
+  static async start(options: RawStreamOptions = {}): Promise<RawStream> {
+    return await opened(new RawStream(options));
   }
 
   /**
@@ -337,8 +337,10 @@ export class RawInputStream extends BaseStream {
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start(options: RawInputStreamOptions = {}): Promise<RawInputStream> {
-    return opened(new RawInputStream(options));
+  static async start(
+    options: RawInputStreamOptions = {},
+  ): Promise<RawInputStream> {
+    return await opened(new RawInputStream(options));
   }
 
   /**
@@ -385,8 +387,10 @@ export class RawOutputStream extends BaseStream {
    * @throws {RangeError|TypeError} For invalid or unknown options.
    * @throws {PortAudioError} When PortAudio refuses to open or start it.
    */
-  static start(options: RawOutputStreamOptions = {}): Promise<RawOutputStream> {
-    return opened(new RawOutputStream(options));
+  static async start(
+    options: RawOutputStreamOptions = {},
+  ): Promise<RawOutputStream> {
+    return await opened(new RawOutputStream(options));
   }
 
   /**

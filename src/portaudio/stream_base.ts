@@ -40,6 +40,7 @@ import {
   type AnyStreamOptions,
   buildDirection,
   checkCloseOptions,
+  checkNeverDropInput,
   checkStreamOptions,
   type CloseOptions,
   CTORS,
@@ -203,6 +204,9 @@ export class BaseStream extends EventTarget {
       [this.#in, this.#out].filter((d): d is Direction => !!d),
     );
     this.#blocksize = blocksize;
+    if (kind === "duplex") {
+      checkNeverDropInput(options, [this.#in!, this.#out!]);
+    }
     isFormatSupported(this.#in, this.#out, this.#samplerate);
 
     const alsa = alsaSettingsOf(options);

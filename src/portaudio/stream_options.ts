@@ -35,7 +35,13 @@ import {
   type PairInput,
   type RawDType,
 } from "./defaults.ts";
-import { type DeviceInfo, queryDevices, selectDevice } from "./devices.ts";
+import {
+  type DeviceInfo,
+  queryDevices,
+  queryHostapis,
+  selectDevice,
+} from "./devices.ts";
+import { PortAudioError } from "./errors.ts";
 import { check, paSymbols } from "./library.ts";
 
 /** PortAudio's sample format and the size of one sample, per dtype. */
@@ -475,6 +481,36 @@ export function streamFlags(o: StreamOptionsBase): number {
     f |= PaStreamFlags.paPrimeOutputBuffersUsingStreamCallback;
   }
   return f;
+}
+
+/**
+ * Refuses `neverDropInput` on ALSA devices: PortAudio 19.6's buffer
+ * processor aborts the whole process there (assertion `framesToProcess != 0`
+ * in `PaUtil_EndBufferProcessing`), in about half the runs of a duplex
+ * stream on the pulse device, from C just as from here.
+ *
+ * @param o The stream's options.
+ * @param dirs Its resolved directions.
+ * @throws {PortAudioError} `paInvalidFlag`, before the stream is opened.
+ */
+export function checkNeverDropInput(
+  o: StreamOptionsBase,
+  dirs: Direction[],
+): void {
+  if (!(o.neverDropInput ?? defaults.neverDropInput)) return;
+  const alsa = dirs.find((d) =>
+    d.device < 0 ||
+    queryHostapis(queryDevices(d.device).hostapi).type === "ALSA"
+  );
+  if (alsa === undefined) return;
+  throw new PortAudioError(
+    `neverDropInput: not available on ALSA device ${
+      JSON.stringify(alsa.deviceName)
+    }: PortAudio's ALSA host aborts the process with it ` +
+      `("PaUtil_EndBufferProcessing: Assertion framesToProcess != 0 failed"); ` +
+      `leave it off (input that overflows is then dropped and flagged as inputOverflow)`,
+    { code: PaErrorCode.paInvalidFlag, call: "Pa_OpenStream" },
+  );
 }
 
 /** The sampling rate: given, the default, or the devices' common default rate. */
