@@ -1150,17 +1150,21 @@ export function captureStream(
     ? controller.signal
     : AbortSignal.any([user, controller.signal]);
   const it = inputBlocks(ep, { blocksize, signal });
+  let unlisten = (): void => {};
   return new ReadableStream<Samples>({
     start(c): void {
       // an abort errors the stream also while nothing is being read
-      onAbort(user, () => c.error(user!.reason));
+      unlisten = onAbort(user, () => c.error(user!.reason));
     },
     async pull(c): Promise<void> {
       const r = await it.next();
-      if (r.done) c.close();
-      else c.enqueue(r.value);
+      if (r.done) {
+        unlisten();
+        c.close();
+      } else c.enqueue(r.value);
     },
     async cancel(): Promise<void> {
+      unlisten();
       controller.abort();
       await it.return();
     },
@@ -1207,9 +1211,10 @@ export function playbackStream(
   const signal = user === undefined
     ? controller.signal
     : AbortSignal.any([user, controller.signal]);
+  let unlisten = (): void => {};
   return new WritableStream<Samples>({
     start(c): void {
-      onAbort(user, () => {
+      unlisten = onAbort(user, () => {
         c.error(user!.reason);
         if (ep.owner !== undefined) discardQueued(ep.owner);
       });
@@ -1222,9 +1227,11 @@ export function playbackStream(
       }
     },
     async close(): Promise<void> {
+      unlisten();
       await flush(ep); // what was written reaches the device
     },
     abort(): void {
+      unlisten();
       controller.abort();
       if (ep.owner !== undefined) discardQueued(ep.owner);
     },
