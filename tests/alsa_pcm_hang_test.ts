@@ -180,6 +180,17 @@ hwTest(
   pcm.closeSync();
   await w;
   results.closeSyncMs = ms(t0);
+}
+{
+  const pcm = new alsa.PCM({ device: "default", rate: 44100, channels: 2, periodsize: 1024 });
+  const w = outcome("write4", pcm.write(new Uint8Array(44100 * 2)));
+  await new Promise((r) => setTimeout(r, 100));
+  pcm.pause(true);
+  const t0 = performance.now();
+  await outcome("drain4", pcm.drain()); // resumes: the queued write goes on
+  results.drainMs = ms(t0);
+  await w;
+  await pcm.close();
 }`);
     assert.equal(r.pause, "ok:0");
     assert.equal(r.paused, "true");
@@ -198,6 +209,9 @@ hwTest(
       Number(r.closeSyncMs) < 1000,
       `closeSync took ${r.closeSyncMs} ms`,
     );
+    assert.equal(r.write4, "ok:22050");
+    assert.equal(r.drain4, "ok:0");
+    assert.ok(Number(r.drainMs) < 2500, `drain took ${r.drainMs} ms`);
   },
 );
 

@@ -128,7 +128,10 @@ hwTest(
       const e = new PCM("capture", "nonblock");
       assert.equal(e.info()[" (call value) mode_name"], "PCM_NONBLOCK");
       e.closeSync();
-      const f = new PCM({ mode: PCM_ASYNC });
+      const none = new PCM({ type: null }); // Python's None: playback
+      assert.equal(none.pcmtype(), PCM_PLAYBACK);
+      none.closeSync();
+      const f = new PCM({ mode: PCM_ASYNC, periodsize: 1024 });
       assert.equal(f.pcmmode(), PCM_ASYNC);
       assert.equal(f.info()[" (call value) mode_name"], "PCM_ASYNC");
       assert.equal(await f.write(new Uint8Array(4 * 1024)), 1024);

@@ -379,6 +379,9 @@ export class PCM extends PCMBase {
   drain(): Promise<number> {
     const c = this.#c;
     const h = c.handle("drain");
+    // A paused PCM is resumed now, not when the drain's turn comes: a write
+    // queued before it may be waiting for room on the paused stream.
+    unpause(h);
     if (hasQueued(this)) {
       // frames writeAll() accepted go to the device first, then the drain
       return flushQueued(this).then(() => this.drain());

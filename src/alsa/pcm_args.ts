@@ -23,8 +23,11 @@ import {
 
 /** Options of the {@linkcode PCM} constructor (pyalsaaudio's keyword arguments). */
 export interface PCMOptions {
-  /** `"playback"` (default) or `"capture"`, or `PCM_PLAYBACK` / `PCM_CAPTURE`. */
-  type?: PcmType;
+  /**
+   * `"playback"` (default) or `"capture"`, or `PCM_PLAYBACK` / `PCM_CAPTURE`
+   * (`null`: the default, as Python's `None`).
+   */
+  type?: PcmType | null;
   /**
    * `"normal"` (default, blocking) or `"nonblock"`, or `PCM_NORMAL` /
    * `PCM_NONBLOCK` / `PCM_ASYNC` (accepted as pyalsaaudio does; it behaves
@@ -293,7 +296,8 @@ export function formatName(format: number): string {
  */
 export function parsePcmArgs(args: readonly unknown[]): PcmRequest {
   const o = collect(args);
-  const type = o.type === undefined
+  // None is playback in pyalsaaudio (get_pcmtype); null is its spelling here
+  const type = o.type === undefined || o.type === null
     ? PCM_PLAYBACK
     : checkPcmType("PCM", o.type);
   const mode = o.mode === undefined ? PCM_NORMAL : checkMode(o.mode);
