@@ -171,6 +171,7 @@ Deno.test("writeAll() on a full ring rejects with signal.reason within 50 ms", a
       100,
     );
     assert.ok(ms < LIMIT_MS);
+    console.log(`  writeAll rejected ${ms.toFixed(1)} ms after abort`);
     assert.equal(ring.availableRead, cap, "what fitted stays written");
     // the ring is still usable: a reader frees room, a writer fills it
     ring.read(new Float32Array(cap));
@@ -618,6 +619,7 @@ hwTest(
         (signal) => m.events({ signal }).next(),
       );
       assert.ok(ms < LIMIT_MS);
+      console.log(`  next() rejected ${ms.toFixed(1)} ms after abort`);
       await expectPreAborted(
         "Mixer.events",
         (signal) => m.events({ signal }).next(),
