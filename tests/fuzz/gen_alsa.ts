@@ -239,7 +239,7 @@ function pcmMethod(ctx: Ctx, r: Rng): Call | null {
           `new ArrayBuffer(${frames * info.framesize})`,
         )
         : samples(r, frames * info.framesize, {
-          types: [Uint8Array, Int16Array, Float32Array],
+          types: undefined,
           p: 0.2,
         });
       return call(m, [d], () => p[m](d.v as Uint8Array), ["data"]);
@@ -250,7 +250,7 @@ function pcmMethod(ctx: Ctx, r: Rng): Call | null {
     case "readInto":
     case "readFull": {
       const d = samples(r, r.int(0, maxFrames) * info.framesize, {
-        types: [Uint8Array, Int16Array],
+        types: undefined,
         p: 0.2,
       });
       return call(m, [d], () => p[m](d.v as Uint8Array), ["dst"]);
@@ -486,7 +486,7 @@ function listings(_ctx: Ctx, r: Rng): Call | null {
       const c = r.chance(0.7)
         ? good(r.pick([0, -2, -32]))
         : r.pick([bad(NaN), bad("x"), good(-2n), bad(Symbol("c"))]);
-      const call = str(r, ["snd_pcm_open"], ["x"], { p: 0.2 });
+      const call = str(r, ["snd_pcm_open"], ["x"], { p: 0.2, alsoGood: ["x"] });
       return {
         src: `checkAlsa(${c.src}, ${call.src})`,
         names: ["checkAlsa", "code", "call", ...strNames(call.v)],

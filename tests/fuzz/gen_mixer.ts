@@ -50,7 +50,7 @@ function newMixer(ctx: Ctx, r: Rng): Call | null {
     dev.src = JSON.stringify(NO_DEVICES[0]);
     dev.bad = true;
   }
-  const control = str(r, ["Master"], NO_CONTROLS, { p: 0.2 });
+  const control = str(r, ["Master"], NO_CONTROLS, { p: 0.2, nullable: true });
   const id = num(r, [0], { int: true, min: 0, max: 0, p: 0.15 });
   // cardindex >= 0 opens hw:N (no cards here): the open fails.
   const card = r.chance(0.85)
@@ -295,7 +295,10 @@ function mixerFunctions(ctx: Ctx, r: Rng): Call | null {
       const card = r.chance(0.8)
         ? good(-1)
         : num(r, [7], { int: true, min: -1, max: -1, p: 0.7 });
-      const dev = str(r, ["default", ctx.mixerDevice], NO_DEVICES, { p: 0.2 });
+      const dev = str(r, ["default", ctx.mixerDevice], NO_DEVICES, {
+        p: 0.2,
+        nullable: true,
+      });
       return {
         src: `mixers(${card.src}, ${dev.src})`,
         names: ["mixers", "cardindex", "device", ...strNames(dev.v)],

@@ -174,7 +174,7 @@ function dspMethod(ctx: Ctx, r: Rng): Call | null {
     case "writeSync":
     case "write":
     case "writeall": {
-      const data = samples(r, bytes >> 1, { types: [Int16Array, Uint8Array] });
+      const data = samples(r, bytes >> 1, {});
       return call(which, [data], () => d[which](data.v as Uint8Array), [
         "data",
       ]);
@@ -185,7 +185,10 @@ function dspMethod(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof n.v === "number" && Number.isInteger(n.v) && n.v > 9600 &&
         n.v < 1e15
-      ) n.v = 9600;
+      ) {
+        n.v = 9600;
+        n.bad = false;
+      }
       n.src = String(n.v);
       if (typeof n.v === "bigint") n.src = `${n.v}n`;
       if (typeof n.v === "symbol") n.src = `Symbol("fuzz")`;

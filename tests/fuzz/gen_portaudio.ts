@@ -42,7 +42,9 @@ const NO_DEVICES = ["no such device", "virt_nonexistent", "pulse pulse", "999"];
 
 function device(r: Rng): Arg {
   if (r.chance(0.8)) return good(r.pick(DEVICES));
-  if (r.chance(0.5)) return num(r, [999], { int: true, min: 0, max: 0, p: 1 });
+  if (r.chance(0.5)) {
+    return num(r, [999], { int: true, min: 0, max: 0, p: 1, nullable: true });
+  }
   return str(r, DEVICES, NO_DEVICES, { nullable: true, p: 1 });
 }
 
@@ -62,7 +64,12 @@ const samplerate = (r: Rng): Arg =>
 const channels = (r: Rng): Arg =>
   num(r, [1, 2], { int: true, min: 1, max: 32, nullable: true });
 const blocksize = (r: Rng): Arg =>
-  num(r, [0, 64, 256, 1024], { int: true, min: 0, max: 1 << 20 });
+  num(r, [0, 64, 256, 1024], {
+    int: true,
+    min: 0,
+    max: 1 << 20,
+    nullable: true,
+  });
 const dtype = (raw: boolean) => (r: Rng): Arg =>
   str(
     r,
@@ -77,7 +84,7 @@ const latency = (r: Rng): Arg =>
     ? good(r.pick(["low", "high", 0.05]))
     : r.chance(0.5)
     ? str(r, ["low"], ["medium", "LOW"], { nullable: true, p: 1 })
-    : num(r, [0.1], { min: 0, max: 10, nullable: true, p: 1 });
+    : num(r, [0.1], { min: 0, nullable: true, p: 1 });
 
 function extraSettings(r: Rng): Arg {
   if (r.chance(0.7)) {
@@ -366,18 +373,19 @@ function streamMethod(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof f.v === "number" && f.v > max && Number.isInteger(f.v) &&
         f.v < 1e15
-      ) f.v = max;
+      ) {
+        f.v = max;
+        f.bad = false;
+      }
       f.src = lit(f.v);
       const rd =
         (s as unknown as { read?: (n: unknown) => Promise<unknown> }).read;
+      if (!rd) return null;
       return {
         src: `${name}.read(${f.src})`,
         names: ["read", info.cls, "frames"],
-        bad: f.bad || (!info.input && rd !== undefined && false),
-        run: () => {
-          if (!rd) return Promise.resolve("no read() method");
-          return rd.call(s, f.v);
-        },
+        bad: f.bad,
+        run: () => rd.call(s, f.v),
       };
     }
     case "write":
@@ -386,7 +394,8 @@ function streamMethod(ctx: Ctx, r: Rng): Call | null {
       const ch = info.outCh > 0 ? info.outCh : 1;
       const data = info.raw
         ? samples(r, frames * ch * sampleBytes(info.outType), {
-          types: [Uint8Array],
+          // any view is bytes to a raw stream
+          types: [Uint8Array, Int16Array, Float32Array, Int8Array],
         })
         : samples(r, frames * ch, {
           types: [typedFor(info.outType)],
@@ -403,14 +412,12 @@ function streamMethod(ctx: Ctx, r: Rng): Call | null {
           run: () => s.tryWriteNow(data.v as ArrayBufferView, av.v as number),
         };
       }
+      if (!w) return null;
       return {
         src: `${name}.write(${data.src})`,
         names: ["write", info.cls, "data"],
         bad: data.bad,
-        run: () => {
-          if (!w) return Promise.resolve("no write() method");
-          return w.call(s, data.v);
-        },
+        run: () => w.call(s, data.v),
       };
     }
     default: {
@@ -480,7 +487,7 @@ function queries(_ctx: Ctx, r: Rng): Call | null {
       };
     }
     case 3: {
-      const q = str(r, ["pulse", "default"], ["zzz", "pul se"]);
+      const q = str(r, ["pulse", "default", "pul se"], ["zzz", "esl up"]);
       const cands: Arg = r.chance(0.7)
         ? good(
           [{ index: 0, name: "pulse", hostapiName: "ALSA" }],
@@ -656,7 +663,14 @@ function audioData(r: Rng, frames: number, ch: number): Arg {
     };
   }
   return samples(r, frames * ch, {
-    types: [Float32Array, Float64Array, Int16Array, Int32Array],
+    types: [
+      Float32Array,
+      Float64Array,
+      Int16Array,
+      Int32Array,
+      Int8Array,
+      Uint8Array,
+    ],
     multiple: ch,
   });
 }
@@ -691,16 +705,13 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         loop: (r) => bool(r, 0.05),
       }, ["samplerate"]);
       const ov = o.v as Record<string, unknown> | null;
-      // A looping blocking play never returns, as in Python: not drawn.
-      if (
-        ov && typeof ov === "object" && ov.loop === true && ov.blocking === true
-      ) ov.blocking = false;
+      // A looping blocking play never returns, as in Python: not drawn
+      // (truthy non-booleans block too).
+      const loops = !!(ov && typeof ov === "object" && ov.loop);
+      if (loops && ov!.blocking) ov!.blocking = false;
       return {
         src: `play(${data.src}, ${
-          o.src.replace(
-            "blocking: true",
-            ov?.loop === true ? "blocking: false" : "blocking: true",
-          )
+          loops ? o.src.replace(/blocking: [^,}]+/, "blocking: false") : o.src
         })`,
         names: [
           "play",
@@ -715,8 +726,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         mustAwait: true,
         run: () => pa.play(data.v as pa.AudioData, o.v as pa.PlayOptions),
         done: () => {
-          looping.convLoop =
-            !!(ov && typeof ov === "object" && ov.loop === true);
+          looping.convLoop = loops;
         },
       };
     }
@@ -726,7 +736,10 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof f.v === "number" && f.v > rate && Number.isInteger(f.v) &&
         f.v < 1e15
-      ) f.v = rate / 10;
+      ) {
+        f.v = rate / 10;
+        f.bad = false;
+      }
       f.src = lit(f.v);
       const o = options(r, {
         ...base,
@@ -791,7 +804,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
       const ig = r.chance(0.7) ? good(undefined, "") : bool(r);
       return {
         src: `wait(${ig.src})`,
-        names: ["wait", "ignoreErrors"],
+        names: ["wait", "ignoreErrors", "stream", ...DEFAULTED],
         bad: ig.bad,
         run: () => pa.wait(ig.v as boolean),
       };
@@ -800,7 +813,7 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
       const ig = r.chance(0.7) ? good(undefined, "") : bool(r);
       return {
         src: `stop(${ig.src})`,
-        names: ["stop", "ignoreErrors"],
+        names: ["stop", "ignoreErrors", "stream", ...DEFAULTED],
         bad: ig.bad,
         run: () => pa.stop(ig.v as boolean),
         done: () => {
@@ -1059,7 +1072,10 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof f.v === "number" && Number.isInteger(f.v) && f.v > max &&
         f.v < 1e15
-      ) f.v = max;
+      ) {
+        f.v = max;
+        f.bad = false;
+      }
       f.src = lit(f.v);
       return {
         src: `${name}.read(${f.src})`,
@@ -1243,7 +1259,10 @@ function ioCall(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof bs.v === "number" && Number.isInteger(bs.v) && bs.v > t.rate &&
         bs.v < 1e15
-      ) bs.v = Math.floor(t.rate / 10);
+      ) {
+        bs.v = Math.floor(t.rate / 10);
+        bs.bad = false;
+      }
       bs.src = lit(bs.v);
       const n = r.int(1, 3);
       const reuse = bool(r, 0.05);
@@ -1275,7 +1294,10 @@ function ioCall(ctx: Ctx, r: Rng): Call | null {
       if (
         typeof bs.v === "number" && Number.isInteger(bs.v) && bs.v > t.rate &&
         bs.v < 1e15
-      ) bs.v = Math.floor(t.rate / 10);
+      ) {
+        bs.v = Math.floor(t.rate / 10);
+        bs.bad = false;
+      }
       bs.src = lit(bs.v);
       const n = r.int(1, 3);
       return {

@@ -50,7 +50,7 @@ const subtypes = (r: Rng): Arg =>
     { nullable: true },
   );
 const endians = (r: Rng): Arg =>
-  str(r, ["FILE", "LITTLE", "BIG", "CPU"], ["little", "MIDDLE"], {
+  str(r, ["FILE", "LITTLE", "BIG", "CPU", "little"], ["MIDDLE", "lil"], {
     nullable: true,
   });
 
@@ -113,7 +113,10 @@ function fileFunctions(ctx: Ctx, r: Rng): Call | null {
       // libsndfile decides which rates a format takes: only non-positive
       // and non-integer rates are invalid here.
       const rate = num(r, [8000, 44100, 48000], { int: true, min: 1 });
-      if (r.chance(0.05)) rate.v = r.pick([1e6, 1_000_000]);
+      if (r.chance(0.05)) {
+        rate.v = 1_000_000;
+        rate.bad = false;
+      }
       rate.src = typeof rate.v === "number" ? String(rate.v) : rate.src;
       const o = options(r, {
         channels: (r) => num(r, [ch], { int: true, min: 1, max: 1024 }),
@@ -261,7 +264,10 @@ function newSoundFile(ctx: Ctx, r: Rng): Call | null {
       ctx.pools.put("sf", i, s, { channels: s.channels, mode: s.mode });
     },
   };
-  return writing ? guarded(call, p.v, mode.v) : call;
+  // The mode in effect is the one in the options passed (they may have been
+  // replaced by a hostile value).
+  const given = (o.v as { mode?: unknown } | null)?.mode;
+  return writing && given === mode.v ? guarded(call, p.v, mode.v) : call;
 }
 
 function soundFileMethod(ctx: Ctx, r: Rng): Call | null {

@@ -214,9 +214,9 @@ export function str(
 /** A boolean parameter (hostile: numbers, strings, objects). */
 export function bool(r: Rng, p = 0.15): Arg {
   if (!r.chance(p)) return good(r.chance(0.5));
-  const a = r.chance(0.5)
-    ? { v: r.pick([0, 1, "yes", "false"]) }
-    : anyHostile(r);
+  // 0 and 1 pass for booleans in Python too.
+  if (r.chance(0.25)) return good(r.pick([0, 1]));
+  const a = r.chance(0.4) ? { v: r.pick(["yes", "false"]) } : anyHostile(r);
   return bad(a.v);
 }
 
@@ -265,7 +265,8 @@ export function samples(r: Rng, length: number, o: SamplesOptions = {}): Arg {
       return bad(new T(length), `new ${T.name}(${length})`);
     }
     case 3:
-      return bad([0, 0.1, 0.2], "[0, 0.1, 0.2]");
+      // Python converts sequences of numbers: an edge, not an error.
+      return good([0, 0.1, 0.2], "[0, 0.1, 0.2]");
     case 4: {
       const T = r.pick(types);
       const n = length + 1;
