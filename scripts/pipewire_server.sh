@@ -141,7 +141,9 @@ case "$cmd" in
     wait_for 10 sh -c 'pactl list short sinks | grep -q "[[:space:]]virt[[:space:]]"' || fail "sink virt did not appear"
     pactl set-default-sink virt
     pactl set-default-source virt.monitor
-    setsid parec -d virt.monitor --latency-msec=20 >/dev/null 2>&1 </dev/null &
+    # 100 ms: PipeWire runs the whole graph at the smallest latency a client
+    # asks for, so a 20 ms reader would shrink every stream's period.
+    setsid parec -d virt.monitor --latency-msec=100 >/dev/null 2>&1 </dev/null &
     READER_PID=$!; save
     if [ ! -f "$SYSTEM_PLUGIN" ]; then
       if plugin="$(unpacked_plugin)"; then

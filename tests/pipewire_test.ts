@@ -153,6 +153,23 @@ const checks: Record<string, (arg: string) => Promise<unknown>> = {
       bufferSize: info.buffer_size,
     };
   },
+  /** ALSA PCM: lets a two-period buffer run dry, then writes again. */
+  async "alsa-underrun"(device: string): Promise<unknown> {
+    const pcm = new PCM({
+      device,
+      channels: 1,
+      rate: RATE,
+      periodsize: 256,
+      periods: 2,
+    });
+    const period = new Uint8Array(512);
+    const before = [await pcm.write(period), await pcm.write(period)];
+    await new Promise((r) => setTimeout(r, 600));
+    const after = [await pcm.write(period), await pcm.write(period)];
+    const xruns = pcm.xruns;
+    await pcm.close();
+    return { before, after, xruns };
+  },
   /** ALSA PCM capture of 1 s of stereo S16_LE. */
   async "alsa-read"(device: string): Promise<unknown> {
     const pcm = new PCM({
@@ -593,6 +610,15 @@ pwTest(
     assert.equal(out.written, out.frames);
     assertEndMarkerSignal(await rec.stop(), "alsa pipewire");
     console.log(`pipewire_test: alsa-write ${JSON.stringify(out)}`);
+  },
+  { alsaPlugin: true },
+);
+
+pwTest(
+  "a playback underrun on the pipewire PCM returns -EPIPE, and the same data can be written again",
+  async () => {
+    const { out } = await child("alsa-underrun", "pipewire");
+    assert.deepEqual(out, { before: [256, 256], after: [-32, 256], xruns: 1 });
   },
   { alsaPlugin: true },
 );
