@@ -8,7 +8,6 @@ import {
   InputStream,
   OutputStream,
   PaErrorCode,
-  PortAudioError,
   RawOutputStream,
   Stream,
 } from "../mod.ts";
@@ -258,7 +257,7 @@ async function privateServer(): Promise<
   return {
     env,
     kill: () => Deno.kill(pid, "SIGKILL"),
-    async cleanup() {
+    async cleanup(): Promise<void> {
       try {
         Deno.kill(pid, "SIGKILL");
       } catch {

@@ -11,7 +11,8 @@
 
 import type { DType } from "./defaults.ts";
 import type { TypedSamples } from "./callback.ts";
-import { BaseStream, type ReadResult } from "./stream_base.ts";
+import { BaseStream } from "./stream_base.ts";
+import type { ReadResult } from "./stream_run.ts";
 import type {
   InputStreamOptions,
   OutputStreamOptions,
@@ -22,12 +23,8 @@ import type {
   StreamOptions,
 } from "./stream_options.ts";
 
-export {
-  BaseStream,
-  type ReadResult,
-  settledWithoutRef,
-  type StreamEnd,
-} from "./stream_base.ts";
+export { BaseStream, settledWithoutRef } from "./stream_base.ts";
+export type { ReadResult, StreamEnd } from "./stream_run.ts";
 export {
   checkInputSettings,
   checkOutputSettings,

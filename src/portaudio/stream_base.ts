@@ -51,63 +51,17 @@ import {
   streamFlags,
   type TypedCtor,
 } from "./stream_options.ts";
-import type { TypedSamples } from "./callback.ts";
+import {
+  printUnhandled,
+  type ReadResult,
+  registry,
+  type StreamEnd,
+} from "./stream_run.ts";
+import { checkFrames, transferFrames } from "./stream_transfer.ts";
 
-/** How a stream ended: the value `finished` resolves with. */
-export interface StreamEnd {
-  /**
-   * `"stop"` / `"abort"` / `"close"`: a call of that method;
-   * `"callbackStop"` / `"callbackAbort"`: the callback threw
-   * `CallbackStop` / `CallbackAbort`.
-   */
-  readonly reason:
-    | "stop"
-    | "abort"
-    | "close"
-    | "callbackStop"
-    | "callbackAbort";
-}
-
-/** Result of a blocking read. */
-export interface ReadResult<T> {
-  /** The frames read, interleaved. */
-  data: T;
-  /** `true` if input was lost before this read (an overrun). */
-  overflowed: boolean;
-}
-
-type Kind = "input" | "output" | "duplex";
 type Reason = StreamEnd["reason"];
 
-const registry = new FinalizationRegistry<
-  { handle: Deno.PointerObject; closed: { value: boolean } }
->(
-  (held) => {
-    // Safety net for blocking streams the program dropped without close():
-    // no JavaScript callback exists, so a synchronous close cannot deadlock.
-    if (!held.closed.value) {
-      held.closed.value = true;
-      paSymbols().Pa_CloseStream(held.handle);
-    }
-  },
-);
-
-const stderrEncoder = new TextEncoder();
-
-/** Writes an error nobody handles to stderr, as Python prints a callback's traceback. */
-function printUnhandled(heading: string, error: unknown): void {
-  const text = error instanceof Error
-    ? (error.stack ?? `${error.name}: ${error.message}`)
-    : describeValue(error);
-  const bytes = stderrEncoder.encode(`${heading}\n${text}\n`);
-  try {
-    for (let o = 0; o < bytes.length;) {
-      o += Deno.stderr.writeSync(bytes.subarray(o));
-    }
-  } catch {
-    // stderr is gone: nowhere left to say it
-  }
-}
+type Kind = "input" | "output" | "duplex";
 
 /** `finished` without keeping the event loop alive (for the convenience functions). @internal */
 export let settledWithoutRef: (s: BaseStream) => Promise<StreamEnd>;
@@ -864,96 +818,27 @@ export class BaseStream extends EventTarget {
   // --- blocking I/O ---------------------------------------------------------
 
   #checkData(data: ArrayBufferView, call: string): number {
-    const dir = this.#out!;
-    if (!this.#raw) {
-      const ctor = CTORS[dir.dtype as DType];
-      if (!(data instanceof ctor)) {
-        throw new TypeError(
-          `${call}: data must be a ${ctor.name} for dtype "${dir.dtype}", got ${
-            describeValue(data)
-          }`,
-        );
-      }
-    } else if (!ArrayBuffer.isView(data)) {
-      throw new TypeError(
-        `${call}: data must be a Uint8Array or another ArrayBufferView of bytes, got ${
-          describeValue(data)
-        }`,
-      );
-    }
-    if (data.byteLength % dir.frameBytes !== 0) {
-      const unit = this.#raw ? "bytes" : "samples";
-      const per = this.#raw ? dir.frameBytes : dir.channels;
-      const have = this.#raw ? data.byteLength : (data as TypedSamples).length;
-      throw new RangeError(
-        `${call}: ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
-      );
-    }
-    return data.byteLength / dir.frameBytes;
+    return checkFrames(data, this.#out!, this.#raw, call);
   }
 
-  /**
-   * Moves `frames` frames between `bytes` and the device: what fits now with
-   * a synchronous call that does not wait, the rest in awaited chunks off the
-   * event loop. Resolves to the xrun flag (output underflow / input overflow).
-   */
-  async #transfer(
+  /** Moves frames between `bytes` and the device, stopping when close() begins. */
+  #transfer(
     write: boolean,
     h: Deno.PointerObject,
     bytes: Uint8Array,
     frames: number,
     frameBytes: number,
   ): Promise<boolean> {
-    const pa = paSymbols();
-    const xrunCode = write
-      ? PaErrorCode.paOutputUnderflowed
-      : PaErrorCode.paInputOverflowed;
-    // Frames per awaited helper-thread call once the buffer is full: a read
-    // hands up to 100 ms to Pa_ReadStream; a write hands up to 250 ms to
-    // Pa_WriteStream, which waits inside PortAudio as C does (one event-loop
-    // wake-up per 250 ms, not one per period; close() waits for it).
-    const chunk = Math.max(
-      64,
-      Math.ceil(this.#samplerate * (write ? 0.25 : 0.1)),
-    );
-    let xrun = false;
-    for (let done = 0; done < frames;) {
-      // close() has begun: stop before touching the stream again. A write
-      // ends quietly (close discards pending output anyway); a read cannot
-      // deliver what was asked, so it says so.
-      if (this.#handle === null || this.#closing !== null) {
-        if (write) break;
-        throw new PortAudioError(
-          `${this.constructor.name} was closed during read(): ${done} of ${frames} frames read`,
-          { code: PaErrorCode.paBadStreamPtr, call: "Pa_ReadStream" },
-        );
-      }
-      const avail = Number(
-        write
-          ? pa.Pa_GetStreamWriteAvailable(h)
-          : pa.Pa_GetStreamReadAvailable(h),
-      );
-      const n = Math.min(frames - done, avail > 0 ? avail : chunk);
-      const view = bytes.subarray(done * frameBytes, (done + n) * frameBytes);
-      const count = BigInt(n);
-      const code = avail > 0
-        ? (write
-          ? pa.Pa_WriteStream(h, view, count)
-          : pa.Pa_ReadStream(h, view, count))
-        : await (write
-          ? pa.Pa_WriteStream_nb(h, view, count)
-          : pa.Pa_ReadStream_nb(h, view, count));
-      if (code === xrunCode) xrun = true;
-      else {
-        check(
-          code,
-          write ? "Pa_WriteStream" : "Pa_ReadStream",
-          write ? "Error writing to stream" : "Error reading from stream",
-        );
-      }
-      done += n;
-    }
-    return xrun;
+    return transferFrames({
+      write,
+      handle: h,
+      bytes,
+      frames,
+      frameBytes,
+      samplerate: this.#samplerate,
+      closing: () => this.#handle === null || this.#closing !== null,
+      what: this.constructor.name,
+    });
   }
 
   /** @internal Writes interleaved frames; resolves to `true` if an underflow happened. */

@@ -1,0 +1,134 @@
+/**
+ * The blocking transfer of `read()`/`write()`: what fits now with a
+ * synchronous call that does not wait, the rest in awaited chunks on a
+ * helper thread, stopping as soon as `close()` begins.
+ *
+ * @module
+ */
+
+import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
+import { describeValue } from "../options.ts";
+import type { TypedSamples } from "./callback.ts";
+import type { DType } from "./defaults.ts";
+import { PortAudioError } from "./errors.ts";
+import { check, paSymbols } from "./library.ts";
+import { CTORS, type Direction } from "./stream_options.ts";
+
+/**
+ * Checks data for a write and returns its frame count.
+ *
+ * @param data What the caller passed.
+ * @param dir The output direction.
+ * @param raw Whether the stream takes bytes.
+ * @param call The method, for messages.
+ * @returns Frames in `data`.
+ * @throws {TypeError|RangeError} Wrong type or not whole frames.
+ */
+export function checkFrames(
+  data: ArrayBufferView,
+  dir: Direction,
+  raw: boolean,
+  call: string,
+): number {
+  if (!raw) {
+    const ctor = CTORS[dir.dtype as DType];
+    if (!(data instanceof ctor)) {
+      throw new TypeError(
+        `${call}: data must be a ${ctor.name} for dtype "${dir.dtype}", got ${
+          describeValue(data)
+        }`,
+      );
+    }
+  } else if (!ArrayBuffer.isView(data)) {
+    throw new TypeError(
+      `${call}: data must be a Uint8Array or another ArrayBufferView of bytes, got ${
+        describeValue(data)
+      }`,
+    );
+  }
+  if (data.byteLength % dir.frameBytes !== 0) {
+    const unit = raw ? "bytes" : "samples";
+    const per = raw ? dir.frameBytes : dir.channels;
+    const have = raw ? data.byteLength : (data as TypedSamples).length;
+    throw new RangeError(
+      `${call}: ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
+    );
+  }
+  return data.byteLength / dir.frameBytes;
+}
+
+/** One blocking transfer. */
+export interface Transfer {
+  write: boolean;
+  handle: Deno.PointerObject;
+  bytes: Uint8Array;
+  frames: number;
+  frameBytes: number;
+  samplerate: number;
+  /** `true` once close() has begun. */
+  closing: () => boolean;
+  /** The class name, for messages. */
+  what: string;
+}
+
+/**
+ * Moves `frames` frames between `bytes` and the device. Resolves to the
+ * xrun flag (output underflow / input overflow).
+ *
+ * @param t The transfer.
+ * @returns Whether an xrun was reported.
+ * @throws {PortAudioError} On errors, and for a read cut short by close().
+ */
+export async function transferFrames(t: Transfer): Promise<boolean> {
+  const { write, handle: h, bytes, frames, frameBytes } = t;
+  const pa = paSymbols();
+  const xrunCode = write
+    ? PaErrorCode.paOutputUnderflowed
+    : PaErrorCode.paInputOverflowed;
+  // Frames per awaited helper-thread call once the buffer is full: a read
+  // hands up to 100 ms to Pa_ReadStream; a write hands up to 250 ms to
+  // Pa_WriteStream, which waits inside PortAudio as C does (one event-loop
+  // wake-up per 250 ms, not one per period; close() waits for it).
+  const chunk = Math.max(
+    64,
+    Math.ceil(t.samplerate * (write ? 0.25 : 0.1)),
+  );
+  let xrun = false;
+  for (let done = 0; done < frames;) {
+    // close() has begun: stop before touching the stream again. A write
+    // ends quietly (close discards pending output anyway); a read cannot
+    // deliver what was asked, so it says so.
+    if (t.closing()) {
+      if (write) break;
+      throw new PortAudioError(
+        `${t.what} was closed during read(): ${done} of ${frames} frames read`,
+        { code: PaErrorCode.paBadStreamPtr, call: "Pa_ReadStream" },
+      );
+    }
+    const avail = Number(
+      write
+        ? pa.Pa_GetStreamWriteAvailable(h)
+        : pa.Pa_GetStreamReadAvailable(h),
+    );
+    const n = Math.min(frames - done, avail > 0 ? avail : chunk);
+    const view = bytes.subarray(done * frameBytes, (done + n) * frameBytes);
+    const count = BigInt(n);
+    const code = avail > 0
+      ? (write
+        ? pa.Pa_WriteStream(h, view, count)
+        : pa.Pa_ReadStream(h, view, count))
+      : await (write
+        ? pa.Pa_WriteStream_nb(h, view, count)
+        : pa.Pa_ReadStream_nb(h, view, count));
+    if (code === xrunCode) xrun = true;
+    else {
+      check(
+        code,
+        write ? "Pa_WriteStream" : "Pa_ReadStream",
+        write ? "Error writing to stream" : "Error reading from stream",
+      );
+    }
+    done += n;
+  }
+  return xrun;
+}
