@@ -9,6 +9,14 @@ import { nearestName } from "../options.ts";
 import { UsageError } from "./program.ts";
 
 /**
+ * Seconds of device buffer the tool's streams ask for. Players and recorders
+ * need no low latency, and a deep buffer rides out a busy machine: with the
+ * pulse device's default of 35 ms, `audiodev play` underflowed twice in a
+ * 1 s file on a 2-core machine at load average 6.
+ */
+export const DEVICE_BUFFER_SECONDS = 0.2;
+
+/**
  * A device argument: digits are a device index, anything else a name
  * substring; absent means the default device.
  *

@@ -8,7 +8,11 @@
 
 import { OutputStream } from "../../mod.ts";
 import { SoundFile } from "../../soundfile.ts";
-import { deviceArgument, positiveInteger } from "./args.ts";
+import {
+  DEVICE_BUFFER_SECONDS,
+  deviceArgument,
+  positiveInteger,
+} from "./args.ts";
 import { clockTime, foldPeaks, levelMeter, StatusLine } from "./meter.ts";
 import {
   interruptController,
@@ -92,6 +96,7 @@ async function playOne(
     channels,
     samplerate: rate,
     dtype: "float32",
+    latency: DEVICE_BUFFER_SECONDS,
   });
   const total = file.frames / rate;
   if (status.enabled) {

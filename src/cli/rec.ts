@@ -22,6 +22,7 @@ import {
 } from "../../soundfile.ts";
 import {
   choiceOption,
+  DEVICE_BUFFER_SECONDS,
   deviceArgument,
   numberOption,
   positiveInteger,
@@ -135,6 +136,7 @@ export async function rec(args: string[]): Promise<number> {
     channels,
     samplerate,
     dtype: "float32",
+    latency: DEVICE_BUFFER_SECONDS,
   });
   let file: SoundFile | undefined;
   const { controller, dispose } = interruptController();

@@ -6,7 +6,7 @@
 // deno-lint-ignore-file no-console
 
 import { OutputStream } from "../../mod.ts";
-import { deviceArgument, numberOption } from "./args.ts";
+import { DEVICE_BUFFER_SECONDS, deviceArgument, numberOption } from "./args.ts";
 import { interruptController, parseCommandLine } from "./program.ts";
 
 /** Help of `audiodev tone`. */
@@ -74,6 +74,7 @@ export async function tone(args: string[]): Promise<number> {
     channels: 1,
     samplerate,
     dtype: "float32",
+    latency: DEVICE_BUFFER_SECONDS,
   });
   const { controller, dispose } = interruptController();
   const stopped = new Promise<"stopped">((resolve) =>
