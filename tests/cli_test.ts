@@ -344,6 +344,73 @@ soundTest(
 );
 
 soundTest(
+  "audiodev play plays several files of different formats one after the other",
+  async () => {
+    const a = `${TMP}/first.wav`;
+    const b = `${TMP}/second.ogg`;
+    sox([
+      "-n",
+      "-r",
+      "44100",
+      "-c",
+      "1",
+      "-b",
+      "16",
+      a,
+      "synth",
+      "0.8",
+      "sine",
+      "400",
+      "gain",
+      "-6",
+    ]);
+    sox([
+      "-n",
+      "-r",
+      "48000",
+      "-c",
+      "2",
+      b,
+      "synth",
+      "0.8",
+      "sine",
+      "800",
+      "gain",
+      "-6",
+    ]);
+    const rec = await recordMonitor();
+    const r = await runCli(["play", a, b]);
+    await new Promise((res) => setTimeout(res, 200));
+    const samples = await rec.stop();
+    assert.equal(r.code, 0, r.stderr);
+    const whole = analyseTone(samples);
+    assert.ok(
+      whole.duration > 1.55 && whole.duration < 2.2,
+      `heard ${whole.duration} s`,
+    );
+    // Find the loud region, then measure a slice inside each half of it.
+    let first = 0;
+    while (Math.abs(samples[first]) < 1000) first++;
+    const rate = 44100;
+    const slice = (from: number): Int16Array =>
+      samples.subarray(
+        first + Math.round(from * rate),
+        first + Math.round((from + 0.4) * rate),
+      );
+    const one = analyseTone(slice(0.2));
+    const two = analyseTone(slice(whole.duration - 0.6));
+    assert.ok(
+      Math.abs(one.frequency - 400) < 8,
+      `first file at ${one.frequency} Hz`,
+    );
+    assert.ok(
+      Math.abs(two.frequency - 800) < 16,
+      `second file at ${two.frequency} Hz`,
+    );
+  },
+);
+
+soundTest(
   "audiodev tone is heard at the asked frequency, amplitude and duration",
   async () => {
     const rec = await recordMonitor();
