@@ -52,7 +52,9 @@ import {
   type TypedCtor,
 } from "./stream_options.ts";
 import {
-  printUnhandled,
+  dispatchEnd,
+  type EndError,
+  ErrorListeners,
   type ReadResult,
   registry,
   type StreamEnd,
@@ -101,10 +103,7 @@ export class BaseStream extends EventTarget {
   #reason: Reason | null = null;
   #callbackError: unknown = undefined;
   /** The error that ended the current run (callback, finishedCallback, device), if any. */
-  #endError: {
-    error: unknown;
-    source: "callback" | "finishedCallback" | "device";
-  } | null = null;
+  #endError: EndError | null = null;
   /** The current run ended on its own: the device stopped working. */
   #deviceLost: PortAudioError | null = null;
   #closing: Promise<void> | null = null;
@@ -120,8 +119,7 @@ export class BaseStream extends EventTarget {
   #drainFrames = -1;
   #started = false;
   #interested = false;
-  #errorListeners = new Set<unknown>();
-  #onceErrorListeners = new Set<unknown>();
+  #errorListeners = new ErrorListeners();
 
   static {
     settledWithoutRef = (s) => s.#finished;
@@ -337,28 +335,7 @@ export class BaseStream extends EventTarget {
     const ended = this.#endError;
     if (ended) this.#rejectFinished(ended.error);
     else this.#resolveFinished({ reason });
-    if (ended) {
-      const handled = this.#errorListeners.size > 0;
-      this.dispatchEvent(
-        new ErrorEvent("error", {
-          error: ended.error,
-          message: ended.error instanceof Error
-            ? ended.error.message
-            : describeValue(ended.error),
-        }),
-      );
-      for (const l of this.#onceErrorListeners) this.#errorListeners.delete(l);
-      this.#onceErrorListeners.clear();
-      if (!handled) {
-        const what = ended.source === "device"
-          ? `${this.constructor.name} ended:`
-          : ended.source === "callback"
-          ? `Exception in the callback of ${this.constructor.name} (the stream was aborted):`
-          : `Exception in the finishedCallback of ${this.constructor.name}:`;
-        printUnhandled(what, ended.error);
-      }
-    }
-    this.dispatchEvent(new Event("finished"));
+    dispatchEnd(this, this.#errorListeners, this.constructor.name, ended);
   }
 
   /**
@@ -375,14 +352,7 @@ export class BaseStream extends EventTarget {
     options?: boolean | AddEventListenerOptions,
   ): void {
     super.addEventListener(type, listener, options);
-    if (type !== "error" || listener === null) return;
-    this.#errorListeners.add(listener);
-    if (typeof options === "object") {
-      if (options.once) this.#onceErrorListeners.add(listener);
-      options.signal?.addEventListener("abort", () => {
-        this.#errorListeners.delete(listener);
-      }, { once: true });
-    }
+    if (type === "error") this.#errorListeners.add(listener, options);
   }
 
   /**
@@ -398,10 +368,7 @@ export class BaseStream extends EventTarget {
     options?: boolean | EventListenerOptions,
   ): void {
     super.removeEventListener(type, listener, options);
-    if (type === "error") {
-      this.#errorListeners.delete(listener);
-      this.#onceErrorListeners.delete(listener);
-    }
+    if (type === "error") this.#errorListeners.remove(listener);
   }
 
   /**

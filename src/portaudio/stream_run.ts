@@ -48,7 +48,7 @@ export const registry = new FinalizationRegistry<
 const stderrEncoder = new TextEncoder();
 
 /** Writes an error nobody handles to stderr, as Python prints a callback's traceback. */
-export function printUnhandled(heading: string, error: unknown): void {
+function printUnhandled(heading: string, error: unknown): void {
   const text = error instanceof Error
     ? (error.stack ?? `${error.name}: ${error.message}`)
     : describeValue(error);
@@ -60,4 +60,88 @@ export function printUnhandled(heading: string, error: unknown): void {
   } catch {
     // stderr is gone: nowhere left to say it
   }
+}
+
+/** The error that ended a run, and where it came from. */
+export interface EndError {
+  error: unknown;
+  source: "callback" | "finishedCallback" | "device";
+}
+
+/** The `"error"` listeners of a stream, so an unhandled error can be printed. */
+export class ErrorListeners {
+  #all = new Set<unknown>();
+  #once = new Set<unknown>();
+
+  /** Records a listener (with EventTarget's `once` and `signal`). */
+  add(
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    if (listener === null) return;
+    this.#all.add(listener);
+    if (typeof options === "object") {
+      if (options.once) this.#once.add(listener);
+      options.signal?.addEventListener("abort", () => this.remove(listener), {
+        once: true,
+      });
+    }
+  }
+
+  /** Forgets a listener. */
+  remove(listener: unknown): void {
+    this.#all.delete(listener);
+    this.#once.delete(listener);
+  }
+
+  /** Whether any listener is registered. */
+  get any(): boolean {
+    return this.#all.size > 0;
+  }
+
+  /** After an error event: `once` listeners are gone. */
+  dispatched(): void {
+    for (const l of this.#once) this.#all.delete(l);
+    this.#once.clear();
+  }
+}
+
+/**
+ * Dispatches the end of a run: `"error"` (an `ErrorEvent`) when it ended
+ * badly, printed to stderr when no listener handles it, then `"finished"`.
+ *
+ * @param target The stream.
+ * @param listeners Its error listeners.
+ * @param name Its class name, for the print.
+ * @param ended The error, if any.
+ */
+export function dispatchEnd(
+  target: EventTarget,
+  listeners: ErrorListeners,
+  name: string,
+  ended: EndError | null,
+): void {
+  if (ended) {
+    const handled = listeners.any;
+    target.dispatchEvent(
+      new ErrorEvent("error", {
+        error: ended.error,
+        message: ended.error instanceof Error
+          ? ended.error.message
+          : describeValue(ended.error),
+      }),
+    );
+    listeners.dispatched();
+    if (!handled) {
+      printUnhandled(
+        ended.source === "device"
+          ? `${name} ended:`
+          : ended.source === "callback"
+          ? `Exception in the callback of ${name} (the stream was aborted):`
+          : `Exception in the finishedCallback of ${name}:`,
+        ended.error,
+      );
+    }
+  }
+  target.dispatchEvent(new Event("finished"));
 }
