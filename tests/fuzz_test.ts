@@ -9,8 +9,12 @@ import { hwTest } from "./_hw.ts";
 import { failed, runSeed, type SeedResult, tally } from "./fuzz/runner.ts";
 import { startPrivateServer } from "./fuzz/server.ts";
 
-/** Seeds whose 300 calls reach every action group of every entry point. */
-const SEEDS = [1, 2, 3, 4];
+/**
+ * Seeds 10, 14 and 17: their 300 calls reach all 25 action groups of the five
+ * entry points (measured from the drivers' summaries). Seed 2 opens a
+ * WorkerStream while play() initializes PortAudio within its first calls.
+ */
+const SEEDS = [2, 10, 14, 17];
 const CALLS = 300;
 
 function report(r: SeedResult): string {
@@ -65,13 +69,16 @@ hwTest(
     }
     assert.ok(serverAlive, "the fuzz's sound server died");
     results.sort((a, b) => a.seed - b.seed);
-    for (const r of results) {
-      assert.ok(
-        r.calls >= CALLS,
-        `seed ${r.seed} made only ${r.calls} of ${CALLS} calls\n${report(r)}`,
-      );
-    }
-    const bad = results.filter(failed);
-    assert.deepEqual(bad.map((r) => r.seed), [], bad.map(report).join("\n\n"));
+    // Every seed's report at once: one failing seed must not hide the others.
+    const bad = results.filter((r) => failed(r) || r.calls < CALLS);
+    assert.deepEqual(
+      bad.map((r) => r.seed),
+      [],
+      bad.map((r) =>
+        (r.calls < CALLS
+          ? `seed ${r.seed} made only ${r.calls} of ${CALLS} calls\n`
+          : "") + report(r)
+      ).join("\n\n"),
+    );
   },
 );

@@ -102,10 +102,22 @@ function extraSettings(r: Rng): Arg {
   ]);
 }
 
+/**
+ * Silence into every sample buffer among the arguments: the argument list
+ * depends on the stream's direction, so the buffers are found by type.
+ * With `past`, writes also go 4 samples past each buffer's end (typed
+ * arrays ignore them).
+ */
+function silence(args: unknown[], past = 0): void {
+  for (const a of args) {
+    if (!ArrayBuffer.isView(a)) continue;
+    const t = a as Uint8Array;
+    for (let j = 0; j < t.length + past; j++) t[j] = 0;
+  }
+}
+
 /** Callback behaviours, as source and function. */
-function callback(
-  r: Rng,
-): { fn: pa.StreamCallback<pa.TypedSamples>; src: string } {
+function callback(r: Rng): { fn: (...args: unknown[]) => void; src: string } {
   let calls = 0;
   const k = r.int(1, 20);
   switch (r.int(0, 6)) {
@@ -125,33 +137,29 @@ function callback(
       };
     case 2:
       return {
-        fn: (_i, o) => {
-          o?.fill(0);
+        fn: (...a) => {
+          silence(a);
           if (++calls >= k) throw new pa.CallbackStop();
         },
         src:
-          `(_i, o) => { o?.fill(0); if (++calls >= ${k}) throw new CallbackStop(); }`,
+          `(...a) => { silence(a); if (++calls >= ${k}) throw new CallbackStop(); }`,
       };
     case 3:
       return {
-        fn: (_i, o) => {
-          o?.fill(0);
+        fn: (...a) => {
+          silence(a);
           if (++calls >= k) throw new pa.CallbackAbort();
         },
         src:
-          `(_i, o) => { o?.fill(0); if (++calls >= ${k}) throw new CallbackAbort(); }`,
+          `(...a) => { silence(a); if (++calls >= ${k}) throw new CallbackAbort(); }`,
       };
     case 4:
       return {
-        fn: (_i, o) => {
-          // writes past the buffer's end are ignored by typed arrays
-          if (o) { for (let j = 0; j < o.length + 4; j++) o[j] = 0; }
-        },
-        src:
-          `(_i, o) => { if (o) for (let j = 0; j < o.length + 4; j++) o[j] = 0; }`,
+        fn: (...a) => silence(a, 4),
+        src: `(...a) => silence(a, 4) /* writes past the end too */`,
       };
     default:
-      return { fn: (_i, o) => o?.fill(0), src: `(_i, o) => o?.fill(0)` };
+      return { fn: (...a) => silence(a), src: `(...a) => silence(a)` };
   }
 }
 
