@@ -36,13 +36,19 @@ answers() { # runtime dir: 0 when pipewire-pulse answers there
   [ -n "$1" ] && XDG_RUNTIME_DIR="$1" timeout 5 pactl info 2>/dev/null | grep -q "on PipeWire"
 }
 
+gone() { # pid: ended (a zombie child of this shell counts as ended)
+  local state
+  state="$({ cut -d' ' -f3 <"/proc/$1/stat"; } 2>/dev/null)" || return 0
+  [ "$state" = Z ]
+}
+
 # Kills PID only when it still runs the program we started under it.
 kill_ours() { # pid program
   local pid="$1" prog="$2"
   [ -n "$pid" ] || return 0
-  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$prog"; then
+  if { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q -- "$prog"; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 25); do [ -e "/proc/$pid" ] || return 0; sleep 0.2; done
+    for _ in $(seq 1 25); do gone "$pid" && return 0; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
   fi
 }

@@ -358,7 +358,11 @@ function pwTest(
   opts: { alsaPlugin?: boolean } = {},
 ): void {
   if (skipReason) {
-    Deno.test({ name: `${name} (skipped: ${skipReason})`, ignore: true, fn });
+    Deno.test({
+      name: `${name} (PipeWire is not installed)`,
+      ignore: true,
+      fn,
+    });
     return;
   }
   if (opts.alsaPlugin && hardware && !server.error && !server.alsaPlugin) {
