@@ -87,6 +87,7 @@ const [
   { soundfileActions },
   sf,
   oss,
+  { raceActions },
 ] = await Promise.all([
   import("./gen_portaudio.ts"),
   import("./gen_alsa.ts"),
@@ -95,6 +96,7 @@ const [
   import("./gen_soundfile.ts"),
   import("../../soundfile.ts"),
   import("../../oss.ts"),
+  import("./gen_races.ts"),
 ]);
 
 await sf.writeFile(
@@ -176,6 +178,7 @@ const groups: Record<string, Action[]> = {
   mixer: mixerActions,
   oss: ossActions,
   sf: soundfileActions,
+  race: raceActions,
   misc: [gcAction, sleepAction],
 };
 const actions = Object.entries(groups).filter(([k]) =>
