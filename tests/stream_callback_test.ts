@@ -176,16 +176,18 @@ hwTest(
   "a ported callback that writes nothing plays silence, not PortAudio's buffer memory (float32, int16 and uint8)",
   async () => {
     for (const dtype of ["float32", "int16", "uint8"] as const) {
-      const { peak, calls } = await playAndMeasure((count) =>
-        new OutputStream<typeof dtype>({
-          device: "pulse",
-          channels: 2,
-          samplerate: SR,
-          blocksize: 512,
-          dtype,
-          // Python code with a loop bound the port got wrong: no sample written.
-          callback: () => count(),
-        })
+      const { peak, calls } = await playAndMeasure(
+        (count) =>
+          new OutputStream<typeof dtype>({
+            device: "pulse",
+            channels: 2,
+            samplerate: SR,
+            blocksize: 512,
+            dtype,
+            // Python code with a loop bound the port got wrong: no sample written.
+            callback: () => count(),
+          }),
+        2500, // past the null sink's start-up stall
       );
       assert.ok(calls > 20, `${dtype}: only ${calls} callbacks ran`);
       assert.equal(peak, 0, `${dtype}: the monitor heard a peak of ${peak}`);
