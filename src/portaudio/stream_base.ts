@@ -59,7 +59,7 @@ import {
   registry,
   type StreamEnd,
 } from "./stream_run.ts";
-import { checkFrames, transferFrames } from "./stream_transfer.ts";
+import { BlockingIo } from "./stream_transfer.ts";
 
 type Reason = StreamEnd["reason"];
 
@@ -107,14 +107,11 @@ export class BaseStream extends EventTarget {
   /** The current run ended on its own: the device stopped working. */
   #deviceLost: PortAudioError | null = null;
   #closing: Promise<void> | null = null;
-  #pending: Promise<unknown> = Promise.resolve();
+  #io!: BlockingIo;
   /** Start, stop, abort and close, one at a time. */
   #lifecycle: Promise<unknown> = Promise.resolve();
-  /** Reads and writes queued on `#pending` that have not settled yet. */
-  #queued = 0;
   /** Start/stop/abort calls running on a helper thread right now. */
   #busy = 0;
-  #lastWriteEnd = 0;
   #stopRequested = false;
   #drainFrames = -1;
   #started = false;
@@ -168,6 +165,15 @@ export class BaseStream extends EventTarget {
     }
 
     this.#newRun();
+    this.#io = new BlockingIo({
+      what: new.target.name,
+      samplerate: this.#samplerate,
+      raw,
+      input: this.#in,
+      output: this.#out,
+      callback: typeof options.callback === "function",
+      closing: () => this.#handle === null || this.#closing !== null,
+    });
     this.#userFinished = options.finishedCallback ?? undefined;
     if (typeof options.callback === "function") {
       this.#callback = makeStreamCallback(
@@ -589,7 +595,7 @@ export class BaseStream extends EventTarget {
    */
   async start(): Promise<void> {
     this.#h("start");
-    await this.#pending;
+    await this.#io.pending;
     await this.#serial(async () => {
       const h = this.#h("start"); // refused if close() began while we waited
       const pa = paSymbols();
@@ -632,7 +638,7 @@ export class BaseStream extends EventTarget {
     const h = this.#h("stop");
     // frames writeAll() accepted reach the device first
     if (this.#out && !this.#callback) await flushQueued(this);
-    await this.#pending;
+    await this.#io.pending;
     if (this.#closing !== null) return; // close() began: it stops the stream
     const pa = paSymbols();
     if (this.#callback && !this.#finishedDone) this.#reason ??= "stop";
@@ -643,8 +649,8 @@ export class BaseStream extends EventTarget {
       while (this.active && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 5));
       }
-    } else if (this.#out && !this.#callback && this.#lastWriteEnd > 0) {
-      const wait = this.#lastWriteEnd +
+    } else if (this.#out && !this.#callback && this.#io.lastWriteEnd > 0) {
+      const wait = this.#io.lastWriteEnd +
         1000 * (this.#info().outputLatency + 0.02) - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
@@ -684,7 +690,7 @@ export class BaseStream extends EventTarget {
     if (this.#callback && !this.#finishedDone) this.#reason ??= "abort";
     this.#stopRequested = true;
     discardQueued(this); // what writeAll() queued is not played
-    await this.#pending;
+    await this.#io.pending;
     const code = await this.#serial(async () => {
       if (this.#closing !== null) return 0; // close() began: it aborts the stream
       const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
@@ -701,7 +707,7 @@ export class BaseStream extends EventTarget {
   }
 
   #afterStop(wasRunning: boolean, reason: Reason): void {
-    this.#lastWriteEnd = 0;
+    this.#io.lastWriteEnd = 0;
     if (!this.#callback && wasRunning) this.#settle(reason);
   }
 
@@ -728,7 +734,7 @@ export class BaseStream extends EventTarget {
       if (h === null) return;
       this.#stopRequested = true;
       try {
-        await this.#pending;
+        await this.#io.pending;
       } catch {
         // A failed read/write does not prevent closing.
       }
@@ -784,60 +790,9 @@ export class BaseStream extends EventTarget {
 
   // --- blocking I/O ---------------------------------------------------------
 
-  #checkData(data: ArrayBufferView, call: string): number {
-    return checkFrames(data, this.#out!, this.#raw, call);
-  }
-
-  /** Moves frames between `bytes` and the device, stopping when close() begins. */
-  #transfer(
-    write: boolean,
-    h: Deno.PointerObject,
-    bytes: Uint8Array,
-    frames: number,
-    frameBytes: number,
-  ): Promise<boolean> {
-    return transferFrames({
-      write,
-      handle: h,
-      bytes,
-      frames,
-      frameBytes,
-      samplerate: this.#samplerate,
-      closing: () => this.#handle === null || this.#closing !== null,
-      what: this.constructor.name,
-    });
-  }
-
   /** @internal Writes interleaved frames; resolves to `true` if an underflow happened. */
   protected writeFrames(data: ArrayBufferView): Promise<boolean> {
-    const h = this.#h("write");
-    if (!this.#out) throw new TypeError("write: this stream has no output");
-    if (this.#callback) {
-      throw new PortAudioError(
-        "write: not allowed on a callback stream (use the callback)",
-        {
-          code: PaErrorCode.paCanNotWriteToACallbackStream,
-          call: "Pa_WriteStream",
-        },
-      );
-    }
-    const frames = this.#checkData(data, "write");
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    const frameBytes = this.#out.frameBytes;
-    this.#queued++;
-    const job = this.#pending.then(async () => {
-      const underflowed = await this.#transfer(
-        true,
-        h,
-        bytes,
-        frames,
-        frameBytes,
-      );
-      this.#lastWriteEnd = performance.now();
-      return underflowed;
-    }).finally(() => this.#queued--);
-    this.#pending = job.catch(() => {});
-    return job;
+    return this.#io.write(this.#h("write"), data);
   }
 
   /**
@@ -853,59 +808,13 @@ export class BaseStream extends EventTarget {
    */
   tryWriteNow(data: ArrayBufferView, available: number): boolean | null {
     const h = this.#handle;
-    const out = this.#out;
-    if (
-      h === null || this.#closing !== null || this.#queued > 0 ||
-      this.#busy > 0 || out === null || this.#callback
-    ) {
-      return null;
-    }
-    const frames = this.#checkData(data, "write");
-    if (frames === 0 || frames > available) return null;
-    const code = paSymbols().Pa_WriteStream(
-      h,
-      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      BigInt(frames),
-    );
-    this.#lastWriteEnd = performance.now();
-    if (code === PaErrorCode.paOutputUnderflowed) return true;
-    check(code, "Pa_WriteStream", "Error writing to stream");
-    return false;
+    if (h === null || this.#closing !== null || this.#busy > 0) return null;
+    return this.#io.tryWriteNow(h, data, available);
   }
 
   /** @internal Reads `frames` interleaved frames into a new buffer. */
   protected readFrames(frames: number): Promise<ReadResult<Uint8Array>> {
-    const h = this.#h("read");
-    if (!this.#in) throw new TypeError("read: this stream has no input");
-    if (this.#callback) {
-      throw new PortAudioError(
-        "read: not allowed on a callback stream (use the callback)",
-        {
-          code: PaErrorCode.paCanNotReadFromACallbackStream,
-          call: "Pa_ReadStream",
-        },
-      );
-    }
-    if (!Number.isInteger(frames) || frames < 0) {
-      throw new RangeError(
-        `read: frames must be an integer >= 0, got ${describeValue(frames)}`,
-      );
-    }
-    const frameBytes = this.#in.frameBytes;
-    const bytes = new Uint8Array(frames * frameBytes);
-    this.#queued++;
-    const job = this.#pending.then(async () => {
-      const overflowed = await this.#transfer(
-        false,
-        h,
-        bytes,
-        frames,
-        frameBytes,
-      );
-      return { data: bytes, overflowed };
-    }).finally(() => this.#queued--);
-    this.#pending = job.catch(() => {});
-    return job;
+    return this.#io.read(this.#h("read"), frames);
   }
 
   /** @internal The input direction's typed-array constructor. */

@@ -13,6 +13,7 @@ import type { DType } from "./defaults.ts";
 import { PortAudioError } from "./errors.ts";
 import { check, paSymbols } from "./library.ts";
 import { CTORS, type Direction } from "./stream_options.ts";
+import type { ReadResult } from "./stream_run.ts";
 
 /**
  * Checks data for a write and returns its frame count.
@@ -131,4 +132,145 @@ export async function transferFrames(t: Transfer): Promise<boolean> {
     done += n;
   }
   return xrun;
+}
+
+/** What {@linkcode BlockingIo} knows of its stream. */
+export interface BlockingStream {
+  /** The class name, for messages. */
+  what: string;
+  samplerate: number;
+  raw: boolean;
+  input: Direction | null;
+  output: Direction | null;
+  /** Whether the stream has a callback (then read/write are refused). */
+  callback: boolean;
+  /** `true` once close() has begun. */
+  closing: () => boolean;
+}
+
+/**
+ * The read/write queue of a blocking stream: calls run one after another on
+ * `pending`, which stop()/abort()/close() wait for.
+ */
+export class BlockingIo {
+  /** Settles when every queued read/write has. */
+  pending: Promise<unknown> = Promise.resolve();
+  /** Reads and writes queued on `pending` that have not settled yet. */
+  queued = 0;
+  /** `performance.now()` when the last write returned (0: none since stop). */
+  lastWriteEnd = 0;
+  readonly #s: BlockingStream;
+
+  /** @param stream The stream's side of things. */
+  constructor(stream: BlockingStream) {
+    this.#s = stream;
+  }
+
+  #transfer(
+    write: boolean,
+    h: Deno.PointerObject,
+    bytes: Uint8Array,
+    frames: number,
+    frameBytes: number,
+  ): Promise<boolean> {
+    return transferFrames({
+      write,
+      handle: h,
+      bytes,
+      frames,
+      frameBytes,
+      samplerate: this.#s.samplerate,
+      closing: this.#s.closing,
+      what: this.#s.what,
+    });
+  }
+
+  /** Queues a write of whole frames; resolves to the underflow flag. */
+  write(h: Deno.PointerObject, data: ArrayBufferView): Promise<boolean> {
+    const out = this.#s.output;
+    if (!out) throw new TypeError("write: this stream has no output");
+    if (this.#s.callback) {
+      throw new PortAudioError(
+        "write: not allowed on a callback stream (use the callback)",
+        {
+          code: PaErrorCode.paCanNotWriteToACallbackStream,
+          call: "Pa_WriteStream",
+        },
+      );
+    }
+    const frames = checkFrames(data, out, this.#s.raw, "write");
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.queued++;
+    const job = this.pending.then(async () => {
+      const underflowed = await this.#transfer(
+        true,
+        h,
+        bytes,
+        frames,
+        out.frameBytes,
+      );
+      this.lastWriteEnd = performance.now();
+      return underflowed;
+    }).finally(() => this.queued--);
+    this.pending = job.catch(() => {});
+    return job;
+  }
+
+  /** One synchronous write when nothing is queued and it fits; else `null`. */
+  tryWriteNow(
+    h: Deno.PointerObject,
+    data: ArrayBufferView,
+    available: number,
+  ): boolean | null {
+    const out = this.#s.output;
+    if (this.queued > 0 || out === null || this.#s.callback) return null;
+    const frames = checkFrames(data, out, this.#s.raw, "write");
+    if (frames === 0 || frames > available) return null;
+    const code = paSymbols().Pa_WriteStream(
+      h,
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      BigInt(frames),
+    );
+    this.lastWriteEnd = performance.now();
+    if (code === PaErrorCode.paOutputUnderflowed) return true;
+    check(code, "Pa_WriteStream", "Error writing to stream");
+    return false;
+  }
+
+  /** Queues a read of `frames` frames into a new buffer. */
+  read(
+    h: Deno.PointerObject,
+    frames: number,
+  ): Promise<ReadResult<Uint8Array>> {
+    const input = this.#s.input;
+    if (!input) throw new TypeError("read: this stream has no input");
+    if (this.#s.callback) {
+      throw new PortAudioError(
+        "read: not allowed on a callback stream (use the callback)",
+        {
+          code: PaErrorCode.paCanNotReadFromACallbackStream,
+          call: "Pa_ReadStream",
+        },
+      );
+    }
+    if (!Number.isInteger(frames) || frames < 0) {
+      throw new RangeError(
+        `read: frames must be an integer >= 0, got ${describeValue(frames)}`,
+      );
+    }
+    const bytes = new Uint8Array(frames * input.frameBytes);
+    this.queued++;
+    const job = this.pending.then(async () => {
+      const overflowed = await this.#transfer(
+        false,
+        h,
+        bytes,
+        frames,
+        input.frameBytes,
+      );
+      return { data: bytes, overflowed };
+    }).finally(() => this.queued--);
+    this.pending = job.catch(() => {});
+    return job;
+  }
 }
