@@ -271,6 +271,8 @@ interface Server {
   env: Record<string, string>;
   error: string;
   alsaPlugin: boolean;
+  /** Started by this file (and so stopped when it ends). */
+  startedHere: boolean;
 }
 
 function startServer(): Server {
@@ -284,10 +286,8 @@ function startServer(): Server {
         dec.decode(start.stderr).trim()
       }`,
       alsaPlugin: false,
+      startedHere: false,
     };
-  }
-  if (!ours) {
-    globalThis.addEventListener("unload", () => script("stop"));
   }
   for (const line of dec.decode(script("env").stdout).split("\n")) {
     const m = /^export (\w+)=(.*)$/.exec(line);
@@ -305,12 +305,13 @@ function startServer(): Server {
       ? ""
       : "scripts/pipewire_server.sh env printed nothing",
     alsaPlugin,
+    startedHere: !ours,
   };
 }
 
 const server: Server = hardware && !skipReason
   ? startServer()
-  : { env: {}, error: "not started", alsaPlugin: false };
+  : { env: {}, error: "not started", alsaPlugin: false, startedHere: false };
 
 function pactl(args: string[]): Deno.CommandOutput {
   return new Deno.Command("pactl", {
@@ -350,6 +351,11 @@ function privateSink(): string {
 }
 
 const sink = hardware && !skipReason ? privateSink() : "";
+// Registered after the sink's clean-up, so that it runs after it: a pactl
+// call to a stopped server would leave a new pulse/ directory behind.
+if (server.startedHere) {
+  globalThis.addEventListener("unload", () => script("stop"));
+}
 
 /** Registers a PipeWire device test: skipped only when PipeWire is absent. */
 function pwTest(
