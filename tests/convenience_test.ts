@@ -821,3 +821,40 @@ soundTest(
     assert.ok(r.ms < 12000, `took ${r.ms} ms`);
   },
 );
+
+Deno.test("play()/rec()/playrec() take Python's positional samplerate and refuse it twice", async () => {
+  await assert.rejects(
+    play(new Float32Array(4), 44100, { samplerate: 48000 }),
+    /play: samplerate given twice \(44100 as the second argument and 48000 in the options\)/,
+  );
+  await assert.rejects(
+    play(new Float32Array(4), { blocking: true }, { loop: true } as never),
+    /a third argument is only taken after a samplerate/,
+  );
+  await assert.rejects(
+    rec(10, 44100, { channels: 1, samplerat: 1 } as never),
+    /rec: unknown option "samplerat"/,
+  );
+});
+
+soundTest(
+  "play(data, fs) plays at fs, as sd.play(data, fs) does",
+  async () => {
+    const mon = monitor(1);
+    await play(tone(600, 1, 0.3, 22050), 22050, {
+      device: "pulse",
+      blocking: true,
+    });
+    await sleep(200);
+    const st = await soxStat(await mon.stop(), { channels: 1 });
+    // At 22050 Hz a 600 Hz tone made for 22050 Hz stays 600 Hz (at 44100 it would be 1200).
+    assert.ok(Math.abs(st.freq - 600) < 20, `frequency ${st.freq}`);
+    const x = await rec(2205, 22050, {
+      channels: 1,
+      device: "pulse",
+      blocking: true,
+    });
+    assert.equal(x.length, 2205);
+    assert.equal(getStream().samplerate, 22050);
+  },
+);

@@ -313,6 +313,37 @@ async function startStream(
   if (blocking) await raceSignal(ctx.wait(true), signal);
 }
 
+/**
+ * Python's positional samplerate (`play(data, fs)`, `rec(frames, fs)`):
+ * a number in the options' place is the samplerate, and the options follow.
+ */
+function positional<O extends { samplerate?: number | null }>(
+  where: string,
+  second: O | number | undefined | null,
+  third: O | undefined,
+): O | undefined {
+  if (typeof second !== "number") {
+    if (third !== undefined) {
+      throw new TypeError(
+        `${where}: a third argument is only taken after a samplerate: ${where}(data, samplerate, options)`,
+      );
+    }
+    return second ?? undefined;
+  }
+  if (
+    third !== null && typeof third === "object" && "samplerate" in third &&
+    third.samplerate !== undefined
+  ) {
+    throw new TypeError(
+      `${where}: samplerate given twice (${second} as the second argument and ${third.samplerate} in the options)`,
+    );
+  }
+  if (third !== undefined && (third === null || typeof third !== "object")) {
+    checkOptions(where, third, []); // the usual message for a non-object
+  }
+  return { ...(third ?? {}), samplerate: second } as O;
+}
+
 /** The checked `signal` option; throws its reason when it has aborted. */
 function startSignal(where: string, options: unknown): AbortSignal | undefined {
   const signal = checkSignal(
@@ -341,11 +372,13 @@ function startSignal(where: string, options: unknown): AbortSignal | undefined {
  * @param data Mono or interleaved typed array (with `channels`), one typed
  *   array per channel, or a plain `number[]` of mono samples;
  *   `Float64Array` and `number[]` are played as `float32`.
- * @param options Playback options; the stream options `samplerate`,
+ * @param options Playback options, or the samplerate as Python's positional
+ *   `play(data, fs)` (then the options come third); the stream options `samplerate`,
  *   `blocksize`, `device`, `latency`, `extraSettings`, `clipOff`,
  *   `ditherOff`, `neverDropInput` too. `dtype` is refused (the data's type is
  *   played, as python-sounddevice's `play()` takes no `dtype`), and so are
  *   `callback`/`finishedCallback`; any unknown key throws.
+ * @param more The options, when the second argument is the samplerate.
  * @returns A promise that resolves when playback started (`blocking: true`:
  *   ended).
  * @throws {TypeError} Data of an unsupported type or shape, an unknown or
@@ -367,10 +400,11 @@ function startSignal(where: string, options: unknown): AbortSignal | undefined {
  */
 export async function play(
   data: AudioData,
-  options: PlayOptions = {},
+  options: PlayOptions | number = {},
+  more?: PlayOptions,
 ): Promise<void> {
+  options = positional("play", options, more) ?? {};
   checkConvenienceOptions("play", options, PLAY_KEYS);
-  options ??= {};
   const ctx = new CallbackContext(options.loop ?? false);
   ctx.frames = ctx.checkData(data, options.channels, options.mapping, {
     data: "data",
@@ -417,11 +451,13 @@ export async function play(
  * per-channel `out` gets one array per channel instead.
  *
  * @param frames Frames to record (not needed with `out`).
- * @param options Recording options; the stream options `samplerate`,
+ * @param options Recording options, or the samplerate as Python's positional
+ *   `rec(frames, fs)` (then the options come third); the stream options `samplerate`,
  *   `blocksize`, `device`, `latency`, `extraSettings`, `clipOff`,
  *   `ditherOff`, `neverDropInput` too; any other key throws. `mapping` may
  *   repeat a channel (it is recorded into several channels of the result,
  *   as in Python).
+ * @param more The options, when the second argument is the samplerate.
  * @returns The recording: interleaved (frame by frame) in an array of `dtype`,
  *   or `out`.
  * @throws {TypeError} No `frames` and no `out`, no channel count, or an
@@ -441,10 +477,12 @@ export async function play(
  */
 export async function rec<O extends RecOptions = RecOptions>(
   frames?: number | null,
-  options?: O,
+  options?: O | number,
+  more?: O,
 ): Promise<RecordingOf<O>> {
-  checkConvenienceOptions("rec", options, REC_KEYS);
-  const o: RecOptions = options ?? {};
+  const given = positional("rec", options, more);
+  checkConvenienceOptions("rec", given, REC_KEYS);
+  const o: RecOptions = given ?? {};
   const ctx = new CallbackContext(false);
   const checked = ctx.checkOut(o.out, frames, o.channels, o.dtype, o.mapping, {
     channels: "channels",
@@ -481,10 +519,12 @@ export async function rec<O extends RecOptions = RecOptions>(
  * stream started (`blocking: true`: once finished).
  *
  * @param data Audio to play; see {@linkcode play}.
- * @param options Options; `channels`, `dtype`, `out` and `inputMapping` are
+ * @param options Options, or the samplerate as Python's positional
+ *   `playrec(data, fs)` (then the options come third); `channels`, `dtype`, `out` and `inputMapping` are
  *   those of {@linkcode rec}, `dataChannels` and `outputMapping` those of
  *   {@linkcode play} (`channels`/`mapping` there). `dtype` defaults to the
  *   type of `data`.
+ * @param more The options, when the second argument is the samplerate.
  * @returns The recording (interleaved, or `out`).
  * @throws {TypeError} Unsupported data, `out` or `dtype`, or no input channel
  *   count.
@@ -504,10 +544,12 @@ export async function rec<O extends RecOptions = RecOptions>(
  */
 export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
   data: AudioData,
-  options?: O,
+  options?: O | number,
+  more?: O,
 ): Promise<RecordingOf<O>> {
-  checkConvenienceOptions("playrec", options, PLAYREC_KEYS);
-  const o: PlayrecOptions = options ?? {};
+  const given = positional("playrec", options, more);
+  checkConvenienceOptions("playrec", given, PLAYREC_KEYS);
+  const o: PlayrecOptions = given ?? {};
   const ctx = new CallbackContext(false);
   const outputFrames = ctx.checkData(data, o.dataChannels, o.outputMapping, {
     data: "data",
