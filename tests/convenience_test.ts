@@ -858,3 +858,10 @@ soundTest(
     assert.equal(getStream().samplerate, 22050);
   },
 );
+
+Deno.test("stop() refuses an ignoreErrors that is not a boolean", async () => {
+  await assert.rejects(
+    stop({ ignoreErrors: false } as never),
+    /stop: ignoreErrors must be true or false, got an object/,
+  );
+});

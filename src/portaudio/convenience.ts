@@ -49,7 +49,7 @@ import type {
   Latency,
   PairInput,
 } from "./defaults.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions, describeValue } from "../options.ts";
 import { checkSignal, onAbort, raceSignal } from "../abort.ts";
 import {
   type AudioData,
@@ -668,6 +668,7 @@ export interface WaitOptions {
  *
  * @param ignoreErrors Ignore errors while stopping/closing (default `true`).
  * @returns A promise that resolves when the stream is closed.
+ * @throws {TypeError} When `ignoreErrors` is not a boolean.
  * @example Stop a loop after two seconds
  * ```ts ignore
  * import { play, sleep, stop } from "@audiodev/audiodev";
@@ -677,6 +678,13 @@ export interface WaitOptions {
  * ```
  */
 export async function stop(ignoreErrors = true): Promise<void> {
+  if (typeof ignoreErrors !== "boolean") {
+    throw new TypeError(
+      `stop: ignoreErrors must be true or false, got ${
+        describeValue(ignoreErrors)
+      }`,
+    );
+  }
   await stopContext(last, ignoreErrors);
 }
 
