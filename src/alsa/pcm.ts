@@ -110,13 +110,18 @@ export class PCM extends PCMBase {
     // frames per helper-thread call: bounds how long close() waits for it
     const slice = Math.max(c.cfg.periodsize, Math.ceil(c.cfg.rate / 4));
     const drops = c.drops; // a drop() before the job runs cancels it
+    // a short write may sleep to half a buffer when the device is full; the
+    // slices of writeAll()'s queue are topped up by the helper thread
+    const nap = !hasQueued(this);
     if (signal === undefined) {
-      return c.queue(() => move(c, false, h, bytes, frames, slice, drops));
+      return c.queue(() =>
+        move(c, false, h, bytes, frames, slice, drops, undefined, nap)
+      );
     }
     return abortable(signal, () => {
       bytes = bytes.slice(); // the call may outlive the abort
       return c.queue(() =>
-        move(c, false, h, bytes, frames, slice, drops, signal)
+        move(c, false, h, bytes, frames, slice, drops, signal, nap)
       );
     });
   }

@@ -13,6 +13,14 @@ import { PCM_NONBLOCK } from "./constants.ts";
 import { EAGAIN, EPIPE, ESTRPIPE, type PcmCore } from "./pcm_core.ts";
 
 const PREPARED = SND_PCM_STATE.SND_PCM_STATE_PREPARED;
+const RUNNING = SND_PCM_STATE.SND_PCM_STATE_RUNNING;
+
+/** Half a buffer shorter than this is too little to sleep on. */
+const SLEEP_MARGIN_MS = 8;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(1, Math.floor(ms))));
+}
 
 /**
  * Moves `frames` frames between `bytes` and the device (`write()` /
@@ -29,6 +37,8 @@ const PREPARED = SND_PCM_STATE.SND_PCM_STATE_PREPARED;
  * @param drops `c.drops` when the call was made: a drop() since cancels it.
  * @param signal Stops the transfer between helper-thread calls (throwing
  *   `signal.reason`) when it aborts.
+ * @param nap A playback write of at most half a buffer may sleep until
+ *   half of a full buffer is free instead of a helper-thread call.
  * @returns Frames moved, or `-EPIPE`.
  */
 export async function move(
@@ -40,6 +50,7 @@ export async function move(
   slice: number,
   drops: number,
   signal?: AbortSignal,
+  nap = false,
 ): Promise<number> {
   const a = alsaLib();
   const fb = c.cfg.frameBytes;
@@ -58,6 +69,27 @@ export async function move(
       return done > 0 ? done : c.xrun(avail, h);
     }
     checkAlsa(avail, "snd_pcm_avail");
+    const left = frames - done;
+    const half = c.bufferFrames >> 1;
+    if (
+      nap && !capture && avail < left && frames <= half &&
+      c.mode !== PCM_NONBLOCK &&
+      half * 1000 >= SLEEP_MARGIN_MS * c.cfg.rate &&
+      a.snd_pcm_state(h) === RUNNING
+    ) {
+      // A short write (a period, as pyalsaaudio programs write; not the
+      // large slices of writeAll's queue, which a helper thread tops up
+      // continuously) to a running PCM without room: sleep until half of the
+      // buffer is free, then write
+      // at once, so that the next write finds room too: one event-loop
+      // wake-up per half buffer instead of one helper-thread call per period
+      // (pulse, 48 kHz, 256-frame periods: 1.5x aplay's CPU instead of 2.3-
+      // 2.7x). The half left must outlast a late timer, so small buffers
+      // keep the helper-thread call (64-frame periods: 14 underruns in 5 s
+      // with the sleep, none without).
+      await sleep(((half - avail) * 1000) / c.cfg.rate);
+      continue;
+    }
     let n: number;
     if (avail > 0) {
       // what can move now: a synchronous call that does not wait
