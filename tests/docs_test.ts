@@ -113,6 +113,12 @@ Deno.test("every relative link in README and docs/ points at a file that exists"
   }
 });
 
+Deno.test("the README links every docs/ page", () => {
+  for (const path of DOCS) {
+    assert.ok(README.includes(`](${path})`), `README does not link ${path}`);
+  }
+});
+
 Deno.test("docs/cli.md shows each command's current --help", async () => {
   const page = read("docs/cli.md");
   for (
