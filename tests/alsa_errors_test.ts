@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import { AlsaError, AlsaRangeError, AlsaTypeError } from "../alsa.ts";
 
 const ALSA_TS = new URL("../alsa.ts", import.meta.url).href;
 
@@ -71,8 +72,7 @@ Deno.test("AUDIODEV_SHOW_STDERR=1 lets ALSA's own message through (the stderr ch
   assert.equal(JSON.parse(ours.stdout).call, "snd_pcm_open");
 });
 
-Deno.test("AlsaTypeError/AlsaRangeError pass instanceof AlsaError and their built-in class; subclasses of AlsaError keep the prototype check", async () => {
-  const { AlsaError, AlsaRangeError, AlsaTypeError } = await import(ALSA_TS);
+Deno.test("AlsaTypeError/AlsaRangeError pass instanceof AlsaError and their built-in class; subclasses of AlsaError keep the prototype check", () => {
   class Sub extends AlsaError {}
   const r = new AlsaRangeError("bad", { call: "write" });
   const t = new AlsaTypeError("worse", { call: "PCM" });
