@@ -29,6 +29,7 @@ const { values: a } = parseArgs({
     parallel: { type: "string", default: "2" },
     json: { type: "string" },
     only: { type: "string" },
+    skip: { type: "string" },
     timeout: { type: "string", default: "10000" },
     logdir: { type: "string" },
     "shared-server": { type: "boolean", default: false },
@@ -68,6 +69,7 @@ async function worker(): Promise<void> {
     const r = await runSeed(seed, calls, {
       callTimeoutMs: Number(a.timeout),
       only: a.only ? a.only.split(",") : undefined,
+      skip: a.skip ? a.skip.split(",") : undefined,
       logFile: a.logdir ? `${a.logdir}/seed${seed}.log` : undefined,
       env: server?.env,
     });

@@ -38,6 +38,7 @@ const { values: args } = parseArgs({
     calls: { type: "string", default: "300" },
     keep: { type: "string" },
     only: { type: "string" },
+    skip: { type: "string" },
     timeout: { type: "string", default: "10000" },
   },
 });
@@ -46,6 +47,7 @@ const CALLS = Number(args.calls);
 const TIMEOUT = Number(args.timeout);
 const KEEP = args.keep ? new Set(args.keep.split(",").map(Number)) : null;
 const ONLY = args.only ? new Set(args.only.split(",")) : null;
+const SKIP = new Set(args.skip ? args.skip.split(",") : []);
 
 const enc = new TextEncoder();
 function out(line: string): void {
@@ -183,7 +185,7 @@ const groups: Record<string, Action[]> = {
 };
 const actions = Object.entries(groups).filter(([k]) =>
   !ONLY || ONLY.has(k) || k === "misc"
-).flatMap(([, a]) => a);
+).flatMap(([, a]) => a).filter((a) => !SKIP.has(a.name));
 
 // ---- outcomes ---------------------------------------------------------------
 

@@ -59,6 +59,8 @@ export interface RunOptions {
   keep?: readonly number[];
   /** Only these entry points (pa, alsa, mixer, oss, sf). */
   only?: readonly string[];
+  /** Leave out these actions (e.g. `pa.newWorker`). */
+  skip?: readonly string[];
   /** Environment for the child (added to this process's). */
   env?: Record<string, string>;
   /** Writes every line the driver printed to this file. */
@@ -142,6 +144,7 @@ export async function runSeed(
   ];
   if (o.keep) args.push("--keep", o.keep.join(","));
   if (o.only) args.push("--only", o.only.join(","));
+  if (o.skip) args.push("--skip", o.skip.join(","));
   const t0 = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
     args,
