@@ -366,3 +366,39 @@ console.log("READY");`);
     );
   },
 );
+
+hwTest(
+  "reading finished does not keep a program alive; awaiting it does, until the stream ends",
+  async () => {
+    const read = await child(
+      `
+const s = new ad.OutputStream({ device: "pulse", channels: 1, samplerate: 44100, callback: () => {} });
+await s.start();
+const f = s.finished; // read, compared, never awaited
+if (!(f instanceof Promise)) throw new Error("not a promise");
+console.log("main done");`,
+      {},
+      15000,
+    );
+    assert.equal(read.signal, null, `it had to be killed: ${read.stderr}`);
+    assert.equal(read.code, 0, read.stderr);
+    const t0 = performance.now();
+    const awaited = await child(
+      `
+let n = 0;
+const s = new ad.OutputStream({ device: "pulse", channels: 1, samplerate: 44100, blocksize: 441,
+  callback: () => { if (++n === 150) throw new ad.CallbackStop(); } });
+await s.start();
+console.log(JSON.stringify({ end: await s.finished, n }));`,
+      {},
+      15000,
+    );
+    assert.equal(awaited.code, 0, awaited.stderr);
+    assert.deepEqual(JSON.parse(awaited.stdout), {
+      end: { reason: "callbackStop" },
+      n: 150,
+    });
+    // 150 blocks of 10 ms: the program waited for them (plus start-up).
+    assert.ok(performance.now() - t0 > 1400, "it waited for the callbacks");
+  },
+);

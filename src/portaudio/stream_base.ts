@@ -52,6 +52,7 @@ import {
   type TypedCtor,
 } from "./stream_options.ts";
 import {
+  AwaitedPromise,
   dispatchEnd,
   type EndError,
   ErrorListeners,
@@ -94,7 +95,10 @@ export class BaseStream extends EventTarget {
   #finishedCb: Deno.UnsafeCallback<typeof PA_STREAM_FINISHED_CALLBACK> | null =
     null;
   #userFinished: (() => void) | undefined;
-  #finished!: Promise<StreamEnd>;
+  /** What `finished` hands out; waiting for it keeps the program alive. */
+  #finished!: AwaitedPromise<StreamEnd>;
+  /** The same outcome, for the library's own listeners (never keeps it alive). */
+  #settled!: Promise<StreamEnd>;
   #resolveFinished!: (end: StreamEnd) => void;
   #rejectFinished!: (error: unknown) => void;
   /** The current run has ended and `finished` is settled. */
@@ -115,11 +119,12 @@ export class BaseStream extends EventTarget {
   #stopRequested = false;
   #drainFrames = -1;
   #started = false;
-  #interested = false;
+  /** Somebody waits for this run's `finished`. */
+  #awaited = false;
   #errorListeners = new ErrorListeners();
 
   static {
-    settledWithoutRef = (s) => s.#finished;
+    settledWithoutRef = (s) => s.#settled;
   }
 
   /** @internal */
@@ -264,13 +269,32 @@ export class BaseStream extends EventTarget {
     this.#reason = null;
     this.#endError = null;
     this.#deviceLost = null;
-    this.#finished = new Promise<StreamEnd>((resolve, reject) => {
-      this.#resolveFinished = resolve;
-      this.#rejectFinished = reject;
+    this.#awaited = false;
+    let resolveSettled!: (end: StreamEnd) => void;
+    let rejectSettled!: (error: unknown) => void;
+    this.#settled = new Promise<StreamEnd>((resolve, reject) => {
+      resolveSettled = resolve;
+      rejectSettled = reject;
+    });
+    const finished = new AwaitedPromise<StreamEnd>((resolve, reject) => {
+      this.#resolveFinished = (end) => {
+        resolve(end);
+        resolveSettled(end);
+      };
+      this.#rejectFinished = (error) => {
+        reject(error);
+        rejectSettled(error);
+      };
     });
     // A rejection nobody awaits is reported through the "error" event and
     // stderr, never as an unhandled rejection that kills the program.
-    this.#finished.catch(() => {});
+    finished.catch(() => {});
+    this.#settled.catch(() => {});
+    finished.onThen = () => {
+      this.#awaited = true;
+      if (this.#started && !this.#finishedDone) this.#callback?.ref();
+    };
+    this.#finished = finished;
   }
 
   /** Decides, at the start of a callback, whether the stream is playing out. */
@@ -546,18 +570,12 @@ export class BaseStream extends EventTarget {
    * awaits is not an unhandled rejection (it is reported as described for
    * the `"error"` event).
    *
-   * Blocking streams settle it on stop, abort and close. Reading `finished`
-   * of a running callback stream keeps the program alive until it settles;
-   * a new `start()` after the end gives a new promise.
+   * Blocking streams settle it on stop, abort and close. Waiting for it
+   * (`await`, `.then()`, `Promise.race()`) keeps the program alive until it
+   * settles; merely reading it does not. A new `start()` after the end gives
+   * a new promise.
    */
   get finished(): Promise<StreamEnd> {
-    if (
-      !this.#interested && !this.#finishedDone && this.#started &&
-      this.#callback
-    ) {
-      this.#callback.ref();
-    }
-    this.#interested = true;
     return this.#finished;
   }
 
@@ -610,7 +628,7 @@ export class BaseStream extends EventTarget {
       this.#stopRequested = false;
       this.#drainFrames = -1;
       this.#callbackError = undefined;
-      if (this.#interested && this.#callback) this.#callback.ref();
+      if (this.#awaited && this.#callback) this.#callback.ref();
       const code = await this.#whileBusy(pa.Pa_StartStream_nb(h));
       if (code !== PaErrorCode.paStreamIsNotStopped) {
         check(code, "Pa_StartStream", "Error starting stream");

@@ -145,3 +145,26 @@ export function dispatchEnd(
   }
   target.dispatchEvent(new Event("finished"));
 }
+
+/**
+ * A promise that calls `onThen` whenever something attaches to it (`await`,
+ * `.then()`, `.catch()`, `Promise.race()`): `finished` keeps the program
+ * alive only once somebody waits for it, not when it is merely read.
+ * Promises derived from it are plain promises.
+ */
+export class AwaitedPromise<T> extends Promise<T> {
+  /** Called on every `then()`. */
+  onThen: (() => void) | null = null;
+
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.onThen?.();
+    return super.then(onFulfilled, onRejected);
+  }
+}
