@@ -60,7 +60,10 @@ hwTest(
       await Promise.all([0, 1].map(async () => {
         while (queue.length) {
           results.push(
-            await runSeed(queue.shift()!, CALLS, { env: server.env }),
+            await runSeed(queue.shift()!, CALLS, {
+              env: server.env,
+              maxMs: 40000,
+            }),
           );
         }
       }));

@@ -63,6 +63,11 @@ export interface RunOptions {
   skip?: readonly string[];
   /** Environment for the child (added to this process's). */
   env?: Record<string, string>;
+  /**
+   * Kills the run after this long (reported as blocked at the call then
+   * running), so that a bounded test stays bounded. Default: no limit.
+   */
+  maxMs?: number;
   /** Writes every line the driver printed to this file. */
   logFile?: string;
 }
@@ -240,6 +245,12 @@ export async function runSeed(
     if (summaryAt > 0 && now - summaryAt > exitGrace) {
       killedBy = "hang";
       res.hang = { pending: pendingList() };
+    } else if (summaryAt === 0 && o.maxMs !== undefined && now - t0 > o.maxMs) {
+      killedBy = "blocked";
+      res.blocked = {
+        call: `(time limit of ${o.maxMs} ms) ${last[last.length - 1] ?? ""}`,
+        pending: pendingList(),
+      };
     } else if (summaryAt === 0 && now - lastLine > silenceMs) {
       killedBy = "blocked";
       res.blocked = {
