@@ -9,8 +9,8 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
 import { cardIndexes, cardName, pcms } from "../alsa.ts";
+import { parseArgs } from "./_util.ts";
 
 const { values } = parseArgs({
   options: { help: { type: "boolean", short: "h" } },

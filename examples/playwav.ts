@@ -10,9 +10,9 @@
  */
 // deno-lint-ignore-file no-console
 
-import { parseArgs } from "node:util";
 import { PCM } from "../alsa.ts";
 import { SoundFile } from "../soundfile.ts";
+import { parseArgs, UsageError } from "./_util.ts";
 
 const HELP =
   `Usage: deno run -A examples/playwav.ts [-d device] [-p periodsize] file
@@ -27,9 +27,14 @@ const { values, positionals } = parseArgs({
     help: { type: "boolean", short: "h" },
   },
 });
-if (values.help || positionals.length !== 1) {
+if (values.help) {
   console.log(HELP);
-  Deno.exit(values.help ? 0 : 2);
+  Deno.exit(0);
+}
+if (positionals.length !== 1) {
+  throw new UsageError(
+    positionals.length === 0 ? "missing file" : "one file only",
+  );
 }
 
 using file = new SoundFile(positionals[0]);
