@@ -18,7 +18,7 @@
 
 /** Messages that come from a bug inside the library, not from its checks. */
 export const INTERNAL: RegExp =
-  /is not a function|is not iterable|Invalid FFI|Cannot read properties|undefined is not|null is not|expected integer|Maximum call stack|Cannot convert a (Symbol|BigInt)|Cannot mix BigInt|is not a constructor|Array buffer allocation failed|Invalid typed array length|Invalid array length|out of memory|detached ArrayBuffer|is not defined|Cannot access .* before initialization|Converting circular structure|offset is out of bounds|Start offset .* is outside|Invalid atomic access|not a valid pointer|Invalid pointer/i;
+  /is not a function|is not iterable|Invalid FFI|Cannot read properties|(undefined|null) is not (a function|an object|iterable|a constructor)|expected integer|Maximum call stack|Cannot convert a (Symbol|BigInt)|Cannot mix BigInt|is not a constructor|Array buffer allocation failed|Invalid typed array length|Invalid array length|out of memory|detached ArrayBuffer|is not defined|Cannot access .* before initialization|Converting circular structure|offset is out of bounds|Start offset .* is outside|Invalid atomic access|not a valid pointer|Invalid pointer/i;
 
 /** Describes any value in a few words without throwing. */
 export function describe(v: unknown): string {

@@ -489,7 +489,13 @@ function listings(_ctx: Ctx, r: Rng): Call | null {
       const call = str(r, ["snd_pcm_open"], ["x"], { p: 0.2, alsoGood: ["x"] });
       return {
         src: `checkAlsa(${c.src}, ${call.src})`,
-        names: ["checkAlsa", "code", "call", ...strNames(call.v)],
+        names: [
+          "checkAlsa",
+          "code",
+          "call",
+          String(call.v),
+          ...strNames(call.v),
+        ],
         bad: c.bad || call.bad,
         run: () => alsa.checkAlsa(c.v as number, call.v as string),
       };

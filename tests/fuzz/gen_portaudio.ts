@@ -889,6 +889,7 @@ function channelCopy(_ctx: Ctx, r: Rng): Call | null {
 // ---- WorkerStream ----------------------------------------------------------
 
 interface WorkerInfo {
+  names?: string[];
   kind: string;
   rate: number;
   inCh: number;
@@ -982,6 +983,14 @@ function newWorker(ctx: Ctx, r: Rng): Call | null {
             ? outCh
             : 1,
           dtype: d,
+          // errors the worker reports later name these options
+          names: [
+            ...DEFAULTED,
+            "module",
+            "kind",
+            "ringFrames",
+            ...strNames(String(modSrc.v)),
+          ],
         } satisfies WorkerInfo,
       );
     },
@@ -1007,6 +1016,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
   const w = s.obj as pa.WorkerStream;
   const info = s.info as unknown as WorkerInfo;
   const name = `worker[${i}]`;
+  const wn = info.names ?? [];
   const m = r.weighted(
     [
       "ready",
@@ -1038,7 +1048,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
     case "ready":
       return {
         src: `${name}.ready`,
-        names: ["ready", "WorkerStream"],
+        names: [...wn, "ready", "WorkerStream"],
         bad: false,
         run: () => w.ready,
       };
@@ -1047,7 +1057,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
     case "abort":
       return {
         src: `${name}.${m}()`,
-        names: [m, "WorkerStream"],
+        names: [...wn, m, "WorkerStream"],
         bad: false,
         run: () => w[m](),
       };
@@ -1056,7 +1066,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
     case "dispose":
       return {
         src: `${name}[Symbol.asyncDispose]()`,
-        names: ["dispose", "close", "WorkerStream"],
+        names: [...wn, "dispose", "close", "WorkerStream"],
         bad: false,
         run: () => w[Symbol.asyncDispose](),
       };
@@ -1069,7 +1079,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
       });
       return {
         src: `${name}.write(${data.src})`,
-        names: ["write", "WorkerStream", "data"],
+        names: [...wn, "write", "WorkerStream", "data"],
         bad: data.bad,
         run: () => w.write(data.v as Float32Array),
       };
@@ -1087,7 +1097,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
       f.src = lit(f.v);
       return {
         src: `${name}.read(${f.src})`,
-        names: ["read", "WorkerStream", "frames"],
+        names: [...wn, "read", "WorkerStream", "frames"],
         bad: f.bad,
         run: () => w.read(f.v as number),
       };
@@ -1096,7 +1106,13 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
       const d = str(r, ["read", "write"], ["both", "in"]);
       return {
         src: `${name}.endpoint(${d.src})`,
-        names: ["endpoint", "WorkerStream", "direction", ...strNames(d.v)],
+        names: [
+          ...wn,
+          "endpoint",
+          "WorkerStream",
+          "direction",
+          ...strNames(d.v),
+        ],
         bad: d.bad,
         run: () => w.endpoint(d.v as "read"),
       };
@@ -1115,7 +1131,7 @@ function workerMethod(ctx: Ctx, r: Rng): Call | null {
       );
       return {
         src: `${name}.${p}`,
-        names: [p, "WorkerStream"],
+        names: [...wn, p, "WorkerStream"],
         bad: false,
         run: () => w[p],
       };
@@ -1522,7 +1538,7 @@ function lifecycle(_ctx: Ctx, r: Rng): Call | null {
       const f = r.pick(["reinitialize", "terminate"] as const);
       return {
         src: `${f}(${o.src})`,
-        names: [f, ...o.keys],
+        names: [f, "terminate", ...o.keys],
         bad: o.bad,
         mustAwait: true,
         run: () => pa[f](o.v as pa.TerminateOptions),

@@ -286,7 +286,12 @@ function soundFileMethod(ctx: Ctx, r: Rng): Call | null {
     src: `${name}.${m}(${
       args.map((a) => a.src).filter((x) => x !== "").join(", ")
     })`,
-    names: [m, "SoundFile", ...extra, ...strNames(...args.map((a) => a.v))],
+    names: [
+      m,
+      "SoundFile",
+      ...extra,
+      ...strNames(f.name, ...args.map((a) => a.v)),
+    ],
     bad: args.some((a) => a.bad),
     run,
   });
