@@ -668,6 +668,8 @@ export class BaseStream extends EventTarget {
         await new Promise((r) => setTimeout(r, 5));
       }
     } else if (this.#out && !this.#callback && this.#io.lastWriteEnd > 0) {
+      await this.#io.padSilence(h, Math.max(256, this.#blocksize));
+      if (this.#closing !== null) return;
       const wait = this.#io.lastWriteEnd +
         1000 * (this.#info().outputLatency + 0.02) - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));

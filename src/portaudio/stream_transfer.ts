@@ -237,6 +237,21 @@ export class BlockingIo {
     return false;
   }
 
+  /**
+   * Before stop() waits out the output latency: a write of `frames` frames
+   * of silence, so the last written frames leave any partly filled host
+   * buffer (PipeWire's pulse device kept the final 203 frames of a write
+   * otherwise).
+   */
+  async padSilence(h: Deno.PointerObject, frames: number): Promise<void> {
+    const out = this.#s.output;
+    if (out === null || this.#s.callback || frames <= 0) return;
+    const silence = new Uint8Array(frames * out.frameBytes);
+    if (out.dtype === "uint8") silence.fill(0x80);
+    await this.#transfer(true, h, silence, frames, out.frameBytes);
+    this.lastWriteEnd = performance.now();
+  }
+
   /** Queues a read of `frames` frames into a new buffer. */
   read(
     h: Deno.PointerObject,
