@@ -190,6 +190,13 @@ function race(ctx: Ctx, r: Rng): Call | null {
   const s = ctx.pools.get(rc.kind, i);
   if (!s) return null;
   const o = s.obj as Obj;
+  // Races on live objects are the interesting ones: mostly skip closed ones
+  // (use after close is drawn often enough elsewhere).
+  let closed = false;
+  try {
+    closed = (o as unknown as { closed?: boolean }).closed === true;
+  } catch { /* a getter that throws is reported by other calls */ }
+  if (closed && r.chance(0.85)) return null;
   const [opSrc, op] = rc.op(o, s.info, r);
   const then = r.pick(rc.then);
   const delay = r.pick([0, 0, 5, 30]);
