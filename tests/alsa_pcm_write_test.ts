@@ -3,7 +3,7 @@
 // buffer full sleeps until half of it is free, so that the event loop wakes
 // about once per half buffer instead of once per period. The device is
 // ALSA's file plugin over the pulse PCM (paced by a private null sink);
-// the test runs in a child process that counts its timers.
+// the test runs in a child process that counts its timed waits.
 import assert from "node:assert/strict";
 import { hwTest } from "./_hw.ts";
 import { privateSinks, PULSE_ENV } from "./_sinks.ts";
@@ -25,6 +25,8 @@ hwTest(
 let timers = 0;
 const original = globalThis.setTimeout;
 globalThis.setTimeout = (f, ms, ...a) => { timers++; return original(f, ms, ...a); };
+const waitAsync = Atomics.waitAsync;
+Atomics.waitAsync = (...a) => { timers++; return waitAsync(...a); };
 const alsa = await import(${JSON.stringify(ALSA)});
 const pcm = new alsa.PCM({ device: "paced", rate: 48000, channels: 1, format: "S16_LE", periodsize: 256, periods: 4 });
 const data = new Int16Array(48000 * 2);

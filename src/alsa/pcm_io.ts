@@ -8,6 +8,7 @@
  */
 
 import { SND_PCM_STATE } from "../../ffi/alsa_constants.ts";
+import { sleep } from "../realtime/endpoints.ts";
 import { AlsaError, alsaLib, checkAlsa } from "./errors.ts";
 import { PCM_NONBLOCK } from "./constants.ts";
 import { EAGAIN, EPIPE, ESTRPIPE, type PcmCore } from "./pcm_core.ts";
@@ -17,10 +18,6 @@ const RUNNING = SND_PCM_STATE.SND_PCM_STATE_RUNNING;
 
 /** Half a buffer shorter than this is too little to sleep on. */
 const SLEEP_MARGIN_MS = 8;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, Math.max(1, Math.floor(ms))));
-}
 
 /**
  * Moves `frames` frames between `bytes` and the device (`write()` /
@@ -87,7 +84,9 @@ export async function move(
       // 2.7x). The half left must outlast a late timer, so small buffers
       // keep the helper-thread call (64-frame periods: 14 underruns in 5 s
       // with the sleep, none without).
-      await sleep(((half - avail) * 1000) / c.cfg.rate);
+      await sleep(
+        Math.max(1, Math.floor(((half - avail) * 1000) / c.cfg.rate)),
+      );
       continue;
     }
     let n: number;
