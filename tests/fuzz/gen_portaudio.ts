@@ -1193,7 +1193,7 @@ function ioBuffer(r: Rng, frames: number, ch: number, type: string): Arg {
   }
   if (type.startsWith("pcm:")) {
     const fs = Number(type.slice(4)) || 4;
-    return samples(r, frames * fs, { types: [Uint8Array, Int16Array] });
+    return samples(r, frames * fs, { types: undefined });
   }
   return samples(r, frames * Math.max(1, ch), {
     types: [typedFor(type)],
@@ -1279,6 +1279,7 @@ function ioCall(ctx: Ctx, r: Rng): Call | null {
         int: true,
         min: 1,
         max: 1 << 20,
+        nullable: true,
       });
       if (
         typeof bs.v === "number" && Number.isInteger(bs.v) && bs.v > t.rate &&
@@ -1314,6 +1315,7 @@ function ioCall(ctx: Ctx, r: Rng): Call | null {
         int: true,
         min: 1,
         max: t.rate,
+        nullable: true,
       });
       if (
         typeof bs.v === "number" && Number.isInteger(bs.v) && bs.v > t.rate &&

@@ -119,7 +119,8 @@ function fileFunctions(ctx: Ctx, r: Rng): Call | null {
       }
       rate.src = typeof rate.v === "number" ? String(rate.v) : rate.src;
       const o = options(r, {
-        channels: (r) => num(r, [ch], { int: true, min: 1, max: 1024 }),
+        channels: (r) =>
+          num(r, [ch], { int: true, min: 1, max: 1024, nullable: true }),
         format: formats,
         subtype: subtypes,
         endian: endians,
@@ -153,7 +154,12 @@ function fileFunctions(ctx: Ctx, r: Rng): Call | null {
       const p = path(ctx, r);
       const o = options(r, {
         dtype: (r) =>
-          str(r, ["float64", "float32", "int32", "int16"], ["int8", "float16"]),
+          str(
+            r,
+            ["float64", "float32", "int32", "int16"],
+            ["int8", "float16"],
+            { nullable: true },
+          ),
         start: (r) => num(r, [0, 10], { int: true }),
         stop: (r) => num(r, [100, -1], { int: true, nullable: true }),
         frames: (r) => num(r, [-1, 50], { int: true, min: -1, max: 1 << 30 }),
