@@ -724,6 +724,8 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         names: [
           "play",
           ...DEFAULTED,
+          "OutputStream",
+          "InputStream",
           "data",
           "channels",
           "mapping",
@@ -763,6 +765,8 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         names: [
           "rec",
           ...DEFAULTED,
+          "OutputStream",
+          "InputStream",
           "frames",
           "channels",
           "mapping",
@@ -793,6 +797,8 @@ function convenience(ctx: Ctx, r: Rng): Call | null {
         names: [
           "playrec",
           ...DEFAULTED,
+          "OutputStream",
+          "InputStream",
           "data",
           "channels",
           "inputMapping",
