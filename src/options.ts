@@ -46,7 +46,7 @@ export function describeValue(value: unknown): string {
       const detached = value.buffer.byteLength === 0 && value.byteLength === 0;
       return detached
         ? `a detached ${name}`
-        : `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name} of ${
+        : `${/^[AEIO]/.test(name) ? "an" : "a"} ${name} of ${
           "length" in value
             ? (value as unknown as { length: number }).length
             : value.byteLength

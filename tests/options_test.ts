@@ -67,3 +67,7 @@ Deno.test("describeValue() uses the right article", () => {
   assert.equal(describeValue(new Int16Array(2)), "an Int16Array of 2");
   assert.equal(describeValue(new Float32Array(3)), "a Float32Array of 3");
 });
+
+Deno.test("describeValue() says 'a Uint8Array'", () => {
+  assert.equal(describeValue(new Uint8Array(4)), "a Uint8Array of 4");
+});
