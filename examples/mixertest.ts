@@ -68,8 +68,7 @@ function open(name: string): Mixer {
   try {
     return new Mixer({ control: name, cardindex, device });
   } catch (e) {
-    console.error(e instanceof AlsaError ? e.message : String(e));
-    Deno.exit(1);
+    throw e; // the programs' error path: one line, exit 1
   }
 }
 
@@ -174,8 +173,7 @@ try {
   if (
     e instanceof AlsaError || e instanceof RangeError || e instanceof TypeError
   ) {
-    console.error(e.message);
-    Deno.exit(1);
+    throw e; // the programs' error path: one line, exit 1
   }
   throw e;
 }

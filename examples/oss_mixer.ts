@@ -75,8 +75,7 @@ try {
   }
 } catch (e) {
   if (e instanceof OSSAudioError) {
-    console.error(e.message);
-    Deno.exit(1);
+    throw e; // the programs' error path: one line, exit 1
   }
   throw e;
 }
