@@ -295,7 +295,10 @@ export function describeError(
     }
   } else if (error instanceof OSSAudioError) {
     line = lowerFirst(firstLine(error.message));
-    if (/No such file/i.test(error.message)) {
+    if (
+      /No such file/i.test(error.message) &&
+      /"\/dev\/(dsp|mixer|audio)\d*"/.test(error.message)
+    ) {
       line += "; no OSS device here (try LD_PRELOAD of libpulsedsp.so)";
     }
   } else if (error instanceof PortAudioError) {
