@@ -82,9 +82,15 @@ export class LibraryLoadError extends Error {
   }
 }
 
-/** Reads an environment variable; `undefined` without `--allow-env`. */
+/**
+ * Reads an environment variable; `undefined` without `--allow-env`. The
+ * permission is queried first, so a program run without `--allow-env` on a
+ * terminal is not stopped by a permission prompt for an optional variable.
+ */
 export function readEnv(name: string): string | undefined {
   try {
+    const state = Deno.permissions.querySync({ name: "env", variable: name });
+    if (state.state !== "granted") return undefined;
     return Deno.env.get(name) || undefined;
   } catch {
     return undefined;

@@ -173,3 +173,35 @@ Deno.test("every PortAudio symbol of the table binds", () => {
     assert.equal(typeof fn, "function", name);
   }
 });
+
+Deno.test("without --allow-env on a terminal, reading AUDIODEV_* variables does not prompt", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const prog = `${dir}/env.ts`;
+    const loader = new URL("../ffi/loader.ts", import.meta.url).href;
+    await Deno.writeTextFile(
+      prog,
+      `import { readEnv } from "${loader}";\nconsole.log("value=" + readEnv("AUDIODEV_PORTAUDIO_PATH"));\n`,
+    );
+    // `script` gives the child a terminal, where Deno would ask and wait.
+    const out = await new Deno.Command("timeout", {
+      args: [
+        "10",
+        "script",
+        "-qec",
+        `${Deno.execPath()} run --no-check --allow-read ${prog}`,
+        "/dev/null",
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1", AUDIODEV_PORTAUDIO_PATH: "/nowhere" },
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, text);
+    assert.match(text, /value=undefined/);
+    assert.doesNotMatch(text, /requests env access/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
