@@ -61,6 +61,7 @@ function out(line: string): void {
 
 out(`@phase setup`);
 const tmp = Deno.makeTempDirSync({ prefix: "audiodev_fuzz_" });
+out(`@tmp ${tmp}`); // the runner removes it if this process dies
 const sinks = privateSinks("audiodev_fuzz");
 const sink = sinks.names[0];
 pointPulseAt(sink);

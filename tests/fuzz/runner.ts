@@ -177,6 +177,7 @@ export async function runSeed(
   let summaryAt = 0;
   let killedBy: "blocked" | "hang" | null = null;
   let stderr = "";
+  let tmpDir = "";
 
   const errDone = (async () => {
     const dec = new TextDecoder();
@@ -210,6 +211,8 @@ export async function runSeed(
       try {
         res.findings.push(JSON.parse(line.slice(9)));
       } catch { /* a cut line */ }
+    } else if (line.startsWith("@tmp ")) {
+      tmpDir = line.slice(5);
     } else if (line.startsWith("@summary ")) {
       try {
         res.summary = JSON.parse(line.slice(9));
@@ -294,7 +297,14 @@ export async function runSeed(
       };
     }
   }
-  if (killedBy || res.crash) cleanUpAfter(child.pid, o.env);
+  if (killedBy || res.crash) {
+    cleanUpAfter(child.pid, o.env);
+    if (tmpDir.includes("audiodev_fuzz_")) {
+      try {
+        Deno.removeSync(tmpDir, { recursive: true });
+      } catch { /* already gone */ }
+    }
+  }
   return res;
 }
 
