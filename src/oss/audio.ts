@@ -19,6 +19,7 @@ import {
 } from "../../ffi/libc.ts";
 import { SNDCTL } from "../../ffi/oss.ts";
 import { readEnv } from "../../ffi/loader.ts";
+import { requirePathPermission } from "../permissions.ts";
 import { checkCString, describeValue } from "../options.ts";
 import { bytesArg, intArg } from "./args.ts";
 import {
@@ -642,6 +643,8 @@ export class OSSAudioDevice {
  * @throws {TypeError} For a device or mode that is not a string or holds a
  *   NUL byte.
  * @throws {OSSAudioError} When the open fails.
+ * @throws {Deno.errors.NotCapable} Without Deno's read (mode `"r"`), write
+ *   (`"w"`) or both (`"rw"`) permission for the device path.
  * @example Play a second of silence
  * ```ts ignore
  * import { AFMT_S16_LE, open } from "@audiodev/audiodev/oss";
@@ -670,6 +673,11 @@ export function open(deviceOrMode: string, mode?: string): OSSAudioDevice {
   if (flags < 0) {
     throw new OSSRangeError("mode must be 'r', 'w', or 'rw'", "open");
   }
+  requirePathPermission(
+    device,
+    m === "r" ? "read" : m === "w" ? "write" : ["read", "write"],
+    "open",
+  );
   const calls = callsFor(device);
   const fd = calls.open(enc(device), flags | O_NONBLOCK);
   if (fd < 0) throw sysError("open", device);

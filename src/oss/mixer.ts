@@ -7,6 +7,7 @@
 import { O_RDWR } from "../../ffi/libc.ts";
 import { SNDCTL } from "../../ffi/oss.ts";
 import { readEnv } from "../../ffi/loader.ts";
+import { requirePathPermission } from "../permissions.ts";
 import { checkCString, describeValue } from "../options.ts";
 import { intArg } from "./args.ts";
 import { type Calls, callsFor } from "./backend.ts";
@@ -280,6 +281,8 @@ export class OSSMixerDevice {
  * @returns The mixer.
  * @throws {TypeError} When `device` is not a string or holds a NUL byte.
  * @throws {OSSAudioError} When it cannot be opened.
+ * @throws {Deno.errors.NotCapable} Without Deno's read and write permission
+ *   for the mixer path.
  * @example Read the PCM volume
  * ```ts ignore
  * import { openMixer, SOUND_MIXER_PCM } from "@audiodev/audiodev/oss";
@@ -291,6 +294,7 @@ export function openMixer(device?: string): OSSMixerDevice {
   const path = device === undefined
     ? readEnv("MIXERDEV") ?? "/dev/mixer"
     : checkCString("openMixer(device)", device);
+  requirePathPermission(path, ["read", "write"], "openMixer");
   const calls = callsFor(path);
   const fd = calls.open(enc(path), O_RDWR);
   if (fd < 0) throw sysError("open", path);
