@@ -29,6 +29,64 @@ type PaSymbols = Deno.DynamicLibrary<typeof PORTAUDIO_SYMBOLS>["symbols"];
 let initialized = false;
 let unloadHooked = false;
 
+/**
+ * PortAudio's initialization, termination and device enumeration are
+ * process-global and not thread-safe, while each isolate (the main thread
+ * and every WorkerStream worker) loads this module afresh. One lock word in
+ * shared memory, created by the first isolate and handed to each worker it
+ * starts, serializes those calls across the whole process.
+ */
+let lockWord: Int32Array | undefined;
+/** How deeply this isolate holds the lock (the lock is re-entrant per isolate). */
+let lockDepth = 0;
+
+/**
+ * The shared memory of the process-wide PortAudio lock, for a worker to
+ * adopt. @internal
+ * @returns The lock's buffer (created on first use).
+ */
+export function portAudioLockBuffer(): SharedArrayBuffer {
+  lockWord ??= new Int32Array(new SharedArrayBuffer(4));
+  return lockWord.buffer as SharedArrayBuffer;
+}
+
+/**
+ * Makes this isolate use the lock of the isolate that started it; must run
+ * before this isolate's first PortAudio call. @internal
+ * @param buffer What {@linkcode portAudioLockBuffer} returned there.
+ * @throws {Error} When this isolate already uses another lock.
+ */
+export function adoptPortAudioLock(buffer: SharedArrayBuffer): void {
+  if (lockWord !== undefined && lockWord.buffer !== buffer) {
+    throw new Error("PortAudio's process lock is already in use here");
+  }
+  lockWord = new Int32Array(buffer);
+}
+
+/**
+ * Runs `fn` holding the process-wide PortAudio lock. `fn` must be
+ * synchronous and must not wait for an audio thread. @internal
+ * @param fn What to run.
+ * @returns What `fn` returned.
+ */
+export function withPortAudioLock<T>(fn: () => T): T {
+  const word = lockWord ??= new Int32Array(new SharedArrayBuffer(4));
+  if (lockDepth === 0) {
+    while (Atomics.compareExchange(word, 0, 0, 1) !== 0) {
+      Atomics.wait(word, 0, 1, 50);
+    }
+  }
+  lockDepth++;
+  try {
+    return fn();
+  } finally {
+    if (--lockDepth === 0) {
+      Atomics.store(word, 0, 0);
+      Atomics.notify(word, 0, 1);
+    }
+  }
+}
+
 /** Something PortAudio-owned that must be closed before PortAudio terminates (a stream). */
 export interface ClosableResource {
   /** Closes the resource; must be idempotent. */
@@ -138,7 +196,9 @@ export function paSymbols(): PaSymbols {
   if (initialized) return pa;
   silenceAlsaErrors();
   for (const hook of beforeInitializeHooks) hook();
-  const code = withStderrSilenced(() => pa.Pa_Initialize());
+  const code = withPortAudioLock(() =>
+    withStderrSilenced(() => pa.Pa_Initialize())
+  );
   check(code, "Pa_Initialize", "Error initializing PortAudio");
   initialized = true;
   if (!unloadHooked) {
@@ -194,7 +254,7 @@ function terminateAtExit(): void {
   // closed synchronously here (it would deadlock); the process exit ends it.
   for (const r of openResources) if (r.active) return;
   initialized = false;
-  portaudio().Pa_Terminate();
+  withPortAudioLock(() => portaudio().Pa_Terminate());
 }
 
 /** `true` once PortAudio has been initialized (and not terminated since). */
@@ -248,7 +308,7 @@ export async function terminate(options: TerminateOptions = {}): Promise<void> {
   }
   if (!initialized) return;
   initialized = false;
-  check(portaudio().Pa_Terminate(), "Pa_Terminate");
+  check(withPortAudioLock(() => portaudio().Pa_Terminate()), "Pa_Terminate");
 }
 
 /**

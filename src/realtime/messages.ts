@@ -28,6 +28,8 @@ export interface InitMessage {
   fromWorker?: SharedRingBufferInit;
   /** User data for `workerContext().data`. */
   data?: unknown;
+  /** The process-wide PortAudio lock (shared with the main thread). */
+  paLock: SharedArrayBuffer;
   /** Real-time scheduling for the worker's thread (`null`: leave it alone). */
   realtime:
     | { policy: RealtimePolicy; priority: number; required: boolean }

@@ -16,7 +16,11 @@
 
 import { InputStream, OutputStream, Stream } from "../portaudio/stream.ts";
 import { CallbackAbort, CallbackStop } from "../portaudio/callback.ts";
-import { isInitialized, terminate } from "../portaudio/library.ts";
+import {
+  adoptPortAudioLock,
+  isInitialized,
+  terminate,
+} from "../portaudio/library.ts";
 import { SharedRingBuffer } from "./ringbuffer.ts";
 import {
   type AnyWorkerCallback,
@@ -195,6 +199,7 @@ function applyRealtime(msg: InitMessage): RealtimeState {
 }
 
 async function init(msg: InitMessage): Promise<void> {
+  adoptPortAudioLock(msg.paLock);
   ints = new Int32Array(msg.status, 0, INT_WORDS);
   floats = new Float64Array(msg.status, INT_WORDS * 4);
   const realtime = applyRealtime(msg);

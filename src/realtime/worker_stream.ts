@@ -49,6 +49,7 @@ import {
 } from "./thread_priority.ts";
 import { checkOptions } from "../options.ts";
 import { PortAudioError } from "../portaudio/errors.ts";
+import { portAudioLockBuffer } from "../portaudio/library.ts";
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 
 export type { EndReason, WorkerStreamKind } from "./messages.ts";
@@ -371,6 +372,7 @@ export class WorkerStream extends EventTarget {
       toWorker: this.#toWorker?.shared,
       fromWorker: this.#fromWorker?.shared,
       data: options.workerData,
+      paLock: portAudioLockBuffer(),
       realtime,
     };
     structuredClone(init); // a DataCloneError here, not in the worker
