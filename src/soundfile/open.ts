@@ -1,7 +1,7 @@
 /**
  * Opening a sound file: open modes, the settings a new file is written
- * with, Deno's permission check, a dry run of libsndfile's open in memory
- * before an existing file is truncated, and the file descriptor opened with
+ * with, Deno's permission check, a dry run of libsndfile's open, a short
+ * write and close on an in-memory file before an existing file is truncated, and the file descriptor opened with
  * the mode's exact `open(2)` flags (`O_EXCL` for `"x"`), handed to
  * `sf_open_fd`.
  *
@@ -109,6 +109,13 @@ function writeSettings(
       }; give format, e.g. "WAV" or "FLAC"`,
     );
   }
+  if (format === "SD2" && mode[0] !== "r") {
+    // libsndfile writes SD2 only through sf_open with a path (its resource
+    // fork); sf_open_fd refuses it after an existing file was truncated.
+    throw new TypeError(
+      `${where}: format SD2 cannot be written (libsndfile writes it only by file name, not through an open file); choose another format, e.g. "AIFF"`,
+    );
+  }
   const subtype: SoundFileSubtype | undefined = options.subtype === undefined
     ? defaultSubtype(format)
     : subtypeName(options.subtype, `${where}: subtype`);
@@ -157,8 +164,9 @@ function accessOf(mode: SoundFileMode): PathAccess[] {
 
 /**
  * Opens `path` in `mode`. For the writing modes the settings are first
- * tried on an in-memory file, so that settings libsndfile refuses at open
- * (FLAC above 655350 Hz, say) never truncate an existing file.
+ * tried on an in-memory file (open, two frames written, close), so that
+ * settings libsndfile refuses at open (FLAC above 655350 Hz) or at the
+ * first write (Vorbis above 655350 Hz) never truncate an existing file.
  *
  * @throws {TypeError|RangeError} Bad settings.
  * @throws {Deno.errors.NotCapable} Without the read/write permission.
@@ -299,11 +307,21 @@ function virtualIoTable(): Uint8Array {
   return table;
 }
 
-/** Opens and closes an empty in-memory file with `info`; throws what sf_open would. */
+/**
+ * Opens an in-memory file with `info`, writes two frames of silence and
+ * closes it; throws what sf_open, sf_writef or sf_close would. Some
+ * encoders accept settings at open and refuse them only at the first write
+ * (Vorbis above 655350 Hz; AIFF DWVW_12 and RAW VOX_ADPCM), so the open
+ * alone would let an existing file be truncated by a write that then fails.
+ */
 function tryInMemory(path: string, sfMode: number, info: Uint8Array): void {
   const lib = sndfile();
   const table = virtualIoTable();
   const trial = info.slice();
+  const channels = new DataView(trial.buffer).getInt32(
+    SF_INFO.offsets.channels,
+    true,
+  );
   memory = { bytes: new Uint8Array(4096), length: 0, position: 0 };
   try {
     const h = lib.sf_open_virtual(table, sfMode, trial, null);
@@ -313,7 +331,34 @@ function tryInMemory(path: string, sfMode: number, info: Uint8Array): void {
         { code: lib.sf_error(null), call: "sf_open", path },
       );
     }
-    lib.sf_close(h);
+    const written = lib.sf_writef_double(
+      h,
+      new Float64Array(2 * channels),
+      2n,
+    );
+    const code = lib.sf_error(h);
+    const reason = cstr(lib.sf_strerror(h));
+    const closed = lib.sf_close(h);
+    // VOX ADPCM counts a write in pairs of frames (2 for 1), so an even
+    // count is asked for and more than asked is not a refusal.
+    if (written < 2n) {
+      throw new SoundFileError(
+        `Error writing ${JSON.stringify(path)}: ${
+          code === 0
+            ? `libsndfile wrote ${written} of 2 frames with these settings`
+            : reason
+        }`,
+        { code, call: "sf_writef", path },
+      );
+    }
+    if (closed !== 0) {
+      throw new SoundFileError(
+        `Error closing ${JSON.stringify(path)}: ${
+          cstr(lib.sf_error_number(closed))
+        }`,
+        { code: closed, call: "sf_close", path },
+      );
+    }
   } finally {
     memory = null;
   }

@@ -236,8 +236,9 @@ export interface WriteFileOptions {
 /**
  * Writes interleaved samples to a file (overwriting), on helper threads
  * without blocking the event loop. Needs write permission for `path`.
- * Settings libsndfile refuses (FLAC above 655350 Hz, say) are refused
- * before an existing file is touched.
+ * Settings libsndfile refuses, at open (FLAC above 655350 Hz) or only at
+ * the first write (Vorbis above 655350 Hz), are refused before an existing
+ * file is touched: it stays byte for byte as it was.
  *
  * @param path File path; the extension picks the format unless given.
  * @param data Interleaved samples.
