@@ -156,3 +156,24 @@ Deno.test("every format and subtype: a refused writeFile() leaves the existing f
     `${written} written, ${refused} refused`,
   );
 });
+
+Deno.test("writeFile() of an odd frame count to RAW VOX_ADPCM succeeds (libsndfile reports one frame more)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const p = `${dir}/odd.vox`;
+    await writeFile(p, new Float32Array(4410), 8000, {
+      channels: 1,
+      format: "RAW",
+      subtype: "VOX_ADPCM",
+    });
+    await writeFile(p, new Int16Array(177), 8000, {
+      channels: 1,
+      format: "RAW",
+      subtype: "VOX_ADPCM",
+    });
+    // 177 4-bit samples take 89 bytes: the new data replaced the old.
+    assert.equal((await Deno.stat(p)).size, 89);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -167,9 +167,12 @@ export async function writeFrames(
     const t0 = performance.now();
     const wrote = Number(await writeSlice(h, part, want));
     control.hold(null);
-    done += Math.max(0, wrote);
-    if (wrote > 0) onWritten(wrote);
-    if (wrote !== want) break;
+    // VOX ADPCM reports one frame more than asked for an odd count: only a
+    // short write ends the loop.
+    const counted = Math.min(Math.max(0, wrote), want);
+    done += counted;
+    if (counted > 0) onWritten(counted);
+    if (wrote < want) break;
     slice = nextSlice(
       slice,
       performance.now() - t0,
