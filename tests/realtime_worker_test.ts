@@ -320,7 +320,16 @@ async function runChild(
     : [Deno.execPath(), ...denoArgs];
   const proc = new Deno.Command(cmd, {
     args: cmdArgs,
-    env: { AUDIODEV_TEST_DEVICE: "pulse", ...opts.env },
+    env: {
+      AUDIODEV_TEST_DEVICE: "pulse",
+      // These children test the pulse device: a JACK server that an earlier
+      // test module pointed the process at (JACK_DEFAULT_SERVER) must not be
+      // joined, or libjack's own real-time client thread appears among the
+      // worker's threads.
+      JACK_DEFAULT_SERVER: "audiodev-tests-no-jack",
+      JACK_NO_START_SERVER: "1",
+      ...opts.env,
+    },
     stdout: "piped",
     stderr: "piped",
   }).spawn();

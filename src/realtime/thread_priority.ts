@@ -139,6 +139,37 @@ function rtprioLimit(): bigint | undefined {
 }
 
 /**
+ * Puts the calling thread at normal scheduling (`SCHED_OTHER`) when it runs
+ * at a real-time policy it inherited from the thread that created it, so
+ * `realtime: false` always means normal priority. Never throws.
+ *
+ * @returns The thread's scheduling afterwards (`requested: null`).
+ */
+export function normalThisThread(): RealtimeState {
+  if (Deno.build.os === "linux") {
+    try {
+      if (currentScheduling().policy !== "other") {
+        const c = libc();
+        c.pthread_setschedparam(
+          c.pthread_self(),
+          SCHED.OTHER,
+          new Int32Array(1),
+        );
+      }
+    } catch {
+      // libc missing: report what the thread runs at below
+    }
+  }
+  let now: { policy: RealtimePolicy | "other"; priority: number };
+  try {
+    now = currentScheduling();
+  } catch {
+    now = { policy: "other", priority: 0 };
+  }
+  return { enabled: now.policy !== "other", ...now, requested: null };
+}
+
+/**
  * Raises the calling thread to a real-time policy (Linux). Never throws for
  * a refusal: the returned state says what happened and why.
  *

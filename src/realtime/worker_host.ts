@@ -39,7 +39,11 @@ import type {
   WorkerStreamKind,
 } from "./messages.ts";
 import { describeError } from "./worker_errors.ts";
-import { raiseThisThread, type RealtimeState } from "./thread_priority.ts";
+import {
+  normalThisThread,
+  raiseThisThread,
+  type RealtimeState,
+} from "./thread_priority.ts";
 
 type AnyStream = Stream | InputStream | OutputStream;
 
@@ -181,14 +185,7 @@ function adapter(
 }
 
 function applyRealtime(msg: InitMessage): RealtimeState {
-  if (msg.realtime === null) {
-    return {
-      enabled: false,
-      policy: "other",
-      priority: 0,
-      requested: null,
-    };
-  }
+  if (msg.realtime === null) return normalThisThread();
   const state = raiseThisThread(msg.realtime.policy, msg.realtime.priority);
   if (msg.realtime.required && state.reason !== undefined) {
     throw new Deno.errors.PermissionDenied(
