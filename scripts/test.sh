@@ -4,7 +4,8 @@
 #   gates: deno check, deno check --doc, deno check --doc-only (README, docs),
 #          deno lint, deno fmt --check,
 #          deno doc --lint, deno publish --dry-run
-#   tests: deno test -A tests/ -- --hardware   (extra arguments go to deno test)
+#   tests: deno test -A tests/ -- --hardware (tests/jack_test.ts in a second
+#          process of its own; extra arguments go to one deno test instead)
 # Each gate counts as one check, each test case as one. The last line is
 # "N passed, N failed"; the exit code is non-zero when anything failed.
 set -uo pipefail
@@ -61,27 +62,36 @@ gate "fmt" "$DENO" fmt --check
 gate "doc-lint" "$DENO" doc --lint "${entries[@]}"
 gate "publish-dry-run" "$DENO" publish --dry-run --allow-dirty
 
-test_log="$LOG_DIR/deno-test.log"
-args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(tests/)
-timeout 4200 "$DENO" test -A --no-check "${args[@]}" -- --hardware 2>&1 | tee "$test_log"
-status=${PIPESTATUS[0]}
+# One deno test run; adds its counts to passed/failed.
+run_tests() { # log name, deno test arguments...
+  local test_log="$LOG_DIR/$1"; shift
+  timeout 4200 "$DENO" test -A --no-check "$@" -- --hardware 2>&1 | tee "$test_log"
+  local status=${PIPESTATUS[0]} summary t_passed t_failed
+  summary="$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$test_log" | tail -n 1)"
+  if [ -n "$summary" ]; then
+    t_passed="$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$summary")"
+    t_failed="$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<<"$summary")"
+    [[ "$t_failed" =~ ^[0-9]+$ ]] || t_failed=0
+    # A non-zero exit with no failed test means deno itself failed (e.g. a file did not load).
+    if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then t_failed=1; fi
+  else
+    # No summary: deno crashed or was killed. Count what finished, plus the crash.
+    t_passed="$(grep -cE '^[^ ].* \.\.\. ok' "$test_log")"
+    t_failed="$(( $(grep -cE '^[^ ].* \.\.\. FAILED' "$test_log") + 1 ))"
+    echo "deno test ended without a summary (exit $status): counted as a failure"
+  fi
+  passed=$((passed + t_passed))
+  failed=$((failed + t_failed))
+}
 
-summary="$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$test_log" | tail -n 1)"
-if [ -n "$summary" ]; then
-  t_passed="$(sed -E 's/.*\| ([0-9]+) passed.*/\1/' <<<"$summary")"
-  t_failed="$(sed -E 's/.*\| ([0-9]+) failed.*/\1/' <<<"$summary")"
-  [[ "$t_failed" =~ ^[0-9]+$ ]] || t_failed=0
-  # A non-zero exit with no failed test means deno itself failed (e.g. a file did not load).
-  if [ "$status" -ne 0 ] && [ "$t_failed" -eq 0 ]; then t_failed=1; fi
+if [ $# -gt 0 ]; then
+  run_tests deno-test.log "$@"
 else
-  # No summary: deno crashed or was killed. Count what finished, plus the crash.
-  t_passed="$(grep -cE '^[^ ].* \.\.\. ok' "$test_log")"
-  t_failed="$(( $(grep -cE '^[^ ].* \.\.\. FAILED' "$test_log") + 1 ))"
-  echo "deno test ended without a summary (exit $status): counted as a failure"
+  # The JACK tests point this process's PortAudio at the private JACK server
+  # (process-wide, for good): they run in a deno test process of their own.
+  run_tests deno-test.log --ignore=tests/jack_test.ts tests/
+  run_tests deno-test-jack.log tests/jack_test.ts
 fi
-passed=$((passed + t_passed))
-failed=$((failed + t_failed))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
