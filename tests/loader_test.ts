@@ -133,7 +133,7 @@ Deno.test({
       );
       assert.match(
         stderr,
-        /^Cannot load PortAudio\. Tried: libportaudio\.so\.2, libportaudio\.so\./,
+        /^audiodev: Cannot load PortAudio\. Tried: libportaudio\.so\.2, libportaudio\.so\./,
       );
       assert.match(stderr, /AUDIODEV_PORTAUDIO_PATH/);
       assert.match(stderr, /apt-get install libportaudio2/);
