@@ -34,7 +34,16 @@ let unloadHooked = false;
  * process-global and not thread-safe, while each isolate (the main thread
  * and every WorkerStream worker) loads this module afresh. One lock word in
  * shared memory, created by the first isolate and handed to each worker it
- * starts, serializes those calls across the whole process.
+ * starts, serializes `Pa_Initialize` and `Pa_Terminate` across the whole
+ * process. Both are reference-counted by PortAudio: only the first
+ * initialization and the last termination do real work, and at those moments
+ * no other isolate has a stream open, so the lock is never held while an
+ * audio thread waits for an isolate. Queries and `Pa_OpenStream` run in an
+ * isolate that holds its own reference and are therefore not locked: locking
+ * `Pa_OpenStream` could deadlock (PulseAudio opens through the mainloop
+ * thread that may be waiting inside another isolate's callback while that
+ * isolate waits for the lock). A worker's termination at close only drops its
+ * own reference, so it cannot end PortAudio under the main thread's streams.
  */
 let lockWord: Int32Array | undefined;
 /** How deeply this isolate holds the lock (the lock is re-entrant per isolate). */

@@ -33,7 +33,6 @@ import {
   paSymbols,
   registerResource,
   unregisterResource,
-  withPortAudioLock,
 } from "./library.ts";
 import { makeStreamCallback } from "./stream_callback.ts";
 import {
@@ -219,18 +218,15 @@ export class BaseStream extends EventTarget {
     }
 
     const out = new BigUint64Array(1);
-    // Other isolates (WorkerStream workers) may be initializing PortAudio.
-    const code = withPortAudioLock(() =>
-      pa.Pa_OpenStream(
-        out,
-        this.#in ? this.#in.params : null,
-        this.#out ? this.#out.params : null,
-        this.#samplerate,
-        BigInt(blocksize),
-        BigInt(streamFlags(options)),
-        this.#callback ? this.#callback.pointer : null,
-        null,
-      )
+    const code = pa.Pa_OpenStream(
+      out,
+      this.#in ? this.#in.params : null,
+      this.#out ? this.#out.params : null,
+      this.#samplerate,
+      BigInt(blocksize),
+      BigInt(streamFlags(options)),
+      this.#callback ? this.#callback.pointer : null,
+      null,
     );
     if (numPeriods !== undefined) pa.PaAlsa_SetNumPeriods(4); // restore PortAudio's default
     if (code < 0) {
