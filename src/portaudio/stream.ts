@@ -10,6 +10,7 @@
  */
 
 import type { DType } from "./defaults.ts";
+import { describeValue } from "../options.ts";
 import type { TypedSamples } from "./callback.ts";
 import { BaseStream } from "./stream_base.ts";
 import type { ReadResult } from "./stream_run.ts";
@@ -403,6 +404,44 @@ export class RawOutputStream extends BaseStream {
   }
 }
 
+/** Checks the arguments shared by getChannel() and setChannel(). */
+function checkChannelArgs(
+  where: string,
+  data: unknown,
+  channels: unknown,
+  channel: unknown,
+): void {
+  if (!ArrayBuffer.isView(data) || data instanceof DataView) {
+    throw new TypeError(
+      `${where}(data) must be a typed array, got ${describeValue(data)}`,
+    );
+  }
+  if (data.byteLength === 0 && data.buffer.byteLength === 0) {
+    throw new TypeError(
+      `${where}(data) is a detached ${data.constructor.name}`,
+    );
+  }
+  if (
+    typeof channels !== "number" || !Number.isInteger(channels) || channels < 1
+  ) {
+    throw new RangeError(
+      `${where}(channels) must be an integer >= 1, got ${
+        describeValue(channels)
+      }`,
+    );
+  }
+  if (
+    typeof channel !== "number" || !Number.isInteger(channel) || channel < 0 ||
+    channel >= channels
+  ) {
+    throw new RangeError(
+      `${where}(channel) must be an integer in 0..${channels - 1}, got ${
+        describeValue(channel)
+      }`,
+    );
+  }
+}
+
 /**
  * Copies one channel out of interleaved samples (allocation-free with `out`).
  *
@@ -424,12 +463,18 @@ export function getChannel<T extends TypedSamples>(
   channel: number,
   out?: T,
 ): T {
-  if (!Number.isInteger(channel) || channel < 0 || channel >= channels) {
-    throw new RangeError(
-      `channel ${channel} is out of range 0..${channels - 1}`,
+  checkChannelArgs("getChannel", data, channels, channel);
+  const frames = Math.floor(data.length / channels);
+  if (
+    out !== undefined && (!ArrayBuffer.isView(out) ||
+      (out as TypedSamples).length < frames)
+  ) {
+    throw new TypeError(
+      `getChannel(out) must be a typed array of at least ${frames} samples, got ${
+        describeValue(out)
+      }`,
     );
   }
-  const frames = Math.floor(data.length / channels);
   const dst = out ?? (new (data.constructor as new (n: number) => T)(frames));
   for (let i = 0, j = channel; i < frames; i++, j += channels) dst[i] = data[j];
   return dst;
@@ -456,12 +501,21 @@ export function setChannel<T extends TypedSamples>(
   channel: number,
   src: ArrayLike<number> | number,
 ): void {
-  if (!Number.isInteger(channel) || channel < 0 || channel >= channels) {
-    throw new RangeError(
-      `channel ${channel} is out of range 0..${channels - 1}`,
-    );
-  }
+  checkChannelArgs("setChannel", data, channels, channel);
   const frames = Math.floor(data.length / channels);
+  if (typeof src !== "number") {
+    if (
+      src === null || typeof src !== "object" ||
+      typeof (src as ArrayLike<number>).length !== "number" ||
+      (src as ArrayLike<number>).length < frames
+    ) {
+      throw new TypeError(
+        `setChannel(src) must be a number or hold at least ${frames} samples, got ${
+          describeValue(src)
+        }`,
+      );
+    }
+  }
   for (let i = 0, j = channel; i < frames; i++, j += channels) {
     data[j] = typeof src === "number" ? src : src[i];
   }
