@@ -171,6 +171,7 @@ function readHostApi(index: number): HostApiInfo {
  * @param index A host API index; omit for all.
  * @returns One {@linkcode HostApiInfo}, or an array of them.
  * @throws {RangeError} When `index` is out of range.
+ * @throws {TypeError} When `index` is not an integer.
  * @example
  * ```ts ignore
  * import { queryHostapis } from "@audiodev/audiodev";
@@ -184,9 +185,17 @@ export function queryHostapis(index: number): HostApiInfo;
 export function queryHostapis(index?: number): HostApiInfo | HostApiInfo[] {
   const pa = paSymbols();
   if (index !== undefined) {
-    if (!Number.isInteger(index)) {
+    if (typeof index !== "number" || !Number.isInteger(index)) {
       throw new TypeError(
-        `queryHostapis: index must be an integer, got ${index}`,
+        `queryHostapis(index) must be an integer, got ${describeValue(index)}`,
+      );
+    }
+    const count = check(pa.Pa_GetHostApiCount(), "Pa_GetHostApiCount");
+    if (index < 0 || index >= count) {
+      throw new RangeError(
+        `queryHostapis(index): host API index ${index} is out of range; valid indexes are 0 to ${
+          count - 1
+        }`,
       );
     }
     return readHostApi(index);
@@ -402,7 +411,8 @@ export interface DeviceCandidate {
  * @param kind Only used in error messages.
  * @returns The matching device index.
  * @throws {DeviceSelectionError} No match, or several matches and no single exact one.
- * @throws {TypeError} When `query` is not a string (or has a NUL byte).
+ * @throws {TypeError} When `query` is not a string (or has a NUL byte),
+ *   `candidates` is not an array of candidates, or `kind` is unknown.
  * @example
  * ```ts
  * import { matchDeviceQuery } from "@audiodev/audiodev";
@@ -425,6 +435,33 @@ export function matchDeviceQuery(
   kind?: DeviceKind,
 ): number {
   checkCString("matchDeviceQuery(query)", query);
+  if (!Array.isArray(candidates)) {
+    throw new TypeError(
+      `matchDeviceQuery(candidates) must be an array of { index, name, hostapiName }, got ${
+        describeValue(candidates)
+      }`,
+    );
+  }
+  candidates.forEach((c: unknown, i) => {
+    const d = c as Partial<DeviceCandidate> | null;
+    if (
+      typeof d !== "object" || d === null || typeof d.name !== "string" ||
+      typeof d.hostapiName !== "string" || typeof d.index !== "number"
+    ) {
+      throw new TypeError(
+        `matchDeviceQuery(candidates): element ${i} must be { index: number, name: string, hostapiName: string }, got ${
+          describeValue(c)
+        }`,
+      );
+    }
+  });
+  if (kind !== undefined && kind !== "input" && kind !== "output") {
+    throw new TypeError(
+      `matchDeviceQuery(kind) must be "input" or "output", got ${
+        describeValue(kind)
+      }`,
+    );
+  }
   const lowerQuery = query.toLowerCase();
   const parts = lowerQuery.split(/\s+/).filter((s) => s.length > 0);
   const matches: [number, string][] = [];

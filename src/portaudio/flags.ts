@@ -5,6 +5,7 @@
  */
 
 import { PaStreamCallbackFlags } from "../../ffi/portaudio_constants.ts";
+import { describeValue } from "../options.ts";
 
 const NAMES: readonly (readonly [number, string])[] = [
   [PaStreamCallbackFlags.paInputUnderflow, "input underflow"],
@@ -13,6 +14,25 @@ const NAMES: readonly (readonly [number, string])[] = [
   [PaStreamCallbackFlags.paOutputOverflow, "output overflow"],
   [PaStreamCallbackFlags.paPrimingOutput, "priming output"],
 ];
+
+/** Checks a `PaStreamCallbackFlags` bit mask: an integer in 0..2^32-1. */
+function checkBits(where: string, flags: unknown): number {
+  if (typeof flags !== "number") {
+    throw new TypeError(
+      `${where} must be a number (a PaStreamCallbackFlags bit mask), got ${
+        describeValue(flags)
+      }`,
+    );
+  }
+  if (!Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
+    throw new RangeError(
+      `${where} must be an integer bit mask in 0..0xffffffff, got ${
+        describeValue(flags)
+      }`,
+    );
+  }
+  return flags;
+}
 
 /**
  * Status flags of a stream callback (python-sounddevice's `CallbackFlags`).
@@ -36,9 +56,11 @@ export class CallbackFlags {
    * Creates flags from a `PaStreamCallbackFlags` bit mask.
    *
    * @param flags The bits (default 0: no flag set).
+   * @throws {TypeError} When `flags` is not a number.
+   * @throws {RangeError} When `flags` is not an integer in 0..0xffffffff.
    */
   constructor(flags = 0) {
-    this.#value = flags >>> 0;
+    this.#value = checkBits("CallbackFlags(flags)", flags) >>> 0;
   }
 
   /** The `PaStreamCallbackFlags` bit mask. */
@@ -103,10 +125,14 @@ export class CallbackFlags {
    *
    * @param other Flags or a bit mask.
    * @returns `this`, for chaining.
+   * @throws {TypeError} When `other` is neither flags nor a number.
+   * @throws {RangeError} When `other` is not an integer in 0..0xffffffff.
    */
   or(other: CallbackFlags | number): this {
-    this.#value =
-      (this.#value | (typeof other === "number" ? other : other.value)) >>> 0;
+    const bits = other instanceof CallbackFlags
+      ? other.value
+      : checkBits("CallbackFlags.or(other)", other);
+    this.#value = (this.#value | bits) >>> 0;
     return this;
   }
 

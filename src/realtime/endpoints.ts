@@ -8,6 +8,7 @@
  */
 
 import type { RingSamples as Samples, SharedRingBuffer } from "./ringbuffer.ts";
+import { describeValue } from "../options.ts";
 
 /**
  * A frame endpoint the functions of this module drive: report what can move
@@ -461,20 +462,43 @@ function alsaEndpoint(pcm: AlsaPcmLike): FrameEndpoint {
  *
  * @param target The stream, PCM or endpoint.
  * @param direction Which side is used (for duplex streams).
+ * @param where The function and argument, for error messages
+ *   (`"readFull(source)"`).
  * @returns The endpoint.
- * @throws {TypeError} When `target` is none of these.
+ * @throws {TypeError} When `target` is none of these, `direction` is neither
+ *   `"read"` nor `"write"`, or a PortAudio stream cannot move data that way
+ *   (an output stream given to a reading function).
  */
 export function toEndpoint(
   target: IoTarget,
   direction: "read" | "write",
+  where = "toEndpoint(target)",
 ): FrameEndpoint {
+  if (direction !== "read" && direction !== "write") {
+    throw new TypeError(
+      `toEndpoint(direction) must be "read" or "write", got ${
+        describeValue(direction)
+      }`,
+    );
+  }
   if (isEndpoint(target)) return target;
+  if (target === null || typeof target !== "object") {
+    throw notATarget(where, target);
+  }
   const cache = direction === "read" ? readEndpoints : writeEndpoints;
   const cached = cache.get(target);
   if (cached !== undefined) return cached;
-  const ep = makeEndpoint(target, direction);
+  const ep = makeEndpoint(target, direction, where);
   cache.set(target, ep);
   return ep;
+}
+
+function notATarget(where: string, target: unknown): TypeError {
+  return new TypeError(
+    `${where}: expected a PortAudio blocking stream, an ALSA PCM (with avail()), a WorkerStream or a FrameEndpoint, got ${
+      describeValue(target)
+    }`,
+  );
 }
 
 // One endpoint per target and direction: no allocation per call.
@@ -486,21 +510,30 @@ export const maxWritable = new WeakMap<FrameEndpoint, number>();
 function makeEndpoint(
   target: IoTarget,
   direction: "read" | "write",
+  where: string,
 ): FrameEndpoint {
   if (typeof (target as EndpointProvider)?.endpoint === "function") {
     return (target as EndpointProvider).endpoint(direction);
   }
   if (isAlsa(target)) return alsaEndpoint(target);
+  const pa = target as PaBlockingStreamLike;
   if (
     target !== null && typeof target === "object" && "samplerate" in target &&
-    (typeof (target as PaBlockingStreamLike).write === "function" ||
-      typeof (target as PaBlockingStreamLike).read === "function")
+    (typeof pa.write === "function" || typeof pa.read === "function")
   ) {
-    return paEndpoint(target as PaBlockingStreamLike, direction);
+    if (direction === "read" && typeof pa.read !== "function") {
+      throw new TypeError(
+        `${where} needs an input stream (InputStream, Stream or RawInputStream), got an output-only stream`,
+      );
+    }
+    if (direction === "write" && typeof pa.write !== "function") {
+      throw new TypeError(
+        `${where} needs an output stream (OutputStream, Stream or RawOutputStream), got an input-only stream`,
+      );
+    }
+    return paEndpoint(pa, direction);
   }
-  throw new TypeError(
-    "expected a PortAudio blocking stream, an ALSA PCM (with avail()), a WorkerStream or a FrameEndpoint",
-  );
+  throw notATarget(where, target);
 }
 
 /** Anything the I/O helpers accept. */

@@ -50,7 +50,65 @@ import {
 } from "./endpoints.ts";
 import { discardQueued, registerQueued } from "./queued.ts";
 import { checkSignal, onAbort, raceSignal } from "../abort.ts";
-import { checkOptions } from "../options.ts";
+import { checkOptions, describeValue } from "../options.ts";
+
+// Largest block a helper allocates: 2^24 frames (about 6 minutes at 48 kHz).
+const MAX_BLOCKSIZE = 2 ** 24;
+
+/** Checks that `samples` is a live numeric typed array. */
+function checkSamples(where: string, samples: unknown): Samples {
+  if (
+    !ArrayBuffer.isView(samples) || samples instanceof DataView ||
+    samples instanceof BigInt64Array || samples instanceof BigUint64Array
+  ) {
+    throw new TypeError(
+      `${where} must be a typed array of samples (Float32Array, Int32Array, Int16Array, Int8Array or Uint8Array), got ${
+        describeValue(samples)
+      }`,
+    );
+  }
+  if ((samples.buffer as ArrayBuffer).detached) {
+    throw new TypeError(`${where} is a detached ${samples.constructor.name}`);
+  }
+  return samples as Samples;
+}
+
+/** Checks a block size in frames: an integer in 1..2^24. */
+function checkBlocksize(where: string, blocksize: unknown): number {
+  if (typeof blocksize !== "number") {
+    throw new TypeError(
+      `${where} must be a number of frames, got ${describeValue(blocksize)}`,
+    );
+  }
+  if (
+    !Number.isInteger(blocksize) || blocksize < 1 || blocksize > MAX_BLOCKSIZE
+  ) {
+    throw new RangeError(
+      `${where} must be an integer in 1..${MAX_BLOCKSIZE} frames, got ${
+        describeValue(blocksize)
+      }`,
+    );
+  }
+  return blocksize;
+}
+
+/** Checks a Web stream's queue size in frames: a number >= 0. */
+function checkHighWaterMark(where: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    throw new RangeError(
+      `${where} must be a number of frames >= 0, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Frames in a chunk, for a Web stream's queue (0 for a non-array). */
+function chunkFrames(chunk: unknown, channels: number): number {
+  return ArrayBuffer.isView(chunk) && "length" in chunk
+    ? (chunk as Samples).length / channels
+    : 0;
+}
 
 export {
   type AlsaPcmLike,
@@ -145,11 +203,12 @@ export async function writeAll(
   checkOptions("writeAll", options, ["wakeFrames", "signal"]);
   options ??= {};
   const signal = checkSignal("writeAll: signal", options.signal);
-  const ep = toEndpoint(target, "write");
+  const ep = toEndpoint(target, "write", "writeAll(target)");
+  checkSamples("writeAll(data)", data);
   const ch = ep.channels;
   if (data.length % ch !== 0) {
     throw new RangeError(
-      `writeAll() needs whole frames: ${data.length} samples is not a multiple of ${ch} channels`,
+      `writeAll(data) needs whole frames: ${data.length} samples is not a multiple of ${ch} channels`,
     );
   }
   signal?.throwIfAborted();
@@ -383,7 +442,13 @@ async function queueFrames(
  * ```
  */
 export async function flush(target: IoTarget): Promise<void> {
-  if (typeof target !== "object" || target === null) return;
+  if (typeof target !== "object" || target === null) {
+    throw new TypeError(
+      `flush(target): expected a stream, PCM or endpoint written with writeAll(), got ${
+        describeValue(target)
+      }`,
+    );
+  }
   const ep = writeEndpoints.get(target) ??
     (isEndpoint(target) ? target : undefined);
   const q = ep && writeQueues.get(ep);
@@ -426,8 +491,9 @@ export async function readFull(
 ): Promise<number> {
   checkOptions("readFull", options, ["signal"]);
   const signal = checkSignal("readFull: signal", options?.signal);
-  const ep = toEndpoint(target, "read");
-  return await readFullFrom(ep, dst, signal);
+  const ep = toEndpoint(target, "read", "readFull(source)");
+  checkSamples("readFull(dst)", dst);
+  return await readFullFrom(ep, dst, signal, "readFull(dst)");
 }
 
 /**
@@ -451,11 +517,12 @@ async function readFullFrom(
   ep: FrameEndpoint,
   dst: Samples,
   signal?: AbortSignal,
+  where = "read",
 ): Promise<number> {
   const ch = ep.channels;
   if (dst.length % ch !== 0) {
     throw new RangeError(
-      `read needs whole frames: ${dst.length} samples is not a multiple of ${ch} channels`,
+      `${where} needs whole frames: ${dst.length} samples is not a multiple of ${ch} channels`,
     );
   }
   const total = dst.length / ch;
@@ -584,13 +651,11 @@ export async function* inputBlocks(
   checkOptions("inputBlocks", options, ["blocksize", "reuse", "signal"]);
   options ??= {};
   const signal = checkSignal("inputBlocks: signal", options.signal);
-  const blocksize = options.blocksize ?? 1024;
-  if (!Number.isInteger(blocksize) || blocksize < 1) {
-    throw new RangeError(
-      `blocksize must be a positive integer, got ${blocksize}`,
-    );
-  }
-  const ep = toEndpoint(target, "read");
+  const blocksize = checkBlocksize(
+    "inputBlocks: blocksize",
+    options.blocksize ?? 1024,
+  );
+  const ep = toEndpoint(target, "read", "inputBlocks(source)");
   const samples = blocksize * ep.channels;
   let buf = ep.allocate(samples);
   for (;;) {
@@ -669,8 +734,15 @@ export function captureStream(
   ]);
   options ??= {};
   const user = checkSignal("captureStream: signal", options.signal);
-  const blocksize = options.blocksize ?? 1024;
-  const ep = toEndpoint(target, "read");
+  const blocksize = checkBlocksize(
+    "captureStream: blocksize",
+    options.blocksize ?? 1024,
+  );
+  const highWaterMark = checkHighWaterMark(
+    "captureStream: highWaterMark",
+    options.highWaterMark,
+  );
+  const ep = toEndpoint(target, "read", "captureStream(source)");
   const controller = new AbortController();
   const signal = user === undefined
     ? controller.signal
@@ -695,8 +767,8 @@ export function captureStream(
       await it.return();
     },
   }, {
-    highWaterMark: options.highWaterMark ?? 4 * blocksize,
-    size: (chunk) => chunk.length / ep.channels,
+    highWaterMark: highWaterMark ?? 4 * blocksize,
+    size: (chunk) => chunkFrames(chunk, ep.channels),
   });
 }
 
@@ -732,7 +804,11 @@ export function playbackStream(
   checkOptions("playbackStream", options, ["highWaterMark", "signal"]);
   options ??= {};
   const user = checkSignal("playbackStream: signal", options.signal);
-  const ep = toEndpoint(target, "write");
+  const highWaterMark = checkHighWaterMark(
+    "playbackStream: highWaterMark",
+    options.highWaterMark,
+  );
+  const ep = toEndpoint(target, "write", "playbackStream(target)");
   const controller = new AbortController();
   const signal = user === undefined
     ? controller.signal
@@ -746,10 +822,13 @@ export function playbackStream(
       });
     },
     async write(chunk): Promise<void> {
+      checkSamples("playbackStream: a written chunk", chunk);
       const frames = chunk.length / ep.channels;
       const n = await writeAll(ep, chunk, { signal });
       if (n < frames) {
-        throw new Error("the output was closed before the chunk was played");
+        throw new Error(
+          `playbackStream: its target was closed before the chunk was played (${n} of ${frames} frames written)`,
+        );
       }
     },
     async close(): Promise<void> {
@@ -762,8 +841,8 @@ export function playbackStream(
       if (ep.owner !== undefined) discardQueued(ep.owner);
     },
   }, {
-    highWaterMark: options.highWaterMark ?? 4096,
-    size: (chunk) => chunk.length / ep.channels,
+    highWaterMark: highWaterMark ?? 4096,
+    size: (chunk) => chunkFrames(chunk, ep.channels),
   });
 }
 
@@ -778,6 +857,11 @@ export function playbackStream(
 export function takeXruns(
   stream: object,
 ): { underflowed: boolean; overflowed: boolean } {
+  if (typeof stream !== "object" || stream === null) {
+    throw new TypeError(
+      `takeXruns(stream): expected a stream, got ${describeValue(stream)}`,
+    );
+  }
   const r = {
     underflowed: underflowSeen.has(stream),
     overflowed: overflowSeen.has(stream),

@@ -11,6 +11,8 @@
  * @module
  */
 
+import { checkOptions, describeValue } from "../options.ts";
+
 /** Name of a ring buffer's sample type. */
 export type RingDType = "float32" | "int32" | "int16" | "int8" | "uint8";
 
@@ -68,6 +70,42 @@ const MAX_CAPACITY = 1 << 28;
 // Longest single wait: covers a close() that lands between a check and the
 // wait it would otherwise have woken.
 const WAIT_SLICE_MS = 50;
+// Largest data buffer create() allocates (1 GiB).
+const MAX_DATA_BYTES = 2 ** 30;
+
+/** Checks the `frames` argument of a wait method: a non-negative number. */
+function checkWaitFrames(where: string, frames: unknown): number {
+  if (typeof frames !== "number") {
+    throw new TypeError(
+      `${where}(frames) must be a number, got ${describeValue(frames)}`,
+    );
+  }
+  if (Number.isNaN(frames) || frames < 0) {
+    throw new RangeError(
+      `${where}(frames) must be a number >= 0, got ${describeValue(frames)}`,
+    );
+  }
+  return frames;
+}
+
+/** Checks a timeout in milliseconds: a number >= 0 (Infinity allowed). */
+function checkTimeout(where: string, timeoutMs: unknown): number {
+  if (typeof timeoutMs !== "number") {
+    throw new TypeError(
+      `${where}(timeoutMs) must be a number of milliseconds, got ${
+        describeValue(timeoutMs)
+      }`,
+    );
+  }
+  if (Number.isNaN(timeoutMs) || timeoutMs < 0) {
+    throw new RangeError(
+      `${where}(timeoutMs) must be >= 0 (Infinity to wait forever), got ${
+        describeValue(timeoutMs)
+      }`,
+    );
+  }
+  return timeoutMs;
+}
 
 /**
  * Awaits a change of `h[i]` away from `v`, at most `ms` milliseconds.
@@ -136,30 +174,53 @@ export class SharedRingBuffer {
    *   and sample type.
    * @returns The ring buffer; pass its {@linkcode shared} to a worker.
    * @throws {RangeError} When `frames` or `channels` is not a positive
-   *   integer, or the capacity exceeds 2^28 frames.
-   * @throws {TypeError} When `dtype` is not a known sample type.
+   *   integer, the capacity exceeds 2^28 frames or the data would exceed
+   *   1 GiB.
+   * @throws {TypeError} When `options` is missing or has an unknown key, or
+   *   `dtype` is not a known sample type.
    */
   static create(options: SharedRingBufferOptions): SharedRingBuffer {
+    if (options === undefined || options === null) {
+      throw new TypeError(
+        `SharedRingBuffer.create(options) needs an object with frames, got ${
+          describeValue(options)
+        }`,
+      );
+    }
+    checkOptions("SharedRingBuffer.create", options, [
+      "frames",
+      "channels",
+      "dtype",
+    ]);
     const { frames, channels = 1, dtype = "float32" } = options;
     if (!Number.isInteger(frames) || frames < 1 || frames > MAX_CAPACITY) {
       throw new RangeError(
-        `ring buffer frames must be an integer in 1..${MAX_CAPACITY}, got ${frames}`,
+        `SharedRingBuffer.create: frames must be an integer in 1..${MAX_CAPACITY}, got ${
+          describeValue(frames)
+        }`,
       );
     }
     if (!Number.isInteger(channels) || channels < 1) {
       throw new RangeError(
-        `ring buffer channels must be a positive integer, got ${channels}`,
+        `SharedRingBuffer.create: channels must be a positive integer, got ${
+          describeValue(channels)
+        }`,
       );
     }
-    if (!Object.hasOwn(RING_DTYPES, dtype)) {
+    if (typeof dtype !== "string" || !Object.hasOwn(RING_DTYPES, dtype)) {
       throw new TypeError(
-        `ring buffer dtype must be one of ${
+        `SharedRingBuffer.create: dtype must be one of ${
           Object.keys(RING_DTYPES).join(", ")
-        }, got ${String(dtype)}`,
+        }, got ${describeValue(dtype)}`,
       );
     }
     const capacity = nextPowerOfTwo(frames);
     const bytes = RING_DTYPES[dtype].BYTES_PER_ELEMENT;
+    if (capacity * channels * bytes > MAX_DATA_BYTES) {
+      throw new RangeError(
+        `SharedRingBuffer.create: ${capacity} frames x ${channels} channels x ${bytes} bytes exceeds the ${MAX_DATA_BYTES}-byte limit; use fewer frames or channels`,
+      );
+    }
     return new SharedRingBuffer({
       header: new SharedArrayBuffer(HEADER_WORDS * 4),
       data: new SharedArrayBuffer(capacity * channels * bytes),
@@ -235,8 +296,10 @@ export class SharedRingBuffer {
    *   multiple of `channels`.
    * @returns The number of frames written (0 when full or closed).
    * @throws {RangeError} When `src.length` is not a multiple of `channels`.
+   * @throws {TypeError} When `src` is not a live numeric typed array.
    */
   write(src: RingSamples): number {
+    this.#checkSamples("write(src)", src);
     const ch = this.#init.channels;
     if (src.length % ch !== 0) {
       throw new RangeError(
@@ -272,8 +335,10 @@ export class SharedRingBuffer {
    *   multiple of `channels`.
    * @returns The number of frames read (0 when empty).
    * @throws {RangeError} When `dst.length` is not a multiple of `channels`.
+   * @throws {TypeError} When `dst` is not a live numeric typed array.
    */
   read(dst: RingSamples): number {
+    this.#checkSamples("read(dst)", dst);
     const ch = this.#init.channels;
     if (dst.length % ch !== 0) {
       throw new RangeError(
@@ -304,8 +369,12 @@ export class SharedRingBuffer {
    * @param timeoutMs Give up after this many milliseconds (default: never).
    * @returns `true` when the frames are there; `false` on close or timeout
    *   with fewer available.
+   * @throws {TypeError} When `frames` or `timeoutMs` is not a number.
+   * @throws {RangeError} When either is NaN or negative.
    */
   async waitReadable(frames = 1, timeoutMs = Infinity): Promise<boolean> {
+    checkWaitFrames("waitReadable", frames);
+    checkTimeout("waitReadable", timeoutMs);
     const want = Math.min(frames, this.#init.capacity);
     const h = this.#header;
     const deadline = performance.now() + timeoutMs;
@@ -326,8 +395,12 @@ export class SharedRingBuffer {
    * @param frames Frames of space wanted (capped at the capacity).
    * @param timeoutMs Give up after this many milliseconds (default: never).
    * @returns `true` when the space is there; `false` on close or timeout.
+   * @throws {TypeError} When `frames` or `timeoutMs` is not a number.
+   * @throws {RangeError} When either is NaN or negative.
    */
   async waitWritable(frames = 1, timeoutMs = Infinity): Promise<boolean> {
+    checkWaitFrames("waitWritable", frames);
+    checkTimeout("waitWritable", timeoutMs);
     const want = Math.min(frames, this.#init.capacity);
     const h = this.#header;
     const deadline = performance.now() + timeoutMs;
@@ -351,6 +424,7 @@ export class SharedRingBuffer {
    * @throws {RangeError} When `src.length` is not a multiple of `channels`.
    */
   async writeAll(src: RingSamples): Promise<number> {
+    this.#checkSamples("writeAll(src)", src);
     const ch = this.#init.channels;
     let done = this.write(src);
     const total = src.length / ch;
@@ -371,6 +445,7 @@ export class SharedRingBuffer {
    * @throws {RangeError} When `dst.length` is not a multiple of `channels`.
    */
   async readFull(dst: RingSamples): Promise<number> {
+    this.#checkSamples("readFull(dst)", dst);
     const ch = this.#init.channels;
     let done = this.read(dst);
     const total = dst.length / ch;
@@ -383,6 +458,28 @@ export class SharedRingBuffer {
       done += this.read(dst.subarray(done * ch));
     }
     return done;
+  }
+
+  /** Checks that `samples` is a live numeric typed array. */
+  #checkSamples(where: string, samples: unknown): void {
+    if (
+      !ArrayBuffer.isView(samples) || samples instanceof DataView ||
+      samples instanceof BigInt64Array || samples instanceof BigUint64Array
+    ) {
+      throw new TypeError(
+        `SharedRingBuffer.${where} must be a typed array of samples (${this.#init.dtype}), got ${
+          describeValue(samples)
+        }`,
+      );
+    }
+    if (samples.byteLength === 0 && samples.buffer.byteLength === 0) {
+      // A zero-length view of an empty buffer is fine; a detached one is not.
+      if ((samples.buffer as ArrayBuffer).detached) {
+        throw new TypeError(
+          `SharedRingBuffer.${where} is a detached ${samples.constructor.name}`,
+        );
+      }
+    }
   }
 
   /**
