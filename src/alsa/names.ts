@@ -19,6 +19,60 @@ function takeString(p: Deno.PointerValue): string | null {
   return s;
 }
 
+/** One PCM as `aplay -L` lists it. */
+export interface PcmHint {
+  /** The name to open it by, e.g. `"default"` or `"hw:CARD=0,DEV=0"`. */
+  name: string;
+  /** Its description; may span lines. */
+  description: string;
+  /** `"Input"`, `"Output"`, or `null` for both. */
+  ioid: "Input" | "Output" | null;
+}
+
+/**
+ * The PCMs ALSA knows, with descriptions, in ALSA's order.
+ *
+ * @param direction `"playback"` (as `aplay -L`) or `"capture"` (as `arecord -L`).
+ * @returns The hints whose direction fits.
+ * @throws {AlsaError} When ALSA cannot list its hints.
+ * @example
+ * ```ts ignore
+ * import { pcmHints } from "./names.ts";
+ * for (const h of pcmHints("playback")) console.log(h.name);
+ * ```
+ */
+export function pcmHints(direction: "playback" | "capture"): PcmHint[] {
+  const want = direction === "capture" ? "Input" : "Output";
+  const a = alsaLib();
+  const out = new BigUint64Array(1);
+  checkAlsa(
+    a.snd_device_name_hint(-1, enc("pcm"), out),
+    "snd_device_name_hint",
+  );
+  const hints = Deno.UnsafePointer.create(out[0]);
+  const result: PcmHint[] = [];
+  if (hints === null) return result;
+  try {
+    const view = new Deno.UnsafePointerView(hints);
+    for (let i = 0;; i++) {
+      const hint = view.getPointer(i * 8);
+      if (hint === null) break;
+      const name = takeString(a.snd_device_name_get_hint(hint, enc("NAME")));
+      const desc = takeString(a.snd_device_name_get_hint(hint, enc("DESC")));
+      const ioid = takeString(a.snd_device_name_get_hint(hint, enc("IOID")));
+      if (name === null || (ioid !== null && ioid !== want)) continue;
+      result.push({
+        name,
+        description: desc ?? "",
+        ioid: ioid === "Input" || ioid === "Output" ? ioid : null,
+      });
+    }
+  } finally {
+    a.snd_device_name_free_hint(hints);
+  }
+  return result;
+}
+
 /**
  * Lists PCM device names, as `aplay -L` (playback) or `arecord -L` (capture) does.
  *
@@ -34,29 +88,10 @@ function takeString(p: Deno.PointerValue): string | null {
  * ```
  */
 export function pcms(type: PcmType = PCM_PLAYBACK): string[] {
-  const want = checkPcmType("pcms", type) === PCM_CAPTURE ? "Input" : "Output";
-  const a = alsaLib();
-  const out = new BigUint64Array(1);
-  checkAlsa(
-    a.snd_device_name_hint(-1, enc("pcm"), out),
-    "snd_device_name_hint",
-  );
-  const hints = Deno.UnsafePointer.create(out[0]);
-  const names: string[] = [];
-  if (hints === null) return names;
-  try {
-    const view = new Deno.UnsafePointerView(hints);
-    for (let i = 0;; i++) {
-      const hint = view.getPointer(i * 8);
-      if (hint === null) break;
-      const name = takeString(a.snd_device_name_get_hint(hint, enc("NAME")));
-      const ioid = takeString(a.snd_device_name_get_hint(hint, enc("IOID")));
-      if (name !== null && (ioid === null || ioid === want)) names.push(name);
-    }
-  } finally {
-    a.snd_device_name_free_hint(hints);
-  }
-  return names;
+  const dir = checkPcmType("pcms", type) === PCM_CAPTURE
+    ? "capture"
+    : "playback";
+  return pcmHints(dir).map((h) => h.name);
 }
 
 /**
