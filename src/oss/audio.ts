@@ -138,16 +138,19 @@ export class OSSAudioDevice {
     const fd = this.#check(call);
     this.#arg[0] = value;
     if (this.#calls.ioctl(fd, req, this.#argBytes) < 0) {
-      throw sysError(`ioctl(${name})`, this.#name);
+      throw sysError(`ioctl(${name})`, this.#name, { method: call });
     }
     return this.#arg[0];
   }
 
-  #ospace(fd: number): Int32Array {
+  #ospace(fd: number, method: string, detail?: string): Int32Array {
     const buf = new Int32Array(4);
     const req = SNDCTL.SNDCTL_DSP_GETOSPACE;
     if (this.#calls.ioctl(fd, req, new Uint8Array(buf.buffer)) < 0) {
-      throw sysError("ioctl(SNDCTL_DSP_GETOSPACE)", this.#name);
+      throw sysError("ioctl(SNDCTL_DSP_GETOSPACE)", this.#name, {
+        method,
+        detail,
+      });
     }
     return buf;
   }
@@ -351,7 +354,10 @@ export class OSSAudioDevice {
    */
   bufsize(): number {
     const { size, nchannels } = this.#frameInfo("bufsize");
-    const [, fragstotal, fragsize] = this.#ospace(this.#check("bufsize"));
+    const [, fragstotal, fragsize] = this.#ospace(
+      this.#check("bufsize"),
+      "bufsize",
+    );
     return Math.floor((fragstotal * fragsize) / (nchannels * size));
   }
 
@@ -366,6 +372,7 @@ export class OSSAudioDevice {
     const { size, nchannels } = this.#frameInfo("obufcount");
     const [, fragstotal, fragsize, bytes] = this.#ospace(
       this.#check("obufcount"),
+      "obufcount",
     );
     return Math.floor((fragstotal * fragsize - bytes) / (size * nchannels));
   }
@@ -379,7 +386,7 @@ export class OSSAudioDevice {
    */
   obuffree(): number {
     const { size, nchannels } = this.#frameInfo("obuffree");
-    const [, , , bytes] = this.#ospace(this.#check("obuffree"));
+    const [, , , bytes] = this.#ospace(this.#check("obuffree"), "obuffree");
     return Math.floor(bytes / (size * nchannels));
   }
 
@@ -399,6 +406,7 @@ export class OSSAudioDevice {
       throw sysError(
         input ? "ioctl(SNDCTL_DSP_GETIPTR)" : "ioctl(SNDCTL_DSP_GETOPTR)",
         this.#name,
+        { method: "getptr" },
       );
     }
     return [c[0], c[1], c[2]];
@@ -416,7 +424,7 @@ export class OSSAudioDevice {
     const fd = this.#check("writeSync");
     const bytes = bytesArg("writeSync", data);
     const n = Number(libc().write(fd, bytes, BigInt(bytes.byteLength)));
-    if (n < 0) throw sysError("write", this.#name);
+    if (n < 0) throw sysError("write", this.#name, { method: "writeSync" });
     return n;
   }
 
@@ -435,7 +443,7 @@ export class OSSAudioDevice {
       const n = Number(
         await libc().write_nb(fd, bytes, BigInt(bytes.byteLength)),
       );
-      if (n < 0) throw helperError("write", this.#name);
+      if (n < 0) throw helperError("write", this.#name, { method: "write" });
       return n;
     });
   }
@@ -453,20 +461,25 @@ export class OSSAudioDevice {
     const bytes = bytesArg("writeall", data);
     return this.#queue("writeall", async () => {
       const c = libc();
+      const total = bytes.byteLength;
       let done = 0;
-      while (done < bytes.byteLength) {
+      const ctx = () => ({
+        method: "writeall",
+        detail: `${done} of ${total} bytes were written`,
+      });
+      while (done < total) {
         if (this.#discard) throw new OSSTypeError(CLOSED_MESSAGE, "writeall");
-        const room = this.#ospace(fd)[3];
+        const room = this.#ospace(fd, "writeall", ctx().detail)[3];
         let n: number;
         if (room > 0) {
           const chunk = bytes.subarray(done, done + room);
           n = Number(c.write(fd, chunk, BigInt(chunk.byteLength)));
           if (n < 0 && errno() === EAGAIN) continue; // nonblock mode
-          if (n < 0) throw sysError("write", this.#name);
+          if (n < 0) throw sysError("write", this.#name, ctx());
         } else {
           const part = bytes.subarray(done, done + 4096);
           n = Number(await c.write_nb(fd, part, BigInt(part.byteLength)));
-          if (n < 0) throw helperError("write", this.#name);
+          if (n < 0) throw helperError("write", this.#name, ctx());
         }
         done += n;
       }
@@ -488,7 +501,7 @@ export class OSSAudioDevice {
     const buf = new Uint8Array(size);
     return this.#queue("read", async () => {
       const n = Number(await libc().read_nb(fd, buf, BigInt(size)));
-      if (n < 0) throw helperError("read", this.#name);
+      if (n < 0) throw helperError("read", this.#name, { method: "read" });
       return buf.subarray(0, n);
     });
   }
@@ -507,7 +520,7 @@ export class OSSAudioDevice {
     intArg("readSync", "size", size, 0);
     const buf = new Uint8Array(size);
     const n = Number(libc().read(fd, buf, BigInt(size)));
-    if (n < 0) throw sysError("read", this.#name);
+    if (n < 0) throw sysError("read", this.#name, { method: "readSync" });
     return buf.subarray(0, n);
   }
 
@@ -540,7 +553,11 @@ export class OSSAudioDevice {
         SNDCTL.SNDCTL_DSP_SYNC,
         new Uint8Array(4),
       );
-      if (rc < 0) throw helperError("ioctl(SNDCTL_DSP_SYNC)", this.#name);
+      if (rc < 0) {
+        throw helperError("ioctl(SNDCTL_DSP_SYNC)", this.#name, {
+          method: call,
+        });
+      }
     });
   }
 
@@ -683,14 +700,16 @@ export function open(deviceOrMode: string, mode?: string): OSSAudioDevice {
   if (fd < 0) throw sysError("open", device);
   // Opened non-blocking so a busy device does not hang; then back to blocking.
   if (libc().fcntl(fd, F_SETFL, 0n) < 0) {
-    const err = sysError("fcntl(F_SETFL)", device);
+    const err = sysError("fcntl(F_SETFL)", device, { method: "open" });
     calls.close(fd);
     throw err;
   }
   // As ossaudiodev: a path that is not an audio device fails here, at open.
   const fmts = new Uint8Array(4);
   if (calls.ioctl(fd, SNDCTL.SNDCTL_DSP_GETFMTS, fmts) < 0) {
-    const err = sysError("ioctl(SNDCTL_DSP_GETFMTS) at open", device);
+    const err = sysError("ioctl(SNDCTL_DSP_GETFMTS) at open", device, {
+      method: "open",
+    });
     calls.close(fd);
     throw err;
   }

@@ -157,20 +157,70 @@ export const error: typeof OSSAudioError = OSSAudioError;
 /** Python's message for use of a closed device. */
 export const CLOSED_MESSAGE = "Operation on closed OSS device.";
 
+/** What an errno means for an OSS device, in a few words. */
+const MEANINGS: Readonly<Record<number, string>> = {
+  1: "no permission for the device",
+  2: "the path does not exist (OSS devices need a kernel driver or PulseAudio's emulation)",
+  4: "a signal interrupted the call",
+  5: "the device failed (I/O error)",
+  6: "no such device (unplugged, or no driver behind the path)",
+  9: "the descriptor is not open (it was closed)",
+  11: "the device is in non-blocking mode and not ready; try again later",
+  13: "no permission for the device",
+  16: "the device is busy (another program has it open)",
+  19: "no such device (unplugged, or no driver behind the path)",
+  22: "the device refused the request or its value",
+  25: "the path is not an OSS audio device (it does not know this request)",
+  32:
+    "the device's connection is gone: reset() or closeSync() tore it down during the call, or the sound server went away",
+  111: "the sound server refused the connection (is it running?)",
+};
+
+/** Where a failed call came from, for the message. */
+export interface SysErrorContext {
+  /** The method of the device that made the call, e.g. `"writeall"`. */
+  method?: string;
+  /** More facts, e.g. `"4096 of 40000 bytes were written"`. */
+  detail?: string;
+}
+
+/** `[Errno N] text: call on "name" (in method()): meaning; detail`. */
+function sysMessage(
+  e: number,
+  text: string,
+  call: string,
+  name: string,
+  ctx: SysErrorContext,
+): string {
+  const inMethod = ctx.method !== undefined && ctx.method !== call
+    ? ` (in ${ctx.method}())`
+    : "";
+  const tail = [MEANINGS[e], ctx.detail].filter((x) => x !== undefined);
+  return `[Errno ${e}] ${text}: ${call} on ${
+    JSON.stringify(name)
+  }${inMethod} failed${tail.length ? ": " + tail.join("; ") : ""}`;
+}
+
 /**
  * The error for a failed system call made on this thread: errno, its text,
- * the call and the device (Python's `[Errno N] text: 'name'`).
+ * the call and the device (Python's `[Errno N] text: 'name'`), the method
+ * that made the call and what the errno means for a device.
  *
  * @param call The failing call, e.g. `"ioctl(SNDCTL_DSP_SPEED)"`.
  * @param name The device path.
+ * @param ctx The method that made the call, and more facts.
  * @returns The error to throw.
  */
-export function sysError(call: string, name: string): OSSAudioError {
+export function sysError(
+  call: string,
+  name: string,
+  ctx: SysErrorContext = {},
+): OSSAudioError {
   const e = errno();
-  return new OSSAudioError(
-    `[Errno ${e}] ${strerror(e)}: ${call} on ${JSON.stringify(name)}`,
-    { errno: e, call },
-  );
+  return new OSSAudioError(sysMessage(e, strerror(e), call, name, ctx), {
+    errno: e,
+    call,
+  });
 }
 
 /**
@@ -179,13 +229,23 @@ export function sysError(call: string, name: string): OSSAudioError {
  *
  * @param call The failing call.
  * @param name The device path.
+ * @param ctx The method that made the call, and more facts.
  * @returns The error to throw (`errno` 0: unknown).
  */
-export function helperError(call: string, name: string): OSSAudioError {
+export function helperError(
+  call: string,
+  name: string,
+  ctx: SysErrorContext = {},
+): OSSAudioError {
+  const inMethod = ctx.method !== undefined && ctx.method !== call
+    ? ` (in ${ctx.method}())`
+    : "";
   return new OSSAudioError(
     `${call} failed on ${
       JSON.stringify(name)
-    } (it ran on a helper thread, whose errno is not known here)`,
+    }${inMethod}: it ran on a helper thread, whose errno is not known here; the device may have been reset or closed during the call, or the sound server went away${
+      ctx.detail ? "; " + ctx.detail : ""
+    }`,
     { call },
   );
 }

@@ -69,7 +69,7 @@ export class OSSMixerDevice {
     const fd = this.#check(call);
     this.#arg[0] = value;
     if (this.#calls.ioctl(fd, req, this.#argBytes) < 0) {
-      throw sysError(`ioctl(${name})`, this.#name);
+      throw sysError(`ioctl(${name})`, this.#name, { method: call });
     }
     return this.#arg[0];
   }
@@ -297,7 +297,7 @@ export function openMixer(device?: string): OSSMixerDevice {
   requirePathPermission(path, ["read", "write"], "openMixer");
   const calls = callsFor(path);
   const fd = calls.open(enc(path), O_RDWR);
-  if (fd < 0) throw sysError("open", path);
+  if (fd < 0) throw sysError("open", path, { method: "openMixer" });
   return new OSSMixerDevice(path, fd, calls);
 }
 

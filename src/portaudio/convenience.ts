@@ -169,6 +169,38 @@ function checkConvenienceOptions(
     }
   }
   checkOptions(where, options, allowed);
+  checkBlocksize(
+    where,
+    (options as { blocksize?: unknown } | null | undefined)?.blocksize,
+  );
+}
+
+// Largest block a convenience function asks for: 2^24 frames (about six
+// minutes at 48 kHz); PortAudio's pulse host never started a stream of 2^31.
+const MAX_BLOCKSIZE = 2 ** 24;
+
+/**
+ * Checks the `blocksize` option before any device is opened: an integer in
+ * 0..2^24 (0 lets the host choose, as python-sounddevice's default).
+ */
+function checkBlocksize(where: string, blocksize: unknown): void {
+  if (blocksize === undefined) return;
+  if (typeof blocksize !== "number") {
+    throw new TypeError(
+      `${where}: blocksize must be a number of frames, got ${
+        describeValue(blocksize)
+      }`,
+    );
+  }
+  if (
+    !Number.isInteger(blocksize) || blocksize < 0 || blocksize > MAX_BLOCKSIZE
+  ) {
+    throw new RangeError(
+      `${where}: blocksize must be an integer in 0..${MAX_BLOCKSIZE} frames (0 lets the host choose), got ${
+        describeValue(blocksize)
+      }`,
+    );
+  }
 }
 
 /** Options of {@linkcode play}. */
@@ -407,6 +439,7 @@ export async function play(
   checkConvenienceOptions("play", options, PLAY_KEYS);
   const ctx = new CallbackContext(options.loop ?? false);
   ctx.frames = ctx.checkData(data, options.channels, options.mapping, {
+    fn: "play",
     data: "data",
     channels: "channels",
     mapping: "mapping",
@@ -485,6 +518,7 @@ export async function rec<O extends RecOptions = RecOptions>(
   const o: RecOptions = given ?? {};
   const ctx = new CallbackContext(false);
   const checked = ctx.checkOut(o.out, frames, o.channels, o.dtype, o.mapping, {
+    fn: "rec",
     channels: "channels",
     mapping: "mapping",
   });
@@ -552,6 +586,7 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
   const o: PlayrecOptions = given ?? {};
   const ctx = new CallbackContext(false);
   const outputFrames = ctx.checkData(data, o.dataChannels, o.outputMapping, {
+    fn: "playrec",
     data: "data",
     channels: "dataChannels",
     mapping: "outputMapping",
@@ -561,15 +596,15 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
     (typeof first === "number" ? "float64" : dtypeOf(first)!);
   const checked = ctx.checkOut(
     o.out,
-    outputFrames,
+    o.out === undefined || o.out === null ? outputFrames : undefined,
     o.channels,
     dtype,
     o.inputMapping,
-    { channels: "channels", mapping: "inputMapping" },
+    { fn: "playrec", channels: "channels", mapping: "inputMapping" },
   );
   if (checked.frames !== outputFrames) {
     throw new RangeError(
-      `out has ${checked.frames} frames but data has ${outputFrames}; they must be equal`,
+      `playrec: out has ${checked.frames} frames but data has ${outputFrames}; they must be equal`,
     );
   }
   ctx.frames = outputFrames;

@@ -24,12 +24,65 @@ import {
   streamDType,
   toStreamSamples,
 } from "./convenience_data.ts";
+import { describeValue } from "../options.ts";
 
 /** A stream opened by the convenience functions. */
 export type ConvenienceStream =
   | OutputStream<DType>
   | InputStream<DType>
   | Stream<DType, DType>;
+
+/**
+ * Checks the `frames` argument of `rec()`: an integer >= 0, required
+ * unless `out` is given (then it may be left out).
+ *
+ * @returns The frame count, or `undefined` when left out.
+ */
+function checkFrames(
+  fn: string,
+  frames: unknown,
+  out: unknown,
+): number | undefined {
+  const hasOut = out !== undefined && out !== null;
+  if (frames === undefined || frames === null) {
+    if (hasOut) return undefined;
+    throw new TypeError(
+      `${fn}: frames must be given (the number of frames to record), or an out array to record into`,
+    );
+  }
+  if (typeof frames !== "number") {
+    throw new TypeError(
+      `${fn}(frames) must be a number of frames (an integer >= 0)${
+        hasOut ? " or left out with out" : ""
+      }, got ${describeValue(frames)}`,
+    );
+  }
+  if (!Number.isSafeInteger(frames) || frames < 0) {
+    throw new RangeError(
+      `${fn}(frames) must be an integer >= 0, got ${describeValue(frames)}`,
+    );
+  }
+  return frames;
+}
+
+/** A new recording array, or a RangeError saying why it cannot be had. */
+function allocate(
+  fn: string,
+  dtype: ConvenienceDType,
+  frames: number,
+  channels: number,
+): SampleArray {
+  const ctor = CTORS[dtype];
+  const bytes = frames * channels * ctor.BYTES_PER_ELEMENT;
+  try {
+    return new ctor(frames * channels);
+  } catch (e) {
+    throw new RangeError(
+      `${fn}(frames): ${frames} frames x ${channels} channels of ${dtype} need ${bytes} bytes, more than can be allocated; record fewer frames (or into several out arrays)`,
+      { cause: e },
+    );
+  }
+}
 
 /** The state of one play()/rec()/playrec() (python's `_CallbackContext`). */
 export class CallbackContext {
@@ -70,13 +123,13 @@ export class CallbackContext {
     data: unknown,
     channels: number | undefined,
     mapping: ChannelMapping | undefined,
-    names: { data: string; channels: string; mapping: string },
+    names: { fn: string; data: string; channels: string; mapping: string },
   ): number {
-    const s = shape(data, channels, names.data, names.channels);
-    const m = checkMapping(mapping, s.channels, names.mapping);
+    const s = shape(names.fn, data, channels, names.data, names.channels);
+    const m = checkMapping(names.fn, mapping, s.channels, names.mapping);
     if (s.channels !== 1 && s.channels !== m.mapping.length) {
       throw new RangeError(
-        `${names.data} has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; give one channel number per data channel (only mono data may be mapped to several channels)`,
+        `${names.fn}: ${names.data} has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; give one channel number per data channel (only mono data may be mapped to several channels)`,
       );
     }
     this.data = toStreamSamples(s);
@@ -110,57 +163,59 @@ export class CallbackContext {
     this.silentChannels = Int32Array.from(silent);
   }
 
+  /**
+   * Checks what a recording goes into: a new array of `frames` frames, or
+   * `out` (python-sounddevice's `check_out`), with the channels, dtype and
+   * input mapping.
+   */
   checkOut(
     out: unknown,
-    frames: number | null | undefined,
+    frames: unknown,
     channels: number | undefined,
     dtype: ConvenienceDType | undefined,
     mapping: ChannelMapping | undefined,
-    names: { channels: string; mapping: string },
+    names: { fn: string; channels: string; mapping: string },
   ): { out: AudioData; frames: number } {
+    const fn = names.fn;
+    const given = checkFrames(fn, frames, out);
     let s: Shaped;
     if (out === undefined || out === null) {
-      if (frames === undefined || frames === null) {
-        throw new TypeError(
-          "frames must be given (or an out array to record into)",
-        );
-      }
-      if (!Number.isInteger(frames) || frames < 0) {
-        throw new RangeError(
-          `frames must be an integer >= 0, got ${String(frames)}`,
-        );
-      }
       let ch = mapping !== undefined && mapping !== null
-        ? checkMapping(mapping, 1, names.mapping, true).mapping.length
+        ? checkMapping(fn, mapping, 1, names.mapping, true).mapping.length
         : channels ?? defaults.channels[0];
       if (ch === null || ch === undefined) {
         throw new TypeError(
-          `Unable to determine the number of input channels: give ${names.channels} or ${names.mapping}, or set defaults.channels`,
+          `${fn}: unable to determine the number of input channels: give ${names.channels} or ${names.mapping}, or set defaults.channels`,
         );
       }
-      assertChannelCount(ch, names.channels);
+      assertChannelCount(fn, ch, names.channels);
       ch = ch as number;
       const d = dtype ?? defaults.dtype[0];
-      if (!(d in CTORS)) {
+      if (typeof d !== "string" || !Object.hasOwn(CTORS, d)) {
         throw new TypeError(
-          `dtype ${
-            JSON.stringify(d)
+          `${fn}: dtype ${
+            describeValue(d)
           } cannot be recorded into an array; use float64, float32, int32, int16, int8 or uint8`,
         );
       }
-      const arr = new CTORS[d as ConvenienceDType](frames * ch);
-      s = shape(arr, ch, "out", names.channels);
+      const arr = allocate(fn, d as ConvenienceDType, given!, ch);
+      s = shape(fn, arr, ch, "out", names.channels);
     } else {
       const ch = channels ??
         (mapping !== undefined && mapping !== null && !Array.isArray(out)
-          ? checkMapping(mapping, 1, names.mapping, true).mapping.length
+          ? checkMapping(fn, mapping, 1, names.mapping, true).mapping.length
           : undefined);
-      s = shape(out, ch, "out", names.channels);
+      s = shape(fn, out, ch, "out", names.channels);
+      if (given !== undefined && given !== s.frames) {
+        throw new RangeError(
+          `${fn}: frames is ${given} but out holds ${s.frames} frames; give frames or out, or make them agree`,
+        );
+      }
     }
-    const m = checkMapping(mapping, s.channels, names.mapping, true);
+    const m = checkMapping(fn, mapping, s.channels, names.mapping, true);
     if (m.mapping.length !== s.channels) {
       throw new RangeError(
-        `out has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; they must agree`,
+        `${fn}: out has ${s.channels} channels but ${names.mapping} lists ${m.mapping.length}; they must agree`,
       );
     }
     this.out = s.interleaved;

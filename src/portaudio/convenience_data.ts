@@ -100,14 +100,20 @@ const describe = describeValue;
 const ALLOWED =
   "a Float32Array, Float64Array, Int32Array, Int16Array, Int8Array or Uint8Array (mono or interleaved), an array of them (one per channel), or an array of numbers (mono)";
 
+/** Whether the memory of `a` was transferred (a SharedArrayBuffer never is). */
+function isDetached(a: SampleArray): boolean {
+  return (a.buffer as ArrayBuffer).detached === true;
+}
+
 /** Throws unless `n` is a channel count. */
 export function assertChannelCount(
+  where: string,
   n: unknown,
   option: string,
 ): asserts n is number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
     throw new RangeError(
-      `${option} must be a channel count (an integer >= 1), got ${
+      `${where}: ${option} must be a channel count (an integer >= 1), got ${
         describeValue(n)
       }`,
     );
@@ -127,51 +133,64 @@ export interface Shaped {
 /**
  * Checks audio data and its channel count.
  *
+ * @param where The function, for messages (`"play"`).
  * @param data Audio data in one of the documented shapes.
  * @param channels Channels of interleaved data, if given.
  * @param what Name of the argument for messages.
  * @param channelsOption Name of the channels option for messages.
  */
 export function shape(
+  where: string,
   data: unknown,
   channels: number | undefined,
   what: string,
   channelsOption: string,
 ): Shaped {
-  if (channels !== undefined) assertChannelCount(channels, channelsOption);
+  if (channels !== undefined) {
+    assertChannelCount(where, channels, channelsOption);
+  }
   if (Array.isArray(data)) {
     if (data.length === 0) {
       throw new RangeError(
-        `${what} is an empty array; give samples or at least one channel`,
+        `${where}: ${what} is an empty array; give samples or at least one channel`,
       );
     }
     if (typeof data[0] === "number") {
-      return shapeNumbers(data, channels, what, channelsOption);
+      return shapeNumbers(where, data, channels, what, channelsOption);
     }
     if (Array.isArray(data[0])) {
       throw new TypeError(
-        `${what} is an array of arrays: in Python that is frames x channels, which this package does not guess; ` +
+        `${where}: ${what} is an array of arrays: in Python that is frames x channels, which this package does not guess; ` +
           `give one Float32Array (or another typed array) per channel, or an interleaved Float32Array with the channel count`,
       );
     }
     const dtype = dtypeOf(data[0]);
     if (dtype === null) {
       throw new TypeError(
-        `${what}[0] is ${describe(data[0])}; ${what} must be ${ALLOWED}`,
+        `${where}: ${what}[0] is ${
+          describe(data[0])
+        }; ${what} must be ${ALLOWED}`,
       );
     }
     const frames = (data[0] as SampleArray).length;
-    for (let c = 1; c < data.length; c++) {
+    for (let c = 0; c < data.length; c++) {
       if (dtypeOf(data[c]) !== dtype) {
         throw new TypeError(
-          `${what}[${c}] is ${describe(data[c])} but ${what}[0] is ${
+          `${where}: ${what}[${c}] is ${describe(data[c])} but ${what}[0] is ${
             describe(data[0])
           }; all channels must have the same type`,
         );
       }
+      if (isDetached(data[c] as SampleArray)) {
+        throw new TypeError(
+          `${where}: ${what}[${c}] is ${
+            describe(data[c])
+          }; its memory was transferred`,
+        );
+      }
       if ((data[c] as SampleArray).length !== frames) {
         throw new RangeError(
-          `${what}[${c}] has ${
+          `${where}: ${what}[${c}] has ${
             (data[c] as SampleArray).length
           } frames but ${what}[0] has ${frames}; all channels must have the same length`,
         );
@@ -179,7 +198,7 @@ export function shape(
     }
     if (channels !== undefined && channels !== data.length) {
       throw new RangeError(
-        `${channelsOption} is ${channels} but ${what} has ${data.length} per-channel arrays; leave ${channelsOption} out or make them agree`,
+        `${where}: ${channelsOption} is ${channels} but ${what} has ${data.length} per-channel arrays; leave ${channelsOption} out or make them agree`,
       );
     }
     return {
@@ -191,14 +210,21 @@ export function shape(
     };
   }
   const dtype = dtypeOf(data);
+  if (dtype !== null && isDetached(data as SampleArray)) {
+    throw new TypeError(
+      `${where}: ${what} is ${describe(data)}; its memory was transferred`,
+    );
+  }
   if (dtype === null) {
-    throw new TypeError(`${what} is ${describe(data)}; it must be ${ALLOWED}`);
+    throw new TypeError(
+      `${where}: ${what} is ${describe(data)}; it must be ${ALLOWED}`,
+    );
   }
   const a = data as SampleArray;
   const ch = channels ?? 1;
   if (a.length % ch !== 0) {
     throw new RangeError(
-      `${what} has ${a.length} samples, which is not a whole number of frames of ${ch} interleaved channels (${channelsOption}: ${ch})`,
+      `${where}: ${what} has ${a.length} samples, which is not a whole number of frames of ${ch} interleaved channels (${channelsOption}: ${ch})`,
     );
   }
   return {
@@ -217,6 +243,7 @@ export function shape(
  * from 0 together with the stream channel count it needs.
  */
 export function checkMapping(
+  where: string,
   mapping: ChannelMapping | undefined,
   channels: number,
   option: string,
@@ -230,7 +257,9 @@ export function checkMapping(
   const list = typeof mapping === "number" ? [mapping] : mapping;
   if (!Array.isArray(list) || list.length === 0) {
     throw new TypeError(
-      `${option} must be a channel number or a non-empty list of channel numbers (counted from 1)`,
+      `${where}: ${option} must be a channel number or a non-empty list of channel numbers (counted from 1), got ${
+        describeValue(mapping)
+      }`,
     );
   }
   const seen = new Set<number>();
@@ -239,14 +268,14 @@ export function checkMapping(
   list.forEach((c: unknown, i: number) => {
     if (typeof c !== "number" || !Number.isInteger(c) || c < 1) {
       throw new RangeError(
-        `${option}[${i}] is ${
-          String(c)
+        `${where}: ${option}[${i}] is ${
+          describeValue(c)
         }; channel numbers are integers counted from 1`,
       );
     }
     if (seen.has(c) && !allowRepeats) {
       throw new RangeError(
-        `${option}: channel ${c} appears more than once; each channel may only appear once`,
+        `${where}: ${option}: channel ${c} appears more than once; each channel may only appear once`,
       );
     }
     seen.add(c);
@@ -277,6 +306,7 @@ export function toStreamSamples(s: Shaped): SampleArray {
 
 /** A plain array of numbers: mono samples (or interleaved with `channels`), as `float64`. */
 function shapeNumbers(
+  where: string,
   data: readonly unknown[],
   channels: number | undefined,
   what: string,
@@ -287,12 +317,12 @@ function shapeNumbers(
     const v = data[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new TypeError(
-        `${what}[${i}] is ${
+        `${where}: ${what}[${i}] is ${
           describeValue(v)
         }; an array of samples must hold finite numbers only`,
       );
     }
     a[i] = v;
   }
-  return shape(a, channels, what, channelsOption);
+  return shape(where, a, channels, what, channelsOption);
 }

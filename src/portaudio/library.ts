@@ -18,6 +18,7 @@ import { canLoadLibrary, readEnv } from "../../ffi/loader.ts";
 import { libc, O_WRONLY } from "../../ffi/libc.ts";
 import { silenceAlsaErrors } from "../alsa_quiet.ts";
 import { readField } from "../../ffi/struct.ts";
+import { checkOptions, describeValue } from "../options.ts";
 import {
   hostApiTypeName,
   type HostErrorInfo,
@@ -298,6 +299,7 @@ export interface TerminateOptions {
  *
  * @param options `closeStreams: true` closes open streams first.
  * @throws {PortAudioError} When streams are open and `closeStreams` is not set.
+ * @throws {TypeError} For an unknown option or a non-boolean `closeStreams`.
  * @example
  * ```ts ignore
  * import { terminate } from "@audiodev/audiodev";
@@ -305,8 +307,28 @@ export interface TerminateOptions {
  * ```
  */
 export async function terminate(options: TerminateOptions = {}): Promise<void> {
+  const closeStreams = checkTerminateOptions("terminate", options);
+  await terminateChecked(closeStreams);
+}
+
+/**
+ * Checks the options of `terminate()`/`reinitialize()`: unknown keys throw
+ * (naming the nearest valid one), `closeStreams` must be a boolean.
+ */
+function checkTerminateOptions(where: string, options: unknown): boolean {
+  checkOptions(where, options, ["closeStreams"]);
+  const v = (options as TerminateOptions | undefined | null)?.closeStreams;
+  if (v !== undefined && typeof v !== "boolean") {
+    throw new TypeError(
+      `${where}: closeStreams must be true or false, got ${describeValue(v)}`,
+    );
+  }
+  return v ?? false;
+}
+
+async function terminateChecked(closeStreams: boolean): Promise<void> {
   if (openResources.size > 0) {
-    if (!options.closeStreams) {
+    if (!closeStreams) {
       throw new PortAudioError(
         `Cannot terminate PortAudio: ${openResources.size} stream(s) still open. ` +
           `Close them first, or pass { closeStreams: true }.`,
@@ -329,6 +351,7 @@ export async function terminate(options: TerminateOptions = {}): Promise<void> {
  * @param options `closeStreams: true` closes open streams first; otherwise
  *   open streams make it throw.
  * @throws {PortAudioError} When streams are open and `closeStreams` is not set.
+ * @throws {TypeError} For an unknown option or a non-boolean `closeStreams`.
  * @example Re-scan devices
  * ```ts ignore
  * import { queryDevices, reinitialize } from "@audiodev/audiodev";
@@ -339,7 +362,8 @@ export async function terminate(options: TerminateOptions = {}): Promise<void> {
 export async function reinitialize(
   options: TerminateOptions = {},
 ): Promise<void> {
-  await terminate(options);
+  const closeStreams = checkTerminateOptions("reinitialize", options);
+  await terminateChecked(closeStreams);
   paSymbols();
 }
 

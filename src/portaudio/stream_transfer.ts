@@ -35,16 +35,23 @@ export function checkFrames(
     const ctor = CTORS[dir.dtype as DType];
     if (!(data instanceof ctor)) {
       throw new TypeError(
-        `${call}: data must be a ${ctor.name} for dtype "${dir.dtype}", got ${
+        `${call}(data) must be a ${ctor.name} for dtype "${dir.dtype}", got ${
           describeValue(data)
         }`,
       );
     }
   } else if (!ArrayBuffer.isView(data)) {
     throw new TypeError(
-      `${call}: data must be a Uint8Array or another ArrayBufferView of bytes, got ${
+      `${call}(data) must be a Uint8Array or another ArrayBufferView of bytes, got ${
         describeValue(data)
       }`,
+    );
+  }
+  if ((data.buffer as ArrayBuffer).detached) {
+    throw new TypeError(
+      `${call}(data) is ${
+        describeValue(data)
+      }: its memory was transferred, there is nothing to write`,
     );
   }
   if (data.byteLength % dir.frameBytes !== 0) {
@@ -52,10 +59,56 @@ export function checkFrames(
     const per = raw ? dir.frameBytes : dir.channels;
     const have = raw ? data.byteLength : (data as TypedSamples).length;
     throw new RangeError(
-      `${call}: ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
+      `${call}(data): ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
     );
   }
   return data.byteLength / dir.frameBytes;
+}
+
+// Largest read: Pa_ReadStream takes the frame count as an unsigned long,
+// and a buffer of more than 2^31 frames is beyond any recording in memory.
+const MAX_READ_FRAMES = 2 ** 31 - 1;
+
+/**
+ * Checks the frame count of a read and allocates its buffer.
+ *
+ * @param frames What the caller passed.
+ * @param frameBytes Bytes per frame.
+ * @param call The method, for messages (`"InputStream.read"`).
+ * @returns A zeroed buffer of `frames` frames.
+ * @throws {TypeError} When `frames` is not a number.
+ * @throws {RangeError} When it is not an integer in 0..2^31-1, or its
+ *   buffer cannot be allocated.
+ */
+export function readBuffer(
+  frames: unknown,
+  frameBytes: number,
+  call: string,
+): Uint8Array {
+  if (typeof frames !== "number") {
+    throw new TypeError(
+      `${call}(frames) must be a number of frames (an integer >= 0), got ${
+        describeValue(frames)
+      }`,
+    );
+  }
+  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_READ_FRAMES) {
+    throw new RangeError(
+      `${call}(frames) must be an integer in 0..${MAX_READ_FRAMES}, got ${
+        describeValue(frames)
+      }`,
+    );
+  }
+  try {
+    return new Uint8Array(frames * frameBytes);
+  } catch (e) {
+    throw new RangeError(
+      `${call}(frames): ${frames} frames of ${frameBytes} bytes need ${
+        frames * frameBytes
+      } bytes, more than can be allocated; read fewer frames at a time`,
+      { cause: e },
+    );
+  }
 }
 
 /** One blocking transfer. */
@@ -188,17 +241,18 @@ export class BlockingIo {
   /** Queues a write of whole frames; resolves to the underflow flag. */
   write(h: Deno.PointerObject, data: ArrayBufferView): Promise<boolean> {
     const out = this.#s.output;
-    if (!out) throw new TypeError("write: this stream has no output");
+    const call = `${this.#s.what}.write`;
+    if (!out) throw new TypeError(`${call}: this stream has no output`);
     if (this.#s.callback) {
       throw new PortAudioError(
-        "write: not allowed on a callback stream (use the callback)",
+        `${call}: not allowed on a callback stream (use the callback)`,
         {
           code: PaErrorCode.paCanNotWriteToACallbackStream,
           call: "Pa_WriteStream",
         },
       );
     }
-    const frames = checkFrames(data, out, this.#s.raw, "write");
+    const frames = checkFrames(data, out, this.#s.raw, call);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     this.queued++;
     const job = this.pending.then(async () => {
@@ -224,7 +278,12 @@ export class BlockingIo {
   ): boolean | null {
     const out = this.#s.output;
     if (this.queued > 0 || out === null || this.#s.callback) return null;
-    const frames = checkFrames(data, out, this.#s.raw, "write");
+    const frames = checkFrames(
+      data,
+      out,
+      this.#s.raw,
+      `${this.#s.what}.write`,
+    );
     if (frames === 0 || frames > available) return null;
     const code = paSymbols().Pa_WriteStream(
       h,
@@ -258,22 +317,18 @@ export class BlockingIo {
     frames: number,
   ): Promise<ReadResult<Uint8Array>> {
     const input = this.#s.input;
-    if (!input) throw new TypeError("read: this stream has no input");
+    const call = `${this.#s.what}.read`;
+    if (!input) throw new TypeError(`${call}: this stream has no input`);
     if (this.#s.callback) {
       throw new PortAudioError(
-        "read: not allowed on a callback stream (use the callback)",
+        `${call}: not allowed on a callback stream (use the callback)`,
         {
           code: PaErrorCode.paCanNotReadFromACallbackStream,
           call: "Pa_ReadStream",
         },
       );
     }
-    if (!Number.isInteger(frames) || frames < 0) {
-      throw new RangeError(
-        `read: frames must be an integer >= 0, got ${describeValue(frames)}`,
-      );
-    }
-    const bytes = new Uint8Array(frames * input.frameBytes);
+    const bytes = readBuffer(frames, input.frameBytes, call);
     this.queued++;
     const job = this.pending.then(async () => {
       const overflowed = await this.#transfer(
