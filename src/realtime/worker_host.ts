@@ -20,6 +20,7 @@ import {
   adoptPortAudioLock,
   isInitialized,
   terminate,
+  unterminatable,
 } from "../portaudio/library.ts";
 import { SharedRingBuffer } from "./ringbuffer.ts";
 import {
@@ -39,6 +40,7 @@ import type {
   WorkerStreamKind,
 } from "./messages.ts";
 import { describeError } from "./worker_errors.ts";
+import { describeValue } from "../options.ts";
 import {
   normalThisThread,
   raiseThisThread,
@@ -195,6 +197,31 @@ function applyRealtime(msg: InitMessage): RealtimeState {
   return state;
 }
 
+/**
+ * Imports the user's module. An error (the module is missing, does not
+ * compile, or throws while it loads) keeps its class and says which module.
+ */
+async function loadModule(
+  url: string,
+): Promise<{ default?: AnyWorkerCallback }> {
+  try {
+    return await import(url);
+  } catch (e) {
+    const context = `WorkerStream: the worker module ${url} failed to load`;
+    if (!(e instanceof Error)) {
+      throw new Error(`${context}: it threw ${describeValue(e)}`, {
+        cause: e,
+      });
+    }
+    try {
+      e.message = `${context}: ${e.message}`;
+    } catch {
+      throw new Error(`${context}: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
+}
+
 async function init(msg: InitMessage): Promise<void> {
   adoptPortAudioLock(msg.paLock);
   ints = new Int32Array(msg.status, 0, INT_WORDS);
@@ -208,12 +235,13 @@ async function init(msg: InitMessage): Promise<void> {
   setWorkerContext({ toWorker, fromWorker, data: msg.data });
   let user: AnyWorkerCallback | undefined;
   if (msg.module !== undefined) {
-    const mod = await import(msg.module);
+    const mod = await loadModule(msg.module);
     user = registeredCallback() ??
       (typeof mod.default === "function" ? mod.default : undefined);
     if (user === undefined) {
       throw new TypeError(
-        `the worker module ${msg.module} neither called registerCallback() nor has a default export function`,
+        `WorkerStream: the worker module ${msg.module} neither calls registerCallback() nor default-exports a function; ` +
+          "it must do one of them with the stream callback",
       );
     }
   }
@@ -280,10 +308,32 @@ async function release(): Promise<void> {
     setState(STATE.closed);
   } finally {
     closeRings();
-    if (isInitialized()) await terminate({ closeStreams: true });
+    // (Not after a JACK server went away under the stream: PortAudio would
+    // wait for it for good; its audio thread no longer calls this isolate.)
+    if (isInitialized() && unterminatable() === null) {
+      await terminate({ closeStreams: true });
+    }
     Atomics.store(ints, S.released, 1);
     Atomics.notify(ints, S.released);
   }
+}
+
+/** Longest wait for PortAudio's finished callback after a stop or abort. */
+const FINISHED_WAIT_MS = 2000;
+
+/**
+ * Waits until the stream reported the end of its run: PortAudio's finished
+ * callback reaches this isolate as a queued call that may come after
+ * `stop()` resolved, and were the next `start()` first, that late end would
+ * be taken for the end of the new run (as a lost device).
+ */
+async function runEnded(s: AnyStream): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    s.finished.then(() => {}, () => {}),
+    new Promise<void>((r) => (timer = setTimeout(r, FINISHED_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
 }
 
 async function control(
@@ -302,11 +352,13 @@ async function control(
     case "stop":
       requested = "stop";
       await s.stop();
+      await runEnded(s);
       setState(STATE.stopped);
       break;
     case "abort":
       requested = "abort";
       await s.abort();
+      await runEnded(s);
       setState(STATE.stopped);
       break;
   }
@@ -317,8 +369,7 @@ async function control(
   }
 }
 
-scope.onmessage = async (e: MessageEvent<HostMessage>) => {
-  const msg = e.data;
+async function handle(msg: HostMessage): Promise<void> {
   if (msg.op === "init") {
     try {
       await init(msg);
@@ -334,4 +385,16 @@ scope.onmessage = async (e: MessageEvent<HostMessage>) => {
   } catch (err) {
     post({ op: "done", id: msg.id, error: describeError(err) });
   }
+}
+
+/**
+ * Messages are handled one after another, in the order sent: a stop must
+ * not run alongside the start before it, nor a close alongside the opening
+ * of the stream or a start still running.
+ */
+let queue: Promise<void> = Promise.resolve();
+
+scope.onmessage = (e: MessageEvent<HostMessage>) => {
+  const msg = e.data;
+  queue = queue.then(() => handle(msg));
 };

@@ -39,15 +39,12 @@ import type {
   WorkerReply,
   WorkerStreamKind,
 } from "./messages.ts";
-import { type FrameEndpoint, ringEndpoint } from "./io.ts";
+import type { FrameEndpoint } from "./endpoints.ts";
+import { WorkerIo } from "./worker_io.ts";
+import { checkWorkerOptions } from "./worker_options.ts";
 import { WorkerLink } from "./worker_link.ts";
 import { rebuildError } from "./worker_errors.ts";
-import {
-  type RealtimeOptions,
-  realtimeRequest,
-  type RealtimeState,
-} from "./thread_priority.ts";
-import { checkOptions } from "../options.ts";
+import type { RealtimeOptions, RealtimeState } from "./thread_priority.ts";
 import { PortAudioError } from "../portaudio/errors.ts";
 import { portAudioLockBuffer } from "../portaudio/library.ts";
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
@@ -106,21 +103,6 @@ export interface WorkerStreamOptions {
   realtime?: boolean | RealtimeOptions;
 }
 
-const OPTION_KEYS = [
-  "module",
-  "kind",
-  "samplerate",
-  "blocksize",
-  "device",
-  "channels",
-  "dtype",
-  "latency",
-  "extra",
-  "ringFrames",
-  "workerData",
-  "realtime",
-] as const;
-
 /** How a run of a {@linkcode WorkerStream} ended without an error (what `finished` resolves with). */
 export interface WorkerStreamEnd {
   /** `"stop"`, `"abort"`, `"close"`, `"callbackStop"` or `"callbackAbort"`. */
@@ -169,21 +151,6 @@ const STATE_NAMES = Object.fromEntries(
   Object.entries(STATE).map(([k, v]) => [v, k]),
 ) as Record<number, WorkerStreamState>;
 
-const BYTES: Record<RingDType, number> = {
-  float32: 4,
-  int32: 4,
-  int16: 2,
-  int8: 1,
-  uint8: 1,
-};
-
-function pairOf<T>(
-  v: T | readonly [T, T] | undefined,
-  i: 0 | 1,
-): T | undefined {
-  return Array.isArray(v) ? v[i] : v as T | undefined;
-}
-
 // Safety net for a WorkerStream dropped without close(): its worker is told
 // to close the stream and release PortAudio, then ends.
 const registry = new FinalizationRegistry<WorkerLink>((link) => {
@@ -196,6 +163,14 @@ const registry = new FinalizationRegistry<WorkerLink>((link) => {
  * handlers hold it only weakly).
  */
 const inFlight = new Map<WorkerStream, number>();
+
+/** The error of a call after close(), as a main-isolate stream gives it. */
+function closedError(call: string): PortAudioError {
+  return new PortAudioError(
+    `WorkerStream is closed: ${call}() is not allowed after close()`,
+    { code: PaErrorCode.paBadStreamPtr, call: `WorkerStream.${call}` },
+  );
+}
 
 function writeStderr(text: string): void {
   try {
@@ -257,6 +232,9 @@ export class WorkerStream extends EventTarget {
   readonly #floats: Float64Array;
   readonly #toWorker: SharedRingBuffer | null;
   readonly #fromWorker: SharedRingBuffer | null;
+  readonly #io: WorkerIo;
+  /** No module: the worker's callback moves the rings at the device's rate. */
+  readonly #passThrough: boolean;
   readonly #ready: Promise<StreamInfo>;
   #finished!: Promise<WorkerStreamEnd>;
   #resolveFinished!: (end: WorkerStreamEnd) => void;
@@ -271,6 +249,8 @@ export class WorkerStream extends EventTarget {
   >();
   #nextId = 1;
   #closing: Promise<void> | null = null;
+  /** start/stop/abort run one after another, in the order called. */
+  #order: Promise<unknown> = Promise.resolve();
   #callbackError: Error | undefined;
   #endReason: EndReason | undefined;
   readonly #errorListeners = new Set<unknown>();
@@ -289,93 +269,49 @@ export class WorkerStream extends EventTarget {
    */
   constructor(options: WorkerStreamOptions = {}) {
     super();
-    checkOptions("WorkerStream", options, OPTION_KEYS);
-    const kind = options.kind ?? "output";
-    if (kind !== "output" && kind !== "input" && kind !== "duplex") {
-      throw new TypeError(
-        `kind must be "output", "input" or "duplex", got ${String(kind)}`,
-      );
-    }
-    const blocksize = options.blocksize ?? 0;
-    if (!Number.isInteger(blocksize) || blocksize < 0) {
-      throw new RangeError(
-        `blocksize must be a non-negative integer, got ${blocksize}`,
-      );
-    }
-    if (Array.isArray(options.channels) && options.channels.length !== 2) {
-      throw new RangeError(
-        `channels must be a number or an [input, output] pair, got ${options.channels.length} values`,
-      );
-    }
-    const inCh = pairOf(options.channels, 0) ?? 1;
-    const outCh = pairOf(options.channels, 1) ?? 1;
-    for (const c of [inCh, outCh]) {
-      if (!Number.isInteger(c) || c < 1) {
-        throw new RangeError(`channels must be positive integers, got ${c}`);
-      }
-    }
-    const inType = pairOf(options.dtype, 0) ?? "float32";
-    const outType = pairOf(options.dtype, 1) ?? "float32";
-    for (const t of [inType, outType]) {
-      if (!Object.hasOwn(BYTES, t)) {
-        throw new TypeError(
-          `dtype must be one of ${Object.keys(BYTES).join(", ")}, got ${t}`,
-        );
-      }
-    }
-    const ringFrames = options.ringFrames ??
-      Math.max(8192, 4 * blocksize);
-    if (!Number.isInteger(ringFrames) || ringFrames < 1) {
-      throw new RangeError(
-        `ringFrames must be a positive integer, got ${ringFrames}`,
-      );
-    }
-    const realtime = realtimeRequest(options.realtime);
+    const o = checkWorkerOptions(options);
+    const kind = o.kind;
     this.#kind = kind;
+    this.#passThrough = o.module === undefined;
     const status = new SharedArrayBuffer(STATUS_BYTES);
     this.#ints = new Int32Array(status, 0, INT_WORDS);
     this.#floats = new Float64Array(status, INT_WORDS * 4, FLOAT_SLOTS);
     this.#toWorker = kind === "input" ? null : SharedRingBuffer.create({
-      frames: ringFrames,
-      channels: outCh,
-      dtype: outType,
+      frames: o.ringFrames,
+      channels: o.outCh,
+      dtype: o.outType,
     });
     this.#fromWorker = kind === "output" ? null : SharedRingBuffer.create({
-      frames: ringFrames,
-      channels: inCh,
-      dtype: inType,
+      frames: o.ringFrames,
+      channels: o.inCh,
+      dtype: o.inType,
     });
-
-    const streamOptions: Record<string, unknown> = { ...options.extra };
-    if (options.samplerate !== undefined) {
-      streamOptions.samplerate = options.samplerate;
-    }
-    if (blocksize) streamOptions.blocksize = blocksize;
-    if (options.device !== undefined) streamOptions.device = options.device;
-    if (options.latency !== undefined) streamOptions.latency = options.latency;
-    streamOptions.channels = kind === "duplex"
-      ? [inCh, outCh]
-      : kind === "input"
-      ? inCh
-      : outCh;
-    streamOptions.dtype = kind === "duplex"
-      ? [inType, outType]
-      : kind === "input"
-      ? inType
-      : outType;
+    this.#io = WorkerStream.#makeIo(this, this.#toWorker, this.#fromWorker);
     const init: HostMessage = {
       op: "init",
       kind,
-      module: options.module === undefined ? undefined : String(options.module),
-      options: streamOptions,
+      module: o.module,
+      options: o.streamOptions,
       status,
       toWorker: this.#toWorker?.shared,
       fromWorker: this.#fromWorker?.shared,
-      data: options.workerData,
+      data: options?.workerData,
       paLock: portAudioLockBuffer(),
-      realtime,
+      realtime: o.realtime,
     };
-    structuredClone(init); // a DataCloneError here, not in the worker
+    // A DataCloneError here, not in the worker, naming the option.
+    for (const key of ["workerData", "extra"] as const) {
+      try {
+        structuredClone(options?.[key]);
+      } catch (e) {
+        throw new TypeError(
+          `WorkerStream: ${key} cannot be sent to the worker (it must be structured-cloneable: no functions, class instances keep only their data): ${
+            (e as Error)?.message
+          }`,
+          { cause: e },
+        );
+      }
+    }
 
     this.#newFinished();
     const link = new WorkerLink(
@@ -395,6 +331,26 @@ export class WorkerStream extends EventTarget {
     this.#ready.then(() => link.release(), () => link.release());
     WorkerStream.#listen(link, new WeakRef(this), readyResolve, readyReject);
     link.post(init);
+  }
+
+  /** The I/O over the rings (made here, not in the constructor: see #listen). */
+  static #makeIo(
+    stream: WorkerStream,
+    toWorker: SharedRingBuffer | null,
+    fromWorker: SharedRingBuffer | null,
+  ): WorkerIo {
+    return new WorkerIo(
+      {
+        kind: stream.#kind,
+        closed: () => stream.#closing !== null,
+        state: () => stream.status.state,
+        samplerate: () => stream.#info?.samplerate ?? 48000,
+        hold: () => stream.#hold(),
+        unhold: () => stream.#unhold(),
+      },
+      toWorker,
+      fromWorker,
+    );
   }
 
   /**
@@ -464,6 +420,10 @@ export class WorkerStream extends EventTarget {
         { code: PaErrorCode.paDeviceUnavailable, call: "PaStreamCallback" },
       );
     }
+    // stop(), abort() and close() ended the run themselves
+    if (reason !== "stop" && reason !== "abort" && reason !== "close") {
+      this.#io.end("ended", err);
+    }
     if (err !== undefined) {
       this.#callbackError = err;
       this.#reportError(
@@ -491,6 +451,7 @@ export class WorkerStream extends EventTarget {
   }
 
   #onWorkerFailure(err: Error): void {
+    this.#io.end("ended", err);
     for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
     if (this.#closing === null) {
@@ -572,7 +533,9 @@ export class WorkerStream extends EventTarget {
   /** The opened stream's properties (after {@linkcode ready}). */
   get info(): WorkerStreamInfo {
     if (this.#info === undefined) {
-      throw new Error("the worker stream is not open yet; await ready first");
+      throw new Error(
+        "WorkerStream is not open yet: await its ready promise (or start()) first",
+      );
     }
     return this.#info;
   }
@@ -584,7 +547,9 @@ export class WorkerStream extends EventTarget {
    */
   get realtime(): RealtimeState {
     if (this.#realtime === undefined) {
-      throw new Error("the worker stream is not open yet; await ready first");
+      throw new Error(
+        "WorkerStream is not open yet: await its ready promise (or start()) first",
+      );
     }
     return this.#realtime;
   }
@@ -671,7 +636,9 @@ export class WorkerStream extends EventTarget {
   /** Sends a control request and waits for its answer. */
   #send(op: "start" | "stop" | "abort" | "close"): Promise<void> {
     if (this.#link.ended) {
-      return Promise.reject(new Error("the worker stream is closed"));
+      return Promise.reject(
+        new Error(`WorkerStream: its worker has ended; ${op}() cannot run`),
+      );
     }
     const id = this.#nextId++;
     const done = new Promise<void>((resolve, reject) => {
@@ -685,9 +652,7 @@ export class WorkerStream extends EventTarget {
     this.#hold();
     try {
       await this.#ready;
-      if (this.#closing !== null) {
-        throw new Error(`the worker stream is closed: ${op}() after close()`);
-      }
+      if (this.#closing !== null) throw closedError(op);
       if (op === "start") {
         this.#endReason = undefined;
         this.#callbackError = undefined;
@@ -699,10 +664,15 @@ export class WorkerStream extends EventTarget {
     }
   }
 
+  /** Runs `job` after every start/stop/abort called before it. */
+  #inOrder(job: () => Promise<void>): Promise<void> {
+    const p = this.#order.then(job);
+    this.#order = p.catch(() => {});
+    return p;
+  }
+
   #assertOpen(op: string): void {
-    if (this.#closing !== null) {
-      throw new Error(`the worker stream is closed: ${op}() after close()`);
-    }
+    if (this.#closing !== null) throw closedError(op);
   }
 
   /**
@@ -715,29 +685,47 @@ export class WorkerStream extends EventTarget {
    */
   async start(): Promise<void> {
     this.#assertOpen("start");
-    await this.#control("start");
+    await this.#inOrder(async () => {
+      await this.#control("start");
+      if (this.#closing === null) this.#io.started(); // audio moves from now on
+    });
   }
 
   /**
-   * Stops the stream after pending buffers played.
+   * Stops the stream after pending buffers played. On a stream without a
+   * `module` (the pass-through callback), a `read()` or `write()` still
+   * pending finishes first, as on a main-isolate stream; with a module, it
+   * settles at once (a write resolves with the frames it handed over, a read
+   * rejects with a `PortAudioError` saying how many frames it got).
    *
    * @returns When stopped.
    * @throws {Error} When the stream is closed or PortAudio failed.
    */
   async stop(): Promise<void> {
     this.#assertOpen("stop");
-    await this.#control("stop");
+    await this.#inOrder(async () => {
+      if (this.#passThrough) await this.#io.finishPending();
+      this.#io.end("stopped");
+      await this.#control("stop");
+    });
   }
 
   /**
-   * Stops the stream at once, dropping pending buffers.
+   * Stops the stream at once, dropping pending buffers. A `read()` or
+   * `write()` still pending settles at once (a write resolves with the
+   * frames it handed over, a read rejects with a `PortAudioError` saying how
+   * many frames it got).
    *
    * @returns When stopped.
    * @throws {Error} When the stream is closed or PortAudio failed.
    */
   async abort(): Promise<void> {
     this.#assertOpen("abort");
-    await this.#control("abort");
+    this.#io.end("aborted"); // at once, also under a stop() still waiting
+    await this.#inOrder(async () => {
+      this.#io.end("aborted");
+      await this.#control("abort");
+    });
   }
 
   /**
@@ -750,6 +738,7 @@ export class WorkerStream extends EventTarget {
     if (this.#closing === null) {
       this.#closing = (async () => {
         this.#hold();
+        this.#io.end("closed");
         this.#toWorker?.close();
         this.#fromWorker?.close();
         try {
@@ -778,76 +767,54 @@ export class WorkerStream extends EventTarget {
   /**
    * Sends interleaved samples to the worker's ring (the pass-through callback
    * plays them; a custom callback reads them with `workerContext().toWorker`).
-   * Awaits only while the ring is full.
+   * Awaits only while the ring is full. The stream must be running, as a
+   * main-isolate stream's `write()` needs it.
    *
-   * @param data Samples of the output dtype, whole frames.
-   * @returns Frames written (fewer only if the stream closed).
-   * @throws {Error} For an input-only stream.
+   * @param data Samples of the output dtype (its typed array), whole frames.
+   * @returns Frames written: all of them, unless `stop()`, `abort()`,
+   *   `close()` or the stream's own end cut the write short (then those
+   *   handed over before).
+   * @throws {TypeError} For an input-only stream, or `data` of another type.
    * @throws {RangeError} When `data` does not hold whole frames.
+   * @throws {PortAudioError} `paStreamIsStopped` when the stream is not
+   *   running (never started, stopped, aborted, ended), `paBadStreamPtr`
+   *   after `close()`; at once, without waiting.
    */
   async write(data: RingSamples): Promise<number> {
-    if (this.#toWorker === null) {
-      throw new Error("write() needs an output or duplex WorkerStream");
-    }
-    return await this.#toWorker.writeAll(data);
+    return await this.#io.write(data);
   }
 
   /**
    * Reads `frames` frames passed up by the worker (input or duplex stream),
-   * awaiting data only while the ring is empty.
+   * awaiting data only while the ring is empty. The stream must be running,
+   * as a main-isolate stream's `read()` needs it.
    *
-   * @param frames How many frames.
-   * @returns The samples (fewer frames only if the stream closed).
-   * @throws {Error} For an output-only stream.
-   * @throws {RangeError} When `frames` is not a positive integer.
+   * @param frames How many frames (an integer from 0 to 2^24).
+   * @returns The samples, all `frames` of them.
+   * @throws {TypeError} For an output-only stream.
+   * @throws {RangeError} When `frames` is out of range.
+   * @throws {PortAudioError} `paStreamIsStopped` when the stream is not
+   *   running, `paBadStreamPtr` after `close()` (at once); when the run ends
+   *   while the read waits, a rejection saying how many frames it got.
    */
   async read(frames: number): Promise<RingSamples> {
-    const ring = this.#fromWorker;
-    if (ring === null) {
-      throw new Error("read() needs an input or duplex WorkerStream");
-    }
-    if (!Number.isInteger(frames) || frames < 1) {
-      throw new RangeError(`frames must be a positive integer, got ${frames}`);
-    }
-    const buf = allocate(ring.dtype, frames * ring.channels);
-    const n = await ring.readFull(buf);
-    return n === frames ? buf : buf.subarray(0, n * ring.channels);
+    return await this.#io.read(frames);
   }
 
   /**
    * The main-thread side of the rings as a frame endpoint, for
-   * `writeAll()`, `inputBlocks()`, `captureStream()` and `playbackStream()`.
+   * `writeAll()`, `readFull()`, `inputBlocks()`, `captureStream()` and
+   * `playbackStream()`. Moving frames through it needs a running stream:
+   * on one that is not, they reject with the `PortAudioError` of
+   * {@linkcode WorkerStream.read}/{@linkcode WorkerStream.write}; after
+   * `close()` they end.
    *
    * @param direction `"read"` (from the worker) or `"write"` (to it).
    * @returns The endpoint.
-   * @throws {Error} When the stream has no ring in that direction.
+   * @throws {TypeError} When `direction` is neither, or the stream has no
+   *   ring in that direction.
    */
   endpoint(direction: "read" | "write"): FrameEndpoint {
-    const ring = direction === "read" ? this.#fromWorker : this.#toWorker;
-    if (ring === null) {
-      throw new Error(
-        `this ${this.#kind} WorkerStream has no ${direction} direction`,
-      );
-    }
-    return ringEndpoint(
-      ring,
-      this.#info?.samplerate ?? 48000,
-      () => this.closed,
-    );
-  }
-}
-
-function allocate(dtype: RingDType, n: number): RingSamples {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(n);
-    case "int32":
-      return new Int32Array(n);
-    case "int16":
-      return new Int16Array(n);
-    case "int8":
-      return new Int8Array(n);
-    case "uint8":
-      return new Uint8Array(n);
+    return this.#io.endpoint(direction);
   }
 }
