@@ -232,7 +232,7 @@ hwTest(
 // --- close()/stop()/abort() and reinitialize()/terminate() options ----------
 
 hwTest(
-  "close()/stop()/abort() of every stream class refuse unknown options, naming the key and the nearest one",
+  "close()/stop()/abort() of every stream class refuse unknown options (close() also once closed), naming the key and the nearest one",
   async () => {
     const streams = [
       new Stream({ channels: 1 }),
@@ -266,6 +266,18 @@ hwTest(
       }
     } finally {
       for (const s of streams) await s.close();
+    }
+    // After close() too: a typo is never silently taken.
+    for (const s of streams) {
+      const cls = s.constructor.name;
+      for (
+        const bad of [{ ignoreErrorsX: 1 }, 5, "fuzz", { ignoreErrors: [] }]
+      ) {
+        await rejectsNaming(() => s.close(bad as never), TypeError, [
+          `${cls}.close`,
+        ]);
+      }
+      await s.close({ ignoreErrors: true }); // still idempotent
     }
   },
 );
@@ -370,6 +382,18 @@ hwTest(
         "OutputStream.write(data)",
         "Int16Array",
       ]);
+      // The I/O helpers' fast path checks its arguments too.
+      for (const s of [raw, typed]) {
+        const cls = s.constructor.name;
+        throwsNaming(() => s.tryWriteNow(true as never, 1024), TypeError, [
+          `${cls}.tryWriteNow(data)`,
+        ]);
+        throwsNaming(
+          () => s.tryWriteNow(new Int16Array(2), "44100" as never),
+          TypeError,
+          [`${cls}.tryWriteNow(available)`],
+        );
+      }
     } finally {
       await raw.close();
       await typed.close();

@@ -743,11 +743,12 @@ export class BaseStream extends EventTarget {
    * @throws {TypeError} For an unknown option.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    if (this.#closing) return this.#closing;
+    // Checked on every call: a typo throws after close() too, as in Python.
     const ignoreErrors = checkCloseOptions(
       `${this.constructor.name}.close`,
       options,
     );
+    if (this.#closing) return this.#closing;
     discardQueued(this); // close discards pending output
     this.#closing = (async () => {
       const h = this.#handle;

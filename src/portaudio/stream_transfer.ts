@@ -277,14 +277,17 @@ export class BlockingIo {
     available: number,
   ): boolean | null {
     const out = this.#s.output;
-    if (this.queued > 0 || out === null || this.#s.callback) return null;
-    const frames = checkFrames(
-      data,
-      out,
-      this.#s.raw,
-      `${this.#s.what}.write`,
-    );
-    if (frames === 0 || frames > available) return null;
+    if (out === null || this.#s.callback) return null;
+    const call = `${this.#s.what}.tryWriteNow`;
+    const frames = checkFrames(data, out, this.#s.raw, call);
+    if (typeof available !== "number" || !(available >= 0)) {
+      throw new TypeError(
+        `${call}(available) must be a number of frames >= 0 (writeAvailable), got ${
+          describeValue(available)
+        }`,
+      );
+    }
+    if (this.queued > 0 || frames === 0 || frames > available) return null;
     const code = paSymbols().Pa_WriteStream(
       h,
       new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
