@@ -271,8 +271,14 @@ Deno.test("WorkerStream refuses unknown and malformed options before starting a 
   );
   assert.throws(
     // deno-lint-ignore no-explicit-any
-    () => new WorkerStream({ channels: [1, 2, 3] as any }),
+    () => new WorkerStream({ kind: "duplex", channels: [1, 2, 3] as any }),
     RangeError,
+  );
+  // pairs are for duplex streams, as on the main-isolate stream classes
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new WorkerStream({ channels: [1, 2] as any }),
+    /WorkerStream: channels takes one value on a one-way stream/,
   );
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new WorkerStream({ realtime: "yes" as any }), TypeError);
