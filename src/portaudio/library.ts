@@ -107,6 +107,28 @@ export interface ClosableResource {
 
 const openResources = new Set<ClosableResource>();
 
+/**
+ * Why PortAudio can no longer be terminated in this isolate, or `null`.
+ * PortAudio 19.6's JACK host API waits for its process callback to stop a
+ * stream; once the JACK server has gone away that callback never runs again,
+ * and `Pa_StopStream`, `Pa_CloseStream` and `Pa_Terminate` (which closes
+ * the streams left open) wait for good.
+ */
+let wedged: string | null = null;
+
+/**
+ * Records that a stream PortAudio can no longer close was left open, so
+ * `Pa_Terminate` must not be called in this isolate. @internal
+ */
+export function markUnterminatable(why: string): void {
+  wedged ??= why;
+}
+
+/** Why PortAudio cannot be terminated here, or `null` when it can. @internal */
+export function unterminatable(): string | null {
+  return wedged;
+}
+
 /** Registers an open stream so `reinitialize()` and exit handling know of it. @internal */
 export function registerResource(r: ClosableResource): void {
   openResources.add(r);
@@ -263,6 +285,7 @@ function terminateAtExit(): void {
   // A stream whose audio thread may still call into this isolate cannot be
   // closed synchronously here (it would deadlock); the process exit ends it.
   for (const r of openResources) if (r.active) return;
+  if (wedged !== null) return; // it would wait for good; the exit ends it
   initialized = false;
   withPortAudioLock(() => portaudio().Pa_Terminate());
 }
@@ -298,7 +321,8 @@ export interface TerminateOptions {
  * Terminates PortAudio. The next query or stream initializes it again.
  *
  * @param options `closeStreams: true` closes open streams first.
- * @throws {PortAudioError} When streams are open and `closeStreams` is not set.
+ * @throws {PortAudioError} When streams are open and `closeStreams` is not set,
+ *   or a stream on JACK lost its server (PortAudio could not close it).
  * @throws {TypeError} For an unknown option or a non-boolean `closeStreams`.
  * @example
  * ```ts ignore
@@ -338,6 +362,12 @@ async function terminateChecked(closeStreams: boolean): Promise<void> {
     for (const r of [...openResources]) await r.close();
   }
   if (!initialized) return;
+  if (wedged !== null) {
+    throw new PortAudioError(
+      `Cannot terminate PortAudio in this program any more: ${wedged}`,
+      { code: PaErrorCode.paDeviceUnavailable, call: "Pa_Terminate" },
+    );
+  }
   initialized = false;
   check(withPortAudioLock(() => portaudio().Pa_Terminate()), "Pa_Terminate");
 }

@@ -16,7 +16,7 @@
 
 import {
   type PA_STREAM_CALLBACK,
-  PA_STREAM_FINISHED_CALLBACK,
+  type PA_STREAM_FINISHED_CALLBACK,
   PaStreamInfo,
 } from "../../ffi/portaudio.ts";
 import {
@@ -24,31 +24,26 @@ import {
   PaStreamCallbackResult,
 } from "../../ffi/portaudio_constants.ts";
 import { readField } from "../../ffi/struct.ts";
-import { describeValue } from "../options.ts";
 import { discardQueued, flushQueued } from "../realtime/queued.ts";
-import { defaults, type DType, type RawDType } from "./defaults.ts";
+import type { DType, RawDType } from "./defaults.ts";
 import { PortAudioError } from "./errors.ts";
 import {
   check,
+  markUnterminatable,
   paSymbols,
   registerResource,
   unregisterResource,
 } from "./library.ts";
-import { makeStreamCallback } from "./stream_callback.ts";
+import { ServerWatch } from "./jack_server.ts";
+import { type Kind, openPaStream, resolveSettings } from "./stream_open.ts";
 import {
-  alsaSettingsOf,
   type AnyStreamOptions,
-  buildDirection,
   checkCloseOptions,
-  checkNeverDropInput,
   checkStreamOptions,
   type CloseOptions,
   CTORS,
   type Direction,
   FORMATS,
-  isFormatSupported,
-  resolveSamplerate,
-  streamFlags,
   type TypedCtor,
 } from "./stream_options.ts";
 import {
@@ -63,8 +58,6 @@ import {
 import { BlockingIo } from "./stream_transfer.ts";
 
 type Reason = StreamEnd["reason"];
-
-type Kind = "input" | "output" | "duplex";
 
 /** `finished` without keeping the event loop alive (for the convenience functions). @internal */
 export let settledWithoutRef: (s: BaseStream) => Promise<StreamEnd>;
@@ -122,6 +115,13 @@ export class BaseStream extends EventTarget {
   /** Somebody waits for this run's `finished`. */
   #awaited = false;
   #errorListeners = new ErrorListeners();
+  /** Watches a running stream on JACK for the end of its server. */
+  #jack: ServerWatch | null = null;
+  /**
+   * The JACK server went away under this stream: PortAudio can no longer
+   * stop or close it (both would wait for good), so neither is called.
+   */
+  #abandoned = false;
 
   static {
     settledWithoutRef = (s) => s.#settled;
@@ -136,39 +136,13 @@ export class BaseStream extends EventTarget {
     super();
     checkStreamOptions(new.target.name, options, kind === "duplex");
     options ??= {};
-    const pa = paSymbols();
     this.#kind = kind;
     this.#raw = raw;
-    const blocksize = options.blocksize ?? defaults.blocksize;
-    if (!Number.isInteger(blocksize) || blocksize < 0) {
-      throw new RangeError(
-        `blocksize: ${
-          describeValue(blocksize)
-        } is not a block size (an integer >= 0; 0 lets the host choose)`,
-      );
-    }
-    this.#in = kind !== "output"
-      ? buildDirection("input", 0, options, raw)
-      : null;
-    this.#out = kind !== "input"
-      ? buildDirection("output", 1, options, raw)
-      : null;
-    this.#samplerate = resolveSamplerate(
-      options,
-      [this.#in, this.#out].filter((d): d is Direction => !!d),
-    );
-    this.#blocksize = blocksize;
-    if (kind === "duplex") {
-      checkNeverDropInput(options, [this.#in!, this.#out!]);
-    }
-    isFormatSupported(this.#in, this.#out, this.#samplerate);
-
-    const alsa = alsaSettingsOf(options);
-    const numPeriods = alsa?.numPeriods;
-    if (numPeriods !== undefined) {
-      check(pa.PaAlsa_SetNumPeriods(numPeriods), "PaAlsa_SetNumPeriods");
-    }
-
+    const settings = resolveSettings(kind, raw, options);
+    this.#in = settings.input;
+    this.#out = settings.output;
+    this.#samplerate = settings.samplerate;
+    this.#blocksize = settings.blocksize;
     this.#newRun();
     this.#io = new BlockingIo({
       what: new.target.name,
@@ -178,85 +152,55 @@ export class BaseStream extends EventTarget {
       output: this.#out,
       callback: typeof options.callback === "function",
       closing: () => this.#handle === null || this.#closing !== null,
+      lost: settings.jack
+        ? () => this.#abandoned ? this.#deviceLost : null
+        : undefined,
     });
     this.#userFinished = options.finishedCallback ?? undefined;
-    if (typeof options.callback === "function") {
-      this.#callback = makeStreamCallback(
-        {
-          kind,
-          raw,
-          input: this.#in,
-          output: this.#out,
-          prefillSilence: options.prefillSilence ?? true,
+    const opened = openPaStream(
+      new.target.name,
+      kind,
+      raw,
+      settings,
+      options,
+      {
+        playout: (frames, hasOutput) => this.#playout(frames, hasOutput),
+        stop: (hasOutput) => {
+          this.#reason ??= "callbackStop";
+          if (!hasOutput) return PaStreamCallbackResult.paComplete;
+          this.#drainFrames = this.#playoutFrames();
+          return PaStreamCallbackResult.paContinue;
         },
-        options.callback as (...args: never[]) => void,
-        {
-          playout: (frames, hasOutput) => this.#playout(frames, hasOutput),
-          stop: (hasOutput) => {
-            this.#reason ??= "callbackStop";
-            if (!hasOutput) return PaStreamCallbackResult.paComplete;
-            this.#drainFrames = this.#playoutFrames();
-            return PaStreamCallbackResult.paContinue;
-          },
-          abort: () => {
-            this.#reason ??= "callbackAbort";
-          },
-          fail: (e) => {
-            // `throw undefined` must still count as an error.
-            this.#callbackError = e === undefined || e === null
-              ? new Error(
-                `the callback threw ${e} (throw an Error that says what went wrong)`,
-              )
-              : e;
-            this.#endError ??= {
-              error: this.#callbackError,
-              source: "callback",
-            };
-          },
+        abort: () => {
+          this.#reason ??= "callbackAbort";
         },
-      );
-    }
-
-    const out = new BigUint64Array(1);
-    const code = pa.Pa_OpenStream(
-      out,
-      this.#in ? this.#in.params : null,
-      this.#out ? this.#out.params : null,
-      this.#samplerate,
-      BigInt(blocksize),
-      BigInt(streamFlags(options)),
-      this.#callback ? this.#callback.pointer : null,
-      null,
+        fail: (e) => {
+          // `throw undefined` must still count as an error.
+          this.#callbackError = e === undefined || e === null
+            ? new Error(
+              `the callback threw ${e} (throw an Error that says what went wrong)`,
+            )
+            : e;
+          this.#endError ??= { error: this.#callbackError, source: "callback" };
+        },
+      },
+      () => this.#onFinished(),
     );
-    if (numPeriods !== undefined) pa.PaAlsa_SetNumPeriods(4); // restore PortAudio's default
-    if (code < 0) {
-      this.#callback?.close();
-      this.#callback = null;
-      check(code, "Pa_OpenStream", "Error opening " + this.constructor.name);
+    this.#handle = opened.handle;
+    this.#callback = opened.callback;
+    this.#finishedCb = opened.finishedCb;
+    if (settings.jack) {
+      this.#jack = new ServerWatch(
+        opened.handle,
+        () => this.#finishedDone,
+        () => this.#serverGone(),
+      );
     }
-    const handle = Deno.UnsafePointer.create(out[0])!;
-    this.#handle = handle;
-    if (this.#callback) {
-      this.#finishedCb = Deno.UnsafeCallback.threadSafe(
-        PA_STREAM_FINISHED_CALLBACK,
-        () => this.#onFinished(),
-      );
-      check(
-        pa.Pa_SetStreamFinishedCallback(this.#handle, this.#finishedCb.pointer),
-        "Pa_SetStreamFinishedCallback",
-      );
-      // A running stream must not keep the program alive by itself (Python
-      // ends with its main thread too); awaiting `finished` does.
-      this.#callback.unref();
-      this.#finishedCb.unref();
-    } else {
+    if (!this.#callback) {
       registry.register(this, {
         handle: this.#handle,
         closed: this.#closedFlag,
       }, this);
-    }
-    if (alsa?.realtimeScheduling) {
-      pa.PaAlsa_EnableRealtimeScheduling(handle, 1);
     }
     registerResource(this);
   }
@@ -343,6 +287,38 @@ export class BaseStream extends EventTarget {
     }
     this.#runUserFinished();
     this.#settle(this.#reason ?? "abort");
+  }
+
+  /** The JACK server went away under the running stream. */
+  #serverGone(): void {
+    if (this.#abandoned) return;
+    this.#abandoned = true;
+    this.#jack?.stop();
+    const name = this.constructor.name;
+    markUnterminatable(
+      `a ${name} on JACK lost its server, and PortAudio cannot close such a stream (it would wait for the server for good)`,
+    );
+    this.#deviceLost = new PortAudioError(
+      `${name} ended by itself: the JACK server went away (device ${
+        JSON.stringify(this.device)
+      }). PortAudio cannot stop or close a stream on JACK after that; ` +
+        `stop() and close() only release it here`,
+      { code: PaErrorCode.paDeviceUnavailable, call: "jack_on_shutdown" },
+    );
+    this.#endError ??= { error: this.#deviceLost, source: "device" };
+    this.#onFinished();
+  }
+
+  /**
+   * Whether this stream lost its JACK server (looking again if it is
+   * inactive without having finished), so that stop/abort/close must not
+   * call PortAudio.
+   */
+  async #lostServer(): Promise<boolean> {
+    if (this.#abandoned) return true;
+    if (this.#jack === null || !(await this.#jack.settle())) return false;
+    this.#serverGone();
+    return true;
   }
 
   /** Calls the user's `finishedCallback`; what it throws ends the run with an error. */
@@ -616,6 +592,7 @@ export class BaseStream extends EventTarget {
     await this.#io.pending;
     await this.#serial(async () => {
       const h = this.#h("start"); // refused if close() began while we waited
+      if (this.#abandoned) throw this.#deviceLost;
       const pa = paSymbols();
       if (pa.Pa_IsStreamStopped(h) === 0) return; // running: nothing to do
       if (this.#started || this.#finishedDone) this.#newRun();
@@ -634,6 +611,7 @@ export class BaseStream extends EventTarget {
         check(code, "Pa_StartStream", "Error starting stream");
       }
       this.#started = true;
+      this.#jack?.start();
     });
   }
 
@@ -678,7 +656,9 @@ export class BaseStream extends EventTarget {
       // close() began while we waited: it stops the stream itself, and the
       // handle must not be used alongside Pa_CloseStream.
       if (this.#closing !== null) return 0;
-      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+      this.#jack?.stop();
+      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1 &&
+        !(await this.#lostServer());
       const code = wasRunning
         ? await this.#whileBusy(pa.Pa_StopStream_nb(h))
         : 0;
@@ -713,7 +693,9 @@ export class BaseStream extends EventTarget {
     await this.#io.pending;
     const code = await this.#serial(async () => {
       if (this.#closing !== null) return 0; // close() began: it aborts the stream
-      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1;
+      this.#jack?.stop();
+      const wasRunning = pa.Pa_IsStreamStopped(h) !== 1 &&
+        !(await this.#lostServer());
       const code = wasRunning
         ? await this.#whileBusy(pa.Pa_AbortStream_nb(h))
         : 0;
@@ -763,11 +745,15 @@ export class BaseStream extends EventTarget {
       // running on a helper thread (that aborted inside libpulse).
       await this.#lifecycle;
       const pa = paSymbols();
+      this.#jack?.stop();
+      const lost = await this.#lostServer();
       const wasRunning = pa.Pa_IsStreamStopped(h) === 0;
       if (this.#callback && this.#started && !this.#finishedDone) {
         this.#reason ??= "close";
       }
-      const code = await pa.Pa_CloseStream_nb(h);
+      // A stream whose JACK server went away is left to PortAudio (closing
+      // it would wait for good); its audio thread no longer calls us.
+      const code = lost ? 0 : await pa.Pa_CloseStream_nb(h);
       this.#handle = null;
       this.#closedFlag.value = true;
       registry.unregister(this);

@@ -123,6 +123,8 @@ export interface Transfer {
   closing: () => boolean;
   /** The class name, for messages. */
   what: string;
+  /** See {@linkcode BlockingStream.lost}. */
+  lost?: () => Error | null;
 }
 
 /**
@@ -164,6 +166,13 @@ export async function transferFrames(t: Transfer): Promise<boolean> {
         ? pa.Pa_GetStreamWriteAvailable(h)
         : pa.Pa_GetStreamReadAvailable(h),
     );
+    if (avail <= 0 && t.lost) {
+      // A stream on JACK: wait here for room or data, not inside PortAudio.
+      const error = t.lost();
+      if (error) throw error;
+      await new Promise((r) => setTimeout(r, 2));
+      continue;
+    }
     const n = Math.min(frames - done, avail > 0 ? avail : chunk);
     const view = bytes.subarray(done * frameBytes, (done + n) * frameBytes);
     const count = BigInt(n);
@@ -199,6 +208,12 @@ export interface BlockingStream {
   callback: boolean;
   /** `true` once close() has begun. */
   closing: () => boolean;
+  /**
+   * Set for streams on JACK, whose blocking emulation in PortAudio waits
+   * for good once the server is gone: transfers then never wait inside
+   * PortAudio, and fail with this error once the stream has one.
+   */
+  lost?: () => Error | null;
 }
 
 /**
@@ -235,6 +250,7 @@ export class BlockingIo {
       samplerate: this.#s.samplerate,
       closing: this.#s.closing,
       what: this.#s.what,
+      lost: this.#s.lost,
     });
   }
 
