@@ -234,6 +234,18 @@ Deno.test("WorkerStream refuses bad options in its constructor, naming the optio
       /realtime\.priority must be an integer from 1 to 99, got 0/,
     ],
     [
+      "options ArrayBuffer",
+      new ArrayBuffer(0),
+      TypeError,
+      /options must be a plain object/,
+    ],
+    [
+      "module NUL",
+      { module: "file:///tmp/dsp.ts\0junk" },
+      TypeError,
+      /module contains a NUL byte/,
+    ],
+    [
       "module number",
       { module: 5 },
       TypeError,
@@ -371,6 +383,22 @@ hwTest(
       }
       await input.start();
       await output.start();
+      // running: samples of another type are refused, not converted
+      await assert.rejects(
+        () => writeAll(output, new Float64Array(70)),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          /samples moved to a WorkerStream must be a Float32Array for dtype "float32", got a Float64Array of 70/
+            .test(e.message),
+      );
+      await assert.rejects(
+        () => output.write(new Int16Array(10) as unknown as Float32Array),
+        /WorkerStream\.write: data must be a Float32Array/,
+      );
+      await assert.rejects(
+        () => readFull(input, new Int16Array(10) as unknown as Float32Array),
+        /samples moved from a WorkerStream must be a Float32Array/,
+      );
       await input.stop();
       await output.stop();
       for (

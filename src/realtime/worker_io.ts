@@ -179,27 +179,26 @@ export class WorkerIo {
     }
   }
 
+  /** Checks samples: the ring's typed array, live, whole frames. */
   #checkData(
-    call: string,
+    where: string,
     data: unknown,
     ring: SharedRingBuffer,
   ): RingSamples {
     const Ctor = ARRAYS[ring.dtype];
     if (!(data instanceof Ctor)) {
       throw new TypeError(
-        `WorkerStream.${call}: data must be a ${Ctor.name} for dtype "${ring.dtype}", got ${
+        `${where} must be a ${Ctor.name} for dtype "${ring.dtype}", got ${
           describeValue(data)
         }`,
       );
     }
     if ((data.buffer as ArrayBuffer).detached) {
-      throw new TypeError(
-        `WorkerStream.${call}: data is a detached ${Ctor.name}`,
-      );
+      throw new TypeError(`${where} is a detached ${Ctor.name}`);
     }
     if (data.length % ring.channels !== 0) {
       throw new RangeError(
-        `WorkerStream.${call}: ${data.length} samples is not a whole number of frames of ${ring.channels} samples (${ring.channels} channels)`,
+        `${where}: ${data.length} samples is not a whole number of frames of ${ring.channels} samples (${ring.channels} channels)`,
       );
     }
     return data;
@@ -219,7 +218,7 @@ export class WorkerIo {
       );
     }
     if (this.#host.closed()) throw this.#closedError("write");
-    const src = this.#checkData("write", data, ring);
+    const src = this.#checkData("WorkerStream.write: data", data, ring);
     const run = this.#running("write", true);
     const ch = ring.channels;
     const total = src.length / ch;
@@ -320,6 +319,7 @@ export class WorkerIo {
     if (cached !== undefined) return cached;
     const write = direction === "write";
     const call = write ? "write" : "read";
+    const samples = `samples moved ${write ? "to" : "from"} a WorkerStream`;
     const host = this.#host;
     const Ctor = ARRAYS[ring.dtype];
     const closed = (): boolean => ring.closed || host.closed();
@@ -339,7 +339,7 @@ export class WorkerIo {
       writeNow: (src) => {
         if (closed()) return 0;
         this.#running(call, true);
-        return ring.write(src);
+        return ring.write(this.#checkData(samples, src, ring));
       },
       readable: () => {
         if (!closed()) this.#running(call, false);
@@ -347,7 +347,7 @@ export class WorkerIo {
       },
       readNow: (dst) => {
         if (!closed()) this.#running(call, false);
-        return ring.read(dst);
+        return ring.read(this.#checkData(samples, dst, ring));
       },
       wait: async (frames, dir) => {
         if (closed()) return false;

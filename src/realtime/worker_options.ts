@@ -174,6 +174,11 @@ function checkModule(module: unknown): string | undefined {
   let url: URL;
   if (module instanceof URL) url = module;
   else if (typeof module === "string") {
+    if (module.includes("\0")) {
+      throw new TypeError(
+        `${WHERE}: module contains a NUL byte: ${describeValue(module)}`,
+      );
+    }
     try {
       url = new URL(module);
     } catch {
@@ -266,6 +271,16 @@ function checkRealtime(value: unknown): ReturnType<typeof realtimeRequest> {
  */
 export function checkWorkerOptions(options: unknown): CheckedWorkerOptions {
   checkOptions(WHERE, options, WORKER_OPTION_KEYS);
+  const proto = options === undefined || options === null
+    ? null
+    : Object.getPrototypeOf(options);
+  if (proto !== null && proto !== Object.prototype) {
+    throw new TypeError(
+      `${WHERE}: options must be a plain object of named settings ({ samplerate, channels, ... }), got ${
+        describeValue(options)
+      }`,
+    );
+  }
   const o = (options ?? {}) as Record<string, unknown>;
   const kind = checkKind(o.kind ?? "output");
   const duplex = kind === "duplex";

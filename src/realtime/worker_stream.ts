@@ -29,7 +29,7 @@
  */
 
 import { SharedRingBuffer } from "./ringbuffer.ts";
-import type { RingDType, RingSamples } from "./ringbuffer.ts";
+import type { RingSamples } from "./ringbuffer.ts";
 import { F, FLOAT_SLOTS, INT_WORDS, S, STATE, STATUS_BYTES } from "./status.ts";
 import type {
   EndReason,
@@ -44,108 +44,31 @@ import { WorkerIo } from "./worker_io.ts";
 import { checkWorkerOptions } from "./worker_options.ts";
 import { WorkerLink } from "./worker_link.ts";
 import { rebuildError } from "./worker_errors.ts";
-import type { RealtimeOptions, RealtimeState } from "./thread_priority.ts";
+import type { RealtimeState } from "./thread_priority.ts";
 import { PortAudioError } from "../portaudio/errors.ts";
 import { portAudioLockBuffer } from "../portaudio/library.ts";
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 
 export type { EndReason, WorkerStreamKind } from "./messages.ts";
 export type {
+  WorkerStreamEnd,
+  WorkerStreamInfo,
+  WorkerStreamOptions,
+  WorkerStreamState,
+  WorkerStreamStatus,
+} from "./worker_types.ts";
+import type {
+  WorkerStreamEnd,
+  WorkerStreamInfo,
+  WorkerStreamOptions,
+  WorkerStreamState,
+  WorkerStreamStatus,
+} from "./worker_types.ts";
+export type {
   RealtimeOptions,
   RealtimePolicy,
   RealtimeState,
 } from "./thread_priority.ts";
-
-/** Options of a {@linkcode WorkerStream}. */
-export interface WorkerStreamOptions {
-  /**
-   * The worker module holding the callback (it calls `registerCallback()` or
-   * default-exports the function). Without it, the worker plays what the
-   * main thread writes and passes input to the main thread.
-   */
-  module?: URL | string;
-  /** Stream class opened in the worker (default `"output"`). */
-  kind?: WorkerStreamKind;
-  /** Sample rate (default: the device's). */
-  samplerate?: number;
-  /** Frames per callback (default 0: PortAudio chooses). */
-  blocksize?: number;
-  /** Device index or name (pair for duplex). */
-  device?:
-    | number
-    | string
-    | readonly [number | string | null, number | string | null];
-  /** Channels (pair for duplex; default 1). */
-  channels?: number | readonly [number, number];
-  /** Sample type (pair for duplex; default `"float32"`). */
-  dtype?: RingDType | readonly [RingDType, RingDType];
-  /** Latency (`"low"`, `"high"` or seconds; pair for duplex). */
-  latency?:
-    | "low"
-    | "high"
-    | number
-    | readonly ["low" | "high" | number, "low" | "high" | number];
-  /** Other stream options passed through unchanged (must be structured-cloneable). */
-  extra?: Record<string, unknown>;
-  /**
-   * Capacity of each main⇄worker ring in frames (default: 8192, at least
-   * 4 blocks); rounded up to a power of two.
-   */
-  ringFrames?: number;
-  /** Anything structured-cloneable, read in the worker with `workerContext().data`. */
-  workerData?: unknown;
-  /**
-   * Real-time scheduling of the worker's thread: `true` (default:
-   * `SCHED_FIFO` priority 5 where permitted, normal priority otherwise),
-   * `false`, or `{ policy, priority, required }`. See the module doc for
-   * the rules code at real-time priority must follow.
-   */
-  realtime?: boolean | RealtimeOptions;
-}
-
-/** How a run of a {@linkcode WorkerStream} ended without an error (what `finished` resolves with). */
-export interface WorkerStreamEnd {
-  /** `"stop"`, `"abort"`, `"close"`, `"callbackStop"` or `"callbackAbort"`. */
-  readonly reason: Exclude<EndReason, "error" | "device">;
-}
-
-/** State of a {@linkcode WorkerStream}. */
-export type WorkerStreamState =
-  | "opening"
-  | "stopped"
-  | "active"
-  | "finished"
-  | "closed"
-  | "failed";
-
-/** Properties of the stream the worker opened. */
-export type WorkerStreamInfo = StreamInfo;
-
-/** A snapshot of a {@linkcode WorkerStream}'s shared counters. */
-export interface WorkerStreamStatus {
-  /** `"opening"`, `"stopped"`, `"active"`, `"finished"`, `"closed"` or `"failed"`. */
-  state: WorkerStreamState;
-  /** Callbacks delivered. */
-  callbacks: number;
-  /** Frames processed by callbacks. */
-  frames: number;
-  /** Callbacks PortAudio flagged with input underflow. */
-  inputUnderflows: number;
-  /** Callbacks flagged with input overflow. */
-  inputOverflows: number;
-  /** Callbacks flagged with output underflow. */
-  outputUnderflows: number;
-  /** Callbacks flagged with output overflow. */
-  outputOverflows: number;
-  /** Callbacks flagged as priming output. */
-  primingOutputs: number;
-  /** Callbacks that found fewer frames from the main thread than they needed. */
-  ringUnderruns: number;
-  /** Callbacks whose input did not fit in the ring to the main thread. */
-  ringOverruns: number;
-  /** `Pa_GetStreamCpuLoad`, sampled by the worker every 64 callbacks. */
-  cpuLoad: number;
-}
 
 const STATE_NAMES = Object.fromEntries(
   Object.entries(STATE).map(([k, v]) => [v, k]),
@@ -260,12 +183,20 @@ export class WorkerStream extends EventTarget {
    * Starts the worker and opens the stream in it (asynchronously: await
    * {@linkcode WorkerStream.ready} or just call `start()`).
    *
+   * Every option is checked here, before the worker starts, as the
+   * main-isolate stream classes check theirs: what the worker's stream would
+   * refuse later throws now.
+   *
    * @param options Module, stream kind, stream parameters, ring size,
    *   real-time scheduling.
-   * @throws {TypeError} For an unknown option, or when `kind`, `dtype` or
-   *   `realtime` is not supported.
-   * @throws {RangeError} When `channels`, `blocksize`, `ringFrames` or
-   *   `realtime.priority` is out of range.
+   * @throws {TypeError} For an unknown option (also inside `extra`), a value
+   *   of the wrong type, a pair on a one-way stream, an unsupported `kind`,
+   *   `dtype` or `latency`, a `module` that is not an absolute URL or names
+   *   a file that does not exist, or `workerData`/`extra` that cannot be
+   *   sent to a worker. Messages name `WorkerStream` and the option.
+   * @throws {RangeError} When `samplerate`, `channels`, `blocksize`,
+   *   `ringFrames` (1 to 2^24 frames, at least one block, at most 1 GiB per
+   *   ring) or `realtime.priority` is out of range.
    */
   constructor(options: WorkerStreamOptions = {}) {
     super();
