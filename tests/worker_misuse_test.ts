@@ -633,3 +633,49 @@ hwTest(
     }
   },
 );
+
+hwTest(
+  "stop() and start() called back to back run in order: the new run is not taken for a lost device, and stop()/abort() of a stream never started return at once",
+  async () => {
+    const ws = new WorkerStream({
+      kind: "input",
+      device: "pulse",
+      samplerate: 48000,
+      realtime: false,
+    });
+    const errors: unknown[] = [];
+    ws.addEventListener("error", (e) => errors.push((e as ErrorEvent).error));
+    try {
+      await ws.ready;
+      const t0 = performance.now();
+      await ws.stop();
+      await ws.abort();
+      const idle = performance.now() - t0;
+      assert.ok(
+        idle < 500,
+        `stop()+abort() of a stream never started took ${idle} ms`,
+      );
+      for (let i = 0; i < 3; i++) {
+        await ws.start();
+        await new Promise((r) => setTimeout(r, 100));
+        // not awaited in between: both go to the worker at once
+        const stopped = ws.stop();
+        const started = ws.start();
+        await Promise.all([stopped, started]);
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual(errors, [], `cycle ${i}`);
+        assert.equal(ws.status.state, "active", `cycle ${i}`);
+        assert.equal(ws.endReason, undefined, `cycle ${i}`);
+        const r = await settle(ws.read(480), 2000);
+        assert.equal(
+          (r.value as Float32Array)?.length,
+          480,
+          `cycle ${i}: ${r.error}`,
+        );
+        await ws.stop();
+      }
+    } finally {
+      await ws.close();
+    }
+  },
+);

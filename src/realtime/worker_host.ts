@@ -67,6 +67,8 @@ let floats: Float64Array;
 let requested: "stop" | "abort" | "close" | null = null;
 /** The callback threw CallbackStop/CallbackAbort in this run. */
 let endedByCallback: "callbackStop" | "callbackAbort" | null = null;
+/** A start() succeeded and no stop()/abort() followed yet: a run will report its end. */
+let runStarted = false;
 
 /** Ends the main thread's waits on the rings (the stream will not run them again). */
 function closeRings(): void {
@@ -328,6 +330,7 @@ const FINISHED_WAIT_MS = 2000;
  * be taken for the end of the new run (as a lost device).
  */
 async function runEnded(s: AnyStream): Promise<void> {
+  if (!runStarted) return; // never started, or its end was awaited already
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
     s.finished.then(() => {}, () => {}),
@@ -347,18 +350,21 @@ async function control(
       requested = null;
       endedByCallback = null;
       await s.start();
+      runStarted = true;
       setState(STATE.active);
       break;
     case "stop":
       requested = "stop";
       await s.stop();
       await runEnded(s);
+      runStarted = false;
       setState(STATE.stopped);
       break;
     case "abort":
       requested = "abort";
       await s.abort();
       await runEnded(s);
+      runStarted = false;
       setState(STATE.stopped);
       break;
   }
