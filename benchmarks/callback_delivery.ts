@@ -9,12 +9,14 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { OutputStream, WorkerStream } from "../mod.ts";
+import { OutputStream, Stream, WorkerStream } from "../mod.ts";
 import { sleep, waitMaybeSpinning } from "./_spin.ts";
 
 const { values } = parseArgs({
   options: {
     host: { type: "string", default: "worker" },
+    // "duplex": input passed to output on the same device
+    kind: { type: "string", default: "output" },
     blocksize: { type: "string", default: "64" },
     seconds: { type: "string", default: "5" },
     warmup: { type: "string", default: "2" },
@@ -25,6 +27,7 @@ const { values } = parseArgs({
   },
 });
 const blocksize = Number(values.blocksize);
+const duplex = values.kind === "duplex";
 const seconds = Number(values.seconds);
 const samplerate = 48000;
 const common = {
@@ -42,7 +45,16 @@ if (values.host === "main") {
   let underflows = 0;
   let phase = 0;
   const step = 2 * Math.PI * 440 / samplerate;
-  stream = new OutputStream({
+  stream = duplex
+    ? new Stream({
+      ...common,
+      callback: (indata, outdata, _frames, _time, status) => {
+        outdata.set(indata);
+        callbacks++;
+        if (status.outputUnderflow) underflows++;
+      },
+    })
+    : new OutputStream({
     ...common,
     callback: (out, frames, _time, status) => {
       for (let i = 0; i < frames; i++) {
@@ -58,7 +70,11 @@ if (values.host === "main") {
 } else {
   const ws = new WorkerStream({
     ...common,
-    module: new URL("./sine_worker.ts", import.meta.url),
+    ...(duplex ? { kind: "duplex" as const } : {}),
+    module: new URL(
+      duplex ? "./thru_worker.ts" : "./sine_worker.ts",
+      import.meta.url,
+    ),
     workerData: { samplerate },
     realtime: values.realtime !== "false",
   });

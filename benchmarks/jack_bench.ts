@@ -25,7 +25,7 @@ const { values } = parseArgs({
     blocksizes: { type: "string", default: "32,64,128,256" },
     contestants: {
       type: "string",
-      default: "c,main,worker,worker-normal,pyaudio",
+      default: "c,main,worker,worker-normal,pyaudio,c-duplex,worker-duplex",
     },
     json: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
@@ -34,7 +34,8 @@ const { values } = parseArgs({
 if (values.help || !values.cdir) {
   console.log(
     `usage: deno run -A benchmarks/jack_bench.ts --cdir DIR [--quick] [--seconds N]
-  [--blocksizes 32,64,128,256] [--contestants c,main,worker,worker-normal,pyaudio] [--json FILE]
+  [--blocksizes 32,64,128,256] [--json FILE]
+  [--contestants c,main,worker,worker-normal,pyaudio,c-duplex,main-duplex,worker-duplex]
   DIR holds the compiled C programs (scripts/bench.sh builds them).
   Window per cell: --seconds, else 5 s with --quick, 60 s without.`,
   );
@@ -52,6 +53,9 @@ const NAMES: Record<string, string> = {
   worker: "audiodev `WorkerStream` (real-time worker, the default)",
   "worker-normal": "audiodev `WorkerStream` with `realtime: false`",
   pyaudio: "PyAudio (Debian)",
+  "c-duplex": "C, duplex (input copied to output)",
+  "main-duplex": "audiodev duplex callback on the main isolate",
+  "worker-duplex": "audiodev duplex `WorkerStream` (real-time worker)",
 };
 
 function sleep(ms: number): Promise<void> {
@@ -135,13 +139,16 @@ async function runOne(
   server: { name: string; log: string },
 ): Promise<Cell> {
   const spin = busy ? "1" : "0";
-  const [cmd, args] = who === "c"
+  const duplex = who.endsWith("-duplex");
+  const host = who.replace(/-duplex$/, "");
+  const [cmd, args] = host === "c"
     ? [`${cdir}/pa_callback`, [
       String(period),
       String(seconds),
       String(warmup),
       spin,
       "system",
+      ...(duplex ? ["duplex"] : []),
     ]]
     : who === "pyaudio"
     ? ["/usr/bin/python3", [
@@ -157,7 +164,9 @@ async function runOne(
       "-A",
       `${here}callback_delivery.ts`,
       "--host",
-      who === "worker-normal" ? "worker" : who,
+      host === "worker-normal" ? "worker" : host,
+      "--kind",
+      duplex ? "duplex" : "output",
       "--realtime",
       String(who !== "worker-normal"),
       "--blocksize",
@@ -178,7 +187,7 @@ async function runOne(
   }).spawn();
   // Count the xruns of the measured window only (start-up excluded); the
   // Deno programs need about 0.3 s more than C to open their stream.
-  await sleep(warmup * 1000 + (who === "c" ? 0 : 300));
+  await sleep(warmup * 1000 + (host === "c" ? 0 : 300));
   const x0 = xruns(server.log);
   await sleep(seconds * 1000);
   const x1 = xruns(server.log);

@@ -1,7 +1,9 @@
 /* Callback delivery: a 48 kHz mono float32 output stream whose callback
- * writes a 440 Hz sine; counts callbacks and output-underflow flags over a
- * window after a warm-up, optionally with the main thread spinning 50 ms of
- * every 60 ms. Usage: pa_callback BLOCKSIZE SECONDS WARMUP SPIN DEVICE */
+ * writes a 440 Hz sine (or, with `duplex`, a duplex stream on the same
+ * device whose callback copies its input to its output); counts callbacks
+ * and output-underflow flags over a window after a warm-up, optionally with
+ * the main thread spinning 50 ms of every 60 ms.
+ * Usage: pa_callback BLOCKSIZE SECONDS WARMUP SPIN DEVICE [duplex] */
 #include <math.h>
 #include "common.h"
 
@@ -18,9 +20,11 @@ static double phase = 0;
 
 static int cb(const void *in, void *out, unsigned long frames,
               const PaStreamCallbackTimeInfo *t, PaStreamCallbackFlags flags, void *user) {
-  (void)in; (void)t; (void)user;
+  (void)t; (void)user;
   float *o = out;
-  for (unsigned long i = 0; i < frames; i++) {
+  if (in != NULL) {
+    memcpy(o, in, frames * sizeof(float));
+  } else for (unsigned long i = 0; i < frames; i++) {
     o[i] = 0.2f * (float)sin(phase);
     phase += 2 * M_PI * 440.0 / 48000.0;
     if (phase > 2 * M_PI) phase -= 2 * M_PI;
@@ -39,10 +43,12 @@ int main(int argc, char **argv) {
   int spin = atoi(argv[4]);
   int err = pa_init_quiet();
   if (err) die("Pa_Initialize", err);
+  int duplex = argc > 6 && strcmp(argv[6], "duplex") == 0;
   int dev = find_device(argv[5], 0);
   PaStreamParameters p = {dev, 1, paFloat32, Pa_GetDeviceInfo(dev)->defaultHighOutputLatency, NULL};
+  PaStreamParameters ip = {dev, 1, paFloat32, Pa_GetDeviceInfo(dev)->defaultHighInputLatency, NULL};
   PaStream *s;
-  err = Pa_OpenStream(&s, NULL, &p, 48000, blocksize, paNoFlag, cb, NULL);
+  err = Pa_OpenStream(&s, duplex ? &ip : NULL, &p, 48000, blocksize, paNoFlag, cb, NULL);
   if (err) die("Pa_OpenStream", err);
   err = Pa_StartStream(s);
   if (err) die("Pa_StartStream", err);
