@@ -55,17 +55,17 @@ if (values.host === "main") {
       },
     })
     : new OutputStream({
-    ...common,
-    callback: (out, frames, _time, status) => {
-      for (let i = 0; i < frames; i++) {
-        out[i] = 0.2 * Math.sin(phase);
-        phase += step;
-        if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
-      }
-      callbacks++;
-      if (status.outputUnderflow) underflows++;
-    },
-  });
+      ...common,
+      callback: (out, frames, _time, status) => {
+        for (let i = 0; i < frames; i++) {
+          out[i] = 0.2 * Math.sin(phase);
+          phase += step;
+          if (phase > 2 * Math.PI) phase -= 2 * Math.PI;
+        }
+        callbacks++;
+        if (status.outputUnderflow) underflows++;
+      },
+    });
   read = () => ({ callbacks, underflows });
 } else {
   const ws = new WorkerStream({

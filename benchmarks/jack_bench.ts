@@ -56,6 +56,10 @@ const NAMES: Record<string, string> = {
   "c-duplex": "C, duplex (input copied to output)",
   "main-duplex": "audiodev duplex callback on the main isolate",
   "worker-duplex": "audiodev duplex `WorkerStream` (real-time worker)",
+  writeall:
+    "audiodev `writeAll()` blocks (stereo `OutputStream`, 100 ms latency)",
+  "worker-write":
+    "audiodev `WorkerStream.write()` blocks (no module, 100 ms latency)",
 };
 
 function sleep(ms: number): Promise<void> {
@@ -127,7 +131,8 @@ function xruns(log: string): { client: number; driver: number } {
 
 interface Cell {
   delivered: number;
-  underflows: number;
+  /** `null` where the contestant cannot see underflows. */
+  underflows: number | null;
   xruns: number;
   driverXruns: number;
 }
@@ -149,6 +154,23 @@ async function runOne(
       spin,
       "system",
       ...(duplex ? ["duplex"] : []),
+    ]]
+    : who === "writeall" || who === "worker-write"
+    ? [Deno.execPath(), [
+      "run",
+      "-A",
+      `${here}jack_write.ts`,
+      "--mode",
+      who === "writeall" ? "writeall" : "worker",
+      "--blocksize",
+      String(period),
+      "--seconds",
+      String(seconds),
+      "--warmup",
+      String(warmup),
+      "--device",
+      "system",
+      ...(busy ? ["--spin"] : []),
     ]]
     : who === "pyaudio"
     ? ["/usr/bin/python3", [
@@ -199,7 +221,7 @@ async function runOne(
   const r = JSON.parse(line) as {
     callbacks: number;
     expected: number;
-    underflows: number;
+    underflows: number | null;
   };
   return {
     delivered: 100 * r.callbacks / r.expected,
@@ -232,9 +254,9 @@ for (const period of blocksizes) {
 const cell = (c: Cell | undefined): string =>
   c === undefined
     ? "-"
-    : `${
-      c.delivered.toFixed(c.delivered >= 99.95 ? 0 : 1)
-    } % / ${c.underflows} / ${c.xruns} (${c.driverXruns})`;
+    : `${c.delivered.toFixed(c.delivered >= 99.95 ? 0 : 1)} % / ${
+      c.underflows ?? "n/a"
+    } / ${c.xruns} (${c.driverXruns})`;
 console.log(
   `\n### (f) Callbacks on JACK (dummy backend, 48 kHz, period = blocksize; ${seconds} s per cell; load average at start ${
     load.join(" ")
