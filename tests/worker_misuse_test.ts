@@ -680,3 +680,38 @@ hwTest(
     }
   },
 );
+
+hwTest(
+  "close() while a pass-through WorkerStream's stop() waits for a pending write: the write resolves with what it handed over and stop() resolves, as on a main-isolate stream",
+  async () => {
+    const ws = new WorkerStream({
+      device: "pulse",
+      samplerate: 48000,
+      ringFrames: 4096,
+      realtime: false,
+    });
+    try {
+      await ws.start();
+      const write = ws.write(new Float32Array(48000 * 10));
+      await new Promise((r) => setTimeout(r, 100));
+      const stopped = settle(ws.stop(), 3000);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(
+        (await settle(write, 10)).pending,
+        "stop() waits for the write",
+      );
+      const closed = ws.close();
+      const w = await settle(write, 1000);
+      assert.ok(!w.pending, "the write settled at close()");
+      assert.ok(
+        typeof w.value === "number" && w.value >= 4096 && w.value < 480000,
+        JSON.stringify(w),
+      );
+      const s = await stopped;
+      assert.ok(!s.pending && s.error === undefined, String(s.error));
+      await closed;
+    } finally {
+      await ws.close();
+    }
+  },
+);

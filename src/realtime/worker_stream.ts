@@ -637,6 +637,7 @@ export class WorkerStream extends EventTarget {
     await this.#inOrder(async () => {
       if (this.#passThrough) await this.#io.finishPending();
       this.#io.end("stopped");
+      if (this.#closing !== null) return; // close() began: it stops the stream
       await this.#control("stop");
     });
   }
@@ -655,6 +656,7 @@ export class WorkerStream extends EventTarget {
     this.#io.end("aborted"); // at once, also under a stop() still waiting
     await this.#inOrder(async () => {
       this.#io.end("aborted");
+      if (this.#closing !== null) return; // close() began: it stops the stream
       await this.#control("abort");
     });
   }
