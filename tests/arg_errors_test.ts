@@ -22,6 +22,7 @@ import {
   play,
   playbackStream,
   playrec,
+  PortAudioError,
   queryHostapis,
   RawInputStream,
   RawOutputStream,
@@ -36,6 +37,7 @@ import {
   takeXruns,
   terminate,
   toEndpoint,
+  wait,
   writeAll,
 } from "../mod.ts";
 import { OSSAudioError } from "../oss.ts";
@@ -218,6 +220,55 @@ Deno.test("play()/rec()/playrec() bound blocksize (0..2^24) before a device is o
   }
 });
 
+Deno.test("play()/rec()/playrec() take only booleans for blocking and loop; wait() for ignoreErrors", async () => {
+  const data = new Float32Array(48);
+  for (const v of ["false", 1, {}, null]) {
+    await rejectsNaming(
+      () => play(data, 48000, { blocking: v as never }),
+      TypeError,
+      ["play", "blocking"],
+    );
+    await rejectsNaming(
+      () => play(data, 48000, { loop: v as never }),
+      TypeError,
+      ["play", "loop"],
+    );
+    await rejectsNaming(
+      () => rec(48, 48000, { channels: 1, blocking: v as never }),
+      TypeError,
+      ["rec", "blocking"],
+    );
+    await rejectsNaming(
+      () => playrec(data, 48000, { channels: 1, blocking: v as never }),
+      TypeError,
+      ["playrec", "blocking"],
+    );
+  }
+  for (const v of ["false", 0, 1n]) {
+    await rejectsNaming(() => wait(v as never), TypeError, [
+      "wait",
+      "ignoreErrors",
+    ]);
+  }
+});
+
+Deno.test("rec()/playrec(): a channels value that is no channel count is refused even beside a mapping", async () => {
+  await rejectsNaming(
+    () => rec(48, 48000, { channels: {} as never, mapping: [1, 2] }),
+    RangeError,
+    ["rec", "channels"],
+  );
+  await rejectsNaming(
+    () =>
+      playrec(new Float32Array(48), 48000, {
+        channels: "2" as never,
+        inputMapping: [1, 2],
+      }),
+    RangeError,
+    ["playrec", "channels"],
+  );
+});
+
 hwTest(
   "play() with blocksize 2^24, the largest allowed, starts and stops",
   async () => {
@@ -397,6 +448,47 @@ hwTest(
     } finally {
       await raw.close();
       await typed.close();
+    }
+  },
+);
+
+hwTest(
+  "a PortAudio error of write()/tryWriteNow() names the stream and the method",
+  async () => {
+    // Never started: PortAudio answers "Stream is stopped".
+    const s = new RawOutputStream({ channels: 1, dtype: "int16" });
+    try {
+      // A callback stream or an input stream writes nothing, and still checks.
+      const cb = new OutputStream({ channels: 1, callback: () => {} });
+      const input = new RawInputStream({ channels: 1, dtype: "int16" });
+      try {
+        for (const t of [cb, input]) {
+          const cls = t.constructor.name;
+          throwsNaming(() => t.tryWriteNow(true as never, 8), TypeError, [
+            `${cls}.tryWriteNow(data)`,
+          ]);
+          throwsNaming(
+            () => t.tryWriteNow(new Float32Array(2), "8" as never),
+            TypeError,
+            [`${cls}.tryWriteNow(available)`],
+          );
+          assert.equal(t.tryWriteNow(new Float32Array(2), 8), null);
+        }
+      } finally {
+        await cb.close();
+        await input.close();
+      }
+      await rejectsNaming(() => s.write(new Int16Array(64)), PortAudioError, [
+        "RawOutputStream.write()",
+        "Stream is stopped",
+      ]);
+      throwsNaming(
+        () => s.tryWriteNow(new Int16Array(64), 1e9),
+        PortAudioError,
+        ["RawOutputStream.tryWriteNow()", "Stream is stopped"],
+      );
+    } finally {
+      await s.close();
     }
   },
 );

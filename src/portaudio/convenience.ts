@@ -169,10 +169,16 @@ function checkConvenienceOptions(
     }
   }
   checkOptions(where, options, allowed);
-  checkBlocksize(
-    where,
-    (options as { blocksize?: unknown } | null | undefined)?.blocksize,
-  );
+  const o = options as Record<string, unknown> | null | undefined;
+  checkBlocksize(where, o?.blocksize);
+  for (const key of ["blocking", "loop"]) {
+    const v = o?.[key];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new TypeError(
+        `${where}: ${key} must be true or false, got ${describeValue(v)}`,
+      );
+    }
+  }
 }
 
 // Largest block a convenience function asks for: 2^24 frames (about six
@@ -654,8 +660,8 @@ export async function playrec<O extends PlayrecOptions = PlayrecOptions>(
  *   or underflow happened, else `null`.
  * @throws The error that stopped the callback, or that opening/starting the
  *   stream threw.
- * @throws {TypeError} When an option is unknown or `signal` is not an
- *   `AbortSignal`.
+ * @throws {TypeError} When `ignoreErrors` is not a boolean, an option is
+ *   unknown or `signal` is not an `AbortSignal`.
  * @throws {unknown} `signal.reason` when a signal aborted (at once when it
  *   already has).
  * @example
@@ -673,6 +679,13 @@ export async function wait(
   if (typeof ignoreErrors === "object" && ignoreErrors !== null) {
     options = ignoreErrors;
     ignoreErrors = true;
+  }
+  if (typeof ignoreErrors !== "boolean") {
+    throw new TypeError(
+      `wait: ignoreErrors must be true or false (or the options), got ${
+        describeValue(ignoreErrors)
+      }`,
+    );
   }
   checkOptions("wait", options, ["signal"]);
   const signal = checkSignal("wait: signal", options?.signal);

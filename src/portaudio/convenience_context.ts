@@ -178,6 +178,10 @@ export class CallbackContext {
   ): { out: AudioData; frames: number } {
     const fn = names.fn;
     const given = checkFrames(fn, frames, out);
+    // Refused even where mapping decides the count: never silently ignored.
+    if (channels !== undefined && channels !== null) {
+      assertChannelCount(fn, channels, names.channels);
+    }
     let s: Shaped;
     if (out === undefined || out === null) {
       let ch = mapping !== undefined && mapping !== null

@@ -123,6 +123,8 @@ export interface Transfer {
   closing: () => boolean;
   /** The class name, for messages. */
   what: string;
+  /** The method that moves the frames, for messages (default read/write). */
+  method?: string;
   /** See {@linkcode BlockingStream.lost}. */
   lost?: () => Error | null;
 }
@@ -188,7 +190,9 @@ export async function transferFrames(t: Transfer): Promise<boolean> {
       check(
         code,
         write ? "Pa_WriteStream" : "Pa_ReadStream",
-        write ? "Error writing to stream" : "Error reading from stream",
+        `${t.what}.${t.method ?? (write ? "write" : "read")}(): ${
+          write ? "error writing to stream" : "error reading from stream"
+        }`,
       );
     }
     done += n;
@@ -240,6 +244,7 @@ export class BlockingIo {
     bytes: Uint8Array,
     frames: number,
     frameBytes: number,
+    method?: string,
   ): Promise<boolean> {
     return transferFrames({
       write,
@@ -250,6 +255,7 @@ export class BlockingIo {
       samplerate: this.#s.samplerate,
       closing: this.#s.closing,
       what: this.#s.what,
+      method,
       lost: this.#s.lost,
     });
   }
@@ -293,9 +299,7 @@ export class BlockingIo {
     available: number,
   ): boolean | null {
     const out = this.#s.output;
-    if (out === null || this.#s.callback) return null;
     const call = `${this.#s.what}.tryWriteNow`;
-    const frames = checkFrames(data, out, this.#s.raw, call);
     if (typeof available !== "number" || !(available >= 0)) {
       throw new TypeError(
         `${call}(available) must be a number of frames >= 0 (writeAvailable), got ${
@@ -303,6 +307,18 @@ export class BlockingIo {
         }`,
       );
     }
+    if (out === null || this.#s.callback) {
+      // Nothing can be written here; the arguments are checked all the same.
+      if (!ArrayBuffer.isView(data)) {
+        throw new TypeError(
+          `${call}(data) must be a typed array of samples, got ${
+            describeValue(data)
+          }`,
+        );
+      }
+      return null;
+    }
+    const frames = checkFrames(data, out, this.#s.raw, call);
     if (this.queued > 0 || frames === 0 || frames > available) return null;
     const code = paSymbols().Pa_WriteStream(
       h,
@@ -311,7 +327,7 @@ export class BlockingIo {
     );
     this.lastWriteEnd = performance.now();
     if (code === PaErrorCode.paOutputUnderflowed) return true;
-    check(code, "Pa_WriteStream", "Error writing to stream");
+    check(code, "Pa_WriteStream", `${call}(): error writing to stream`);
     return false;
   }
 
@@ -326,7 +342,7 @@ export class BlockingIo {
     if (out === null || this.#s.callback || frames <= 0) return;
     const silence = new Uint8Array(frames * out.frameBytes);
     if (out.dtype === "uint8") silence.fill(0x80);
-    await this.#transfer(true, h, silence, frames, out.frameBytes);
+    await this.#transfer(true, h, silence, frames, out.frameBytes, "stop");
     this.lastWriteEnd = performance.now();
   }
 
