@@ -15,11 +15,15 @@
 #   scripts/pipewire_server.sh env      print the exports for eval
 #   scripts/pipewire_server.sh status   exit 0 when ours answers
 #   scripts/pipewire_server.sh stop     stop what "start" started (and nothing else)
+#
+# AUDIODEV_PIPEWIRE_STATE_DIR (default .tmp/pipewire-server) is where the
+# PIDs and the runtime directory are recorded: a second directory gives a
+# second, independent server.
 set -euo pipefail
 # shellcheck source=scripts/_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
-STATE_DIR="$AUDIODEV_ROOT/.tmp/pipewire-server"
+STATE_DIR="${AUDIODEV_PIPEWIRE_STATE_DIR:-$AUDIODEV_ROOT/.tmp/pipewire-server}"
 STATE="$STATE_DIR/state"
 PLUGIN_DIR="$AUDIODEV_ROOT/.tmp/pipewire-alsa"
 MULTIARCH="$(gcc -print-multiarch 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)"
@@ -97,6 +101,8 @@ print_env() {
   fi
 }
 
+quiet() { "$@" >/dev/null 2>&1; } # command...: its status, without its output
+
 wait_for() { # seconds, command...
   local tries=$(( $1 * 5 )); shift
   for _ in $(seq 1 "$tries"); do "$@" && return 0; sleep 0.2; done
@@ -126,6 +132,9 @@ case "$cmd" in
         "$RUNTIME" "$ALSA_CONF" "$DBUS_PID" "$PW_PID" "$WP_PID" "$PULSE_PID" "$READER_PID" >"$STATE"
     }
     fail() { echo "pipewire server: $1" >&2; [ -n "${2:-}" ] && tail -5 "$2" >&2; stop_all; exit 1; }
+    # Any other command that fails ends the start the same way: nothing of a
+    # half-started server stays behind.
+    trap 'status=$?; echo "pipewire server: start failed (line $LINENO, status $status)" >&2; stop_all; exit 1' ERR
     save
     # Private XDG dirs: no user configuration or saved WirePlumber state leaks in or out.
     export XDG_RUNTIME_DIR="$RUNTIME" XDG_CONFIG_HOME="$RUNTIME/config" \
@@ -139,14 +148,27 @@ case "$cmd" in
     wait_for 10 test -S "$RUNTIME/pipewire-0" || fail "pipewire did not start:" "$RUNTIME/pipewire.log"
     setsid wireplumber >"$RUNTIME/wireplumber.log" 2>&1 </dev/null &
     WP_PID=$!; save
+    wp_started="$(date +%s%N)"
     setsid pipewire-pulse >"$RUNTIME/pipewire-pulse.log" 2>&1 </dev/null &
     PULSE_PID=$!; save
     wait_for 10 answers "$RUNTIME" || fail "pipewire-pulse did not answer:" "$RUNTIME/pipewire-pulse.log"
-    [ -e "/proc/$WP_PID" ] || fail "wireplumber exited:" "$RUNTIME/wireplumber.log"
+    if gone "$WP_PID"; then fail "wireplumber exited:" "$RUNTIME/wireplumber.log"; fi
     pactl load-module module-null-sink sink_name=virt >/dev/null || fail "could not load module-null-sink"
-    wait_for 10 sh -c 'pactl list short sinks | grep -q "[[:space:]]virt[[:space:]]"' || fail "sink virt did not appear"
-    pactl set-default-sink virt
-    pactl set-default-source virt.monitor
+    wait_for 20 sh -c 'pactl list short sinks | grep -q "[[:space:]]virt[[:space:]]"' || fail "sink virt did not appear"
+    # pipewire-pulse keeps the default sink and source in the "default"
+    # metadata object, which WirePlumber creates once it has started; until
+    # then set-default-sink fails with "Failure: Not supported". WirePlumber
+    # can be the last of the three to be ready (seconds later on a busy
+    # machine), so wait for it.
+    for _ in $(seq 1 150); do
+      quiet pactl set-default-sink virt && break
+      if gone "$WP_PID"; then fail "wireplumber exited:" "$RUNTIME/wireplumber.log"; fi
+      sleep 0.2
+    done
+    quiet pactl set-default-sink virt ||
+      fail "pactl set-default-sink virt kept failing (no default metadata: WirePlumber not ready in 30 s):" "$RUNTIME/wireplumber.log"
+    wait_for 10 quiet pactl set-default-source virt.monitor || fail "pactl set-default-source virt.monitor failed"
+    wp_ready_ms=$(( ($(date +%s%N) - wp_started) / 1000000 ))
     # 100 ms: PipeWire runs the whole graph at the smallest latency a client
     # asks for, so a 20 ms reader would shrink every stream's period.
     setsid parec -d virt.monitor --latency-msec=100 >/dev/null 2>&1 </dev/null &
@@ -158,7 +180,7 @@ case "$cmd" in
         echo "pipewire server: ALSA's pipewire plugin is neither installed nor unpackable (apt-get download pipewire-alsa failed); the ALSA 'pipewire' device is missing" >&2
       fi
     fi
-    echo "pipewire server: started PipeWire $(pipewire --version | sed -n 's/^Linked with libpipewire //p') with null sink virt in $RUNTIME" >&2
+    echo "pipewire server: started PipeWire $(pipewire --version | sed -n 's/^Linked with libpipewire //p') with null sink virt in $RUNTIME (defaults set ${wp_ready_ms} ms after WirePlumber was started)" >&2
     ;;
   env)
     read_state

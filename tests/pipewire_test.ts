@@ -675,3 +675,134 @@ for (const device of ["pulse", "pipewire"]) {
     { alsaPlugin: device === "pipewire" },
   );
 }
+
+// ---- the server script itself ----------------------------------------------
+
+/** PIDs and command lines of processes whose environment holds `entry`. */
+function processesWithEnv(entry: string): string[] {
+  const found: string[] = [];
+  for (const e of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(e.name)) continue;
+    try {
+      const environ = Deno.readTextFileSync(`/proc/${e.name}/environ`);
+      if (!environ.split("\0").includes(entry)) continue;
+      const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+      if (/^\d+ \(.*\) Z /.test(stat)) continue; // a zombie has ended
+      const cmd = Deno.readTextFileSync(`/proc/${e.name}/cmdline`);
+      found.push(`${e.name} ${cmd.replaceAll("\0", " ").trim()}`);
+    } catch {
+      // ended meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Runs scripts/pipewire_server.sh with a state directory of its own (a
+ * second server, independent of the one the other tests use) and a
+ * `wireplumber` on PATH that runs `wireplumberScript` instead.
+ */
+async function withScriptServer(
+  wireplumberScript: string,
+  fn: (
+    run: (arg: string) => Promise<Deno.CommandOutput>,
+    marker: string,
+  ) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "audiodev-pwscript" });
+  const bin = `${dir}/bin`;
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(`${bin}/wireplumber`, wireplumberScript);
+  await Deno.chmod(`${bin}/wireplumber`, 0o755);
+  const stateDir = `${dir}/state`;
+  // Every process the script starts inherits this entry.
+  const marker = `AUDIODEV_PIPEWIRE_STATE_DIR=${stateDir}`;
+  const run = (arg: string): Promise<Deno.CommandOutput> =>
+    new Deno.Command("bash", {
+      args: [SCRIPT, arg],
+      env: {
+        AUDIODEV_PIPEWIRE_STATE_DIR: stateDir,
+        PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+      },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+  try {
+    await fn(run, marker);
+  } finally {
+    await run("stop");
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function scriptTest(name: string, fn: () => Promise<void>): void {
+  if (skipReason) {
+    Deno.test({
+      name: `${name} (PipeWire is not installed)`,
+      ignore: true,
+      fn,
+    });
+  } else {
+    hwTest(name, fn);
+  }
+}
+
+scriptTest(
+  "pipewire_server.sh start waits for a WirePlumber that is ready 3 s late, and stop leaves nothing running",
+  async () => {
+    const real = dec.decode(
+      new Deno.Command("sh", {
+        args: ["-c", "command -v wireplumber"],
+        stdout: "piped",
+      }).outputSync().stdout,
+    ).trim();
+    await withScriptServer(
+      `#!/bin/sh\nsleep 3\nexec ${real} "$@"\n`,
+      async (run, marker) => {
+        const start = await run("start");
+        const said = dec.decode(start.stderr);
+        // Before, pactl set-default-sink ran before WirePlumber had made the
+        // "default" metadata: "Failure: Not supported", and the half-started
+        // server stayed behind.
+        assert.equal(start.code, 0, said);
+        const ms = Number(/defaults set (\d+) ms after/.exec(said)?.[1]);
+        assert.ok(ms >= 3000, said);
+        const runtime = /XDG_RUNTIME_DIR=(\S+)/.exec(
+          dec.decode((await run("env")).stdout),
+        )?.[1];
+        assert.ok(runtime, "env printed no XDG_RUNTIME_DIR");
+        const ask = (what: string): string =>
+          dec.decode(
+            new Deno.Command("pactl", {
+              args: [what],
+              env: { XDG_RUNTIME_DIR: runtime },
+              stdout: "piped",
+              stderr: "piped",
+            }).outputSync().stdout,
+          ).trim();
+        assert.equal(ask("get-default-sink"), "virt");
+        assert.equal(ask("get-default-source"), "virt.monitor");
+        assert.ok(processesWithEnv(marker).length >= 4, "the server runs");
+        const stop = await run("stop");
+        assert.equal(stop.code, 0, dec.decode(stop.stderr));
+        assert.deepEqual(processesWithEnv(marker), []);
+        assert.throws(() => Deno.statSync(runtime), Deno.errors.NotFound);
+      },
+    );
+  },
+);
+
+scriptTest(
+  "a pipewire_server.sh start whose WirePlumber exits fails, says so and leaves nothing running",
+  async () => {
+    await withScriptServer("#!/bin/sh\nexit 1\n", async (run, marker) => {
+      const start = await run("start");
+      const said = dec.decode(start.stderr);
+      assert.equal(start.code, 1, said);
+      assert.match(said, /pipewire server: wireplumber exited/);
+      assert.deepEqual(processesWithEnv(marker), []);
+      const env = await run("env");
+      assert.equal(dec.decode(env.stdout), "", "no server to point at");
+    });
+  },
+);
