@@ -14,8 +14,9 @@
  */
 
 import { PaDeviceInfo, PaHostApiInfo } from "../../ffi/portaudio.ts";
-import { PaHostApiTypeId } from "../../ffi/portaudio_constants.ts";
 import { readField } from "../../ffi/struct.ts";
+import { PaErrorCode, PaHostApiTypeId } from "../../ffi/portaudio_constants.ts";
+import { PortAudioError } from "./errors.ts";
 import { paSymbols } from "./library.ts";
 
 /**
@@ -37,6 +38,26 @@ export function onJack(device: number): boolean {
   if (h === null) return false;
   return readField(new Deno.UnsafePointerView(h), PaHostApiInfo, "type") ===
     PaHostApiTypeId.paJACK;
+}
+
+/**
+ * The error of a stream whose JACK server went away.
+ *
+ * @param name The stream's class name.
+ * @param device Its device index (or pair).
+ * @returns A `PortAudioError` with code `paDeviceUnavailable`.
+ */
+export function jackGoneError(
+  name: string,
+  device: number | [number, number],
+): PortAudioError {
+  return new PortAudioError(
+    `${name} ended by itself: the JACK server went away (device ${
+      JSON.stringify(device)
+    }). PortAudio cannot stop or close a stream on JACK after that; ` +
+      `stop() and close() only release it here`,
+    { code: PaErrorCode.paDeviceUnavailable, call: "jack_on_shutdown" },
+  );
 }
 
 /** How often a running JACK stream is looked at, in ms. */

@@ -34,7 +34,8 @@ import {
   registerResource,
   unregisterResource,
 } from "./library.ts";
-import { ServerWatch } from "./jack_server.ts";
+import { jackGoneError, ServerWatch } from "./jack_server.ts";
+import { Playout } from "./stream_callback.ts";
 import { type Kind, openPaStream, resolveSettings } from "./stream_open.ts";
 import {
   type AnyStreamOptions,
@@ -109,8 +110,7 @@ export class BaseStream extends EventTarget {
   #lifecycle: Promise<unknown> = Promise.resolve();
   /** Start/stop/abort calls running on a helper thread right now. */
   #busy = 0;
-  #stopRequested = false;
-  #drainFrames = -1;
+  #playout!: Playout;
   #started = false;
   /** Somebody waits for this run's `finished`. */
   #awaited = false;
@@ -157,6 +157,11 @@ export class BaseStream extends EventTarget {
         : undefined,
     });
     this.#userFinished = options.finishedCallback ?? undefined;
+    const playout = this.#playout = new Playout(
+      () => this.#handle && !this.#closing ? this.#info().outputLatency : 0,
+      this.#samplerate,
+      this.#out !== null && kind === "duplex",
+    );
     const opened = openPaStream(
       new.target.name,
       kind,
@@ -164,11 +169,11 @@ export class BaseStream extends EventTarget {
       settings,
       options,
       {
-        playout: (frames, hasOutput) => this.#playout(frames, hasOutput),
+        playout: (frames, hasOutput) => playout.next(frames, hasOutput),
         stop: (hasOutput) => {
           this.#reason ??= "callbackStop";
           if (!hasOutput) return PaStreamCallbackResult.paComplete;
-          this.#drainFrames = this.#playoutFrames();
+          playout.begin();
           return PaStreamCallbackResult.paContinue;
         },
         abort: () => {
@@ -241,33 +246,6 @@ export class BaseStream extends EventTarget {
     this.#finished = finished;
   }
 
-  /** Decides, at the start of a callback, whether the stream is playing out. */
-  #playout(frames: number, hasOutput: boolean): number {
-    // After stop() or CallbackStop: silence until what was queued has
-    // reached the speaker, then complete.
-    if (this.#drainFrames < 0 && !this.#stopRequested) return -1;
-    if (!hasOutput) {
-      // An input-only block (neverDropInput) while playing out: PortAudio
-      // still has output to deliver, so keep going until an output block.
-      return this.#out !== null && this.#kind === "duplex"
-        ? PaStreamCallbackResult.paContinue
-        : PaStreamCallbackResult.paComplete;
-    }
-    if (this.#drainFrames < 0) this.#drainFrames = this.#playoutFrames();
-    this.#drainFrames -= frames;
-    return this.#drainFrames <= 0
-      ? PaStreamCallbackResult.paComplete
-      : PaStreamCallbackResult.paContinue;
-  }
-
-  /** Frames of silence that cover the output latency (what is queued downstream). */
-  #playoutFrames(): number {
-    const latency = this.#handle && !this.#closing
-      ? this.#info().outputLatency
-      : 0;
-    return Math.ceil((latency + 0.05) * this.#samplerate);
-  }
-
   /** PortAudio's finished callback (callback streams), run on this isolate. */
   #onFinished(): void {
     if (this.#finishedDone) return;
@@ -298,13 +276,7 @@ export class BaseStream extends EventTarget {
     markUnterminatable(
       `a ${name} on JACK lost its server, and PortAudio cannot close such a stream (it would wait for the server for good)`,
     );
-    this.#deviceLost = new PortAudioError(
-      `${name} ended by itself: the JACK server went away (device ${
-        JSON.stringify(this.device)
-      }). PortAudio cannot stop or close a stream on JACK after that; ` +
-        `stop() and close() only release it here`,
-      { code: PaErrorCode.paDeviceUnavailable, call: "jack_on_shutdown" },
-    );
+    this.#deviceLost = jackGoneError(name, this.device);
     this.#endError ??= { error: this.#deviceLost, source: "device" };
     this.#onFinished();
   }
@@ -602,8 +574,7 @@ export class BaseStream extends EventTarget {
         this.#endError = null;
         this.#deviceLost = null;
       }
-      this.#stopRequested = false;
-      this.#drainFrames = -1;
+      this.#playout.reset();
       this.#callbackError = undefined;
       if (this.#awaited && this.#callback) this.#callback.ref();
       const code = await this.#whileBusy(pa.Pa_StartStream_nb(h));
@@ -640,7 +611,7 @@ export class BaseStream extends EventTarget {
     if (this.#callback && !this.#finishedDone) this.#reason ??= "stop";
     if (this.#callback && this.#out && this.active) {
       // Let the callback send silence until the queued audio is out, then complete.
-      this.#stopRequested = true;
+      this.#playout.stopRequested = true;
       const deadline = Date.now() + 1000 * (this.#info().outputLatency + 1);
       while (this.active && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 5));
@@ -688,7 +659,7 @@ export class BaseStream extends EventTarget {
     const h = this.#h("abort");
     const pa = paSymbols();
     if (this.#callback && !this.#finishedDone) this.#reason ??= "abort";
-    this.#stopRequested = true;
+    this.#playout.stopRequested = true;
     discardQueued(this); // what writeAll() queued is not played
     await this.#io.pending;
     const code = await this.#serial(async () => {
@@ -735,7 +706,7 @@ export class BaseStream extends EventTarget {
     this.#closing = (async () => {
       const h = this.#handle;
       if (h === null) return;
-      this.#stopRequested = true;
+      this.#playout.stopRequested = true;
       try {
         await this.#io.pending;
       } catch {

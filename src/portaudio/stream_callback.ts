@@ -37,6 +37,70 @@ export interface CallbackHooks {
   fail(error: unknown): void;
 }
 
+/**
+ * How a callback stream with output ends after `stop()` or CallbackStop:
+ * it keeps sending silence, without calling the user, until what was
+ * queued before has reached the speaker (the output latency plus 50 ms),
+ * then completes.
+ */
+export class Playout {
+  /** Frames of silence still to send; -1 while not playing out. */
+  #drainFrames = -1;
+  /** `stop()` (or abort/close) asked the stream to end. */
+  stopRequested = false;
+
+  /**
+   * @param latency The stream's output latency in seconds (0 once closing).
+   * @param samplerate Frames per second.
+   * @param duplex Whether the stream also has input.
+   */
+  constructor(
+    readonly latency: () => number,
+    readonly samplerate: number,
+    readonly duplex: boolean,
+  ) {}
+
+  /** Forgets a previous run's play-out (at start). */
+  reset(): void {
+    this.#drainFrames = -1;
+    this.stopRequested = false;
+  }
+
+  /** Starts playing out (CallbackStop). */
+  begin(): void {
+    this.#drainFrames = this.#frames();
+  }
+
+  /**
+   * The callback's first question: the PortAudio result to return without
+   * calling the user while playing out, otherwise -1.
+   *
+   * @param frames Frames of this block.
+   * @param hasOutput Whether PortAudio passed an output buffer.
+   * @returns `paContinue`/`paComplete`, or -1 to call the user.
+   */
+  next(frames: number, hasOutput: boolean): number {
+    if (this.#drainFrames < 0 && !this.stopRequested) return -1;
+    if (!hasOutput) {
+      // An input-only block (neverDropInput) while playing out: PortAudio
+      // still has output to deliver, so keep going until an output block.
+      return this.duplex
+        ? PaStreamCallbackResult.paContinue
+        : PaStreamCallbackResult.paComplete;
+    }
+    if (this.#drainFrames < 0) this.#drainFrames = this.#frames();
+    this.#drainFrames -= frames;
+    return this.#drainFrames <= 0
+      ? PaStreamCallbackResult.paComplete
+      : PaStreamCallbackResult.paContinue;
+  }
+
+  /** Frames of silence that cover the output latency (what is queued downstream). */
+  #frames(): number {
+    return Math.ceil((this.latency() + 0.05) * this.samplerate);
+  }
+}
+
 /** The adapter's view of the stream. */
 export interface CallbackSpec {
   kind: "input" | "output" | "duplex";
