@@ -8,8 +8,10 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
 import {
+  captureStream,
   inputBlocks,
   PaErrorCode,
+  playbackStream,
   PortAudioError,
   readFull,
   WorkerStream,
@@ -355,8 +357,16 @@ hwTest(
         [`inputBlocks() ${when}`, async () => {
           for await (const _ of inputBlocks(input, { blocksize: 480 })) break;
         }],
-        [`write() ${when}`, () => output.write(new Float32Array(100))],
+        [`captureStream() ${when}`, () =>
+          captureStream(input, { blocksize: 480 }).getReader().read()],
+        [`write() ${when}`, () =>
+          output.write(new Float32Array(100))],
         [`writeAll() ${when}`, () => writeAll(output, big)],
+        [`playbackStream() ${when}`, async () => {
+          const writer = playbackStream(output).getWriter();
+          await writer.write(big);
+          await writer.close();
+        }],
       ].map(([what, call]) =>
         [what as string, call as () => Promise<unknown>, re, code] as const
       );
