@@ -3,13 +3,16 @@
 # work, in the same run, and prints a Markdown table.
 #
 #   scripts/bench.sh [--quick] [--only a,b,c,d,e,f] [--json FILE] [--device NAME]
-#                    [--jack-seconds N]
+#                    [--jack-seconds N] [--jack-contestants LIST]
+#                    [--jack-blocksizes 32,64,128,256]
 #
 # (f) runs on private JACK servers with the dummy backend (jackd2), one per
 # period size, and needs Debian's python3-pyaudio for its PyAudio row; its
 # window is 60 s per cell (about 45 minutes for the table), 5 s with
-# --quick, or --jack-seconds N. It runs when --only names it or no --only
-# is given.
+# --quick, or --jack-seconds N; --jack-contestants picks rows (c, main,
+# worker, worker-normal, pyaudio, c-duplex, main-duplex, worker-duplex,
+# writeall, worker-write). It runs when --only names it or no --only is
+# given.
 #
 # Needs: cc, portaudio19-dev (headers), libportaudio2, alsa-utils (aplay and
 # arecord for (e)), a PulseAudio server
@@ -57,6 +60,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --only) only="$2"; shift 2 ;;
     --jack-seconds) jack+=(--seconds "$2"); shift 2 ;;
+    --jack-contestants) jack+=(--contestants "$2"); shift 2 ;;
+    --jack-blocksizes) jack+=(--blocksizes "$2"); shift 2 ;;
     --quick) pass+=("$1"); jack+=("$1"); shift ;;
     --json) pass+=("$1" "$2"); jack+=(--json "${2%.json}_f.json"); shift 2 ;;
     *) pass+=("$1"); shift ;;
