@@ -378,14 +378,14 @@ hwTest(
           input.read(10),
           STOPPED,
           // the worker may have opened the stream already
-          /Stream is stopped.*(it is opening|never started)/,
+          /Stream is stopped.*(it is still opening|it was never started)/,
         ),
       );
       await Promise.all([input.ready, output.ready]);
       const checks = [
         ...io(
           "never started",
-          /Stream is stopped.*never started: call start\(\) first/,
+          /Stream is stopped.*it was never started: call start\(\) first/,
           STOPPED,
         ),
       ];
@@ -722,6 +722,47 @@ hwTest(
       await closed;
     } finally {
       await ws.close();
+    }
+  },
+);
+
+hwTest(
+  "writeAll()/readFull() waiting on a WorkerStream end when it stops: the write with the frames handed over, the read with the stopped error",
+  async () => {
+    const input = new WorkerStream({
+      kind: "input",
+      module: idleModule,
+      device: "pulse",
+      realtime: false,
+    });
+    const output = new WorkerStream({
+      module: idleModule,
+      device: "pulse",
+      ringFrames: 1024,
+      realtime: false,
+    });
+    try {
+      await input.start();
+      await output.start();
+      const written = writeAll(output, new Float32Array(48000));
+      const read = readFull(input, new Float32Array(48000));
+      assert.ok((await settle(written, 300)).pending, "writeAll waits");
+      assert.ok((await settle(read, 10)).pending, "readFull waits");
+      await Promise.all([input.stop(), output.stop()]);
+      const w = await settle(written, 1000);
+      assert.equal(w.value, 1024, JSON.stringify(w));
+      const r = await settle(read, 1000);
+      assert.ok(r.error instanceof PortAudioError, JSON.stringify(r));
+      assert.equal(r.error.code, STOPPED);
+      assert.match(r.error.message, /Stream is stopped.*it was stopped/);
+      console.log(
+        `writeAll settled ${w.ms.toFixed(1)} ms, readFull ${
+          r.ms.toFixed(1)
+        } ms after stop() resolved`,
+      );
+    } finally {
+      await input.close();
+      await output.close();
     }
   },
 );

@@ -142,9 +142,11 @@ export class WorkerIo {
       ? `it was ${run.ended}`
       : run?.stopping
       ? "it is stopping"
-      : `it is ${this.#host.state()}${
-        this.#host.state() === "opening" ? "" : ", never started"
-      }`;
+      : this.#host.state() === "opening"
+      ? "it is still opening"
+      : this.#host.state() === "failed"
+      ? "it could not be opened (see its ready promise)"
+      : "it was never started";
     return new PortAudioError(
       `WorkerStream: Error ${
         write ? "writing to" : "reading from"
@@ -362,7 +364,11 @@ export class WorkerIo {
           host.unhold();
         }
         if (closed()) return false;
-        if (run.ended !== null) throw this.#stoppedError(call, write, run);
+        if (run.ended !== null) {
+          // a write ends with the frames handed over; a read says it was cut
+          if (write) return false;
+          throw this.#stoppedError(call, write, run);
+        }
         return true;
       },
     };
