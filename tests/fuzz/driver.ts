@@ -62,6 +62,9 @@ function out(line: string): void {
 out(`@phase setup`);
 const tmp = Deno.makeTempDirSync({ prefix: "audiodev_fuzz_" });
 out(`@tmp ${tmp}`); // the runner removes it if this process dies
+// Hostile strings become relative file names ("fuzz", "", ...): they must
+// land in the temporary directory, not where the campaign was started.
+Deno.chdir(tmp);
 const sinks = privateSinks("audiodev_fuzz");
 const sink = sinks.names[0];
 pointPulseAt(sink);
