@@ -396,7 +396,7 @@ hwTest(
       await output.start();
       // running: samples of another type are refused, not converted
       await assert.rejects(
-        () => writeAll(output, new Float64Array(70)),
+        () => writeAll(output, new Float64Array(70) as unknown as Float32Array),
         (e: unknown) =>
           e instanceof TypeError &&
           /samples moved to a WorkerStream must be a Float32Array for dtype "float32", got a Float64Array of 70/

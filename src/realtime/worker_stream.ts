@@ -739,8 +739,9 @@ export class WorkerStream extends EventTarget {
    * `writeAll()`, `readFull()`, `inputBlocks()`, `captureStream()` and
    * `playbackStream()`. Moving frames through it needs a running stream:
    * on one that is not, they reject with the `PortAudioError` of
-   * {@linkcode WorkerStream.read}/{@linkcode WorkerStream.write}; after
-   * `close()` they end.
+   * {@linkcode WorkerStream.read}/{@linkcode WorkerStream.write}; a write
+   * waiting when the run ends returns the frames handed over, a read
+   * waiting then rejects; after `close()` they end.
    *
    * @param direction `"read"` (from the worker) or `"write"` (to it).
    * @returns The endpoint.
