@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import {
   CallbackFlags,
   captureStream,
+  defaults,
   flush,
   type FrameEndpoint,
   getStream,
@@ -40,7 +41,7 @@ import {
   wait,
   writeAll,
 } from "../mod.ts";
-import { OSSAudioError } from "../oss.ts";
+import { open, openMixer, OSSAudioError } from "../oss.ts";
 import { sysError } from "../src/oss/errors.ts";
 import { libc } from "../ffi/libc.ts";
 import { hwTest } from "./_hw.ts";
@@ -217,6 +218,30 @@ Deno.test("play()/rec()/playrec() bound blocksize (0..2^24) before a device is o
       cls,
       ["playrec", "blocksize"],
     );
+  }
+});
+
+Deno.test("play()/rec()/playrec() bound defaults.blocksize too, naming it", async () => {
+  const saved = defaults.blocksize;
+  defaults.blocksize = 2 ** 31; // the setter takes any integer >= 0
+  try {
+    await rejectsNaming(
+      () => play(new Float32Array(48), 48000),
+      RangeError,
+      ["play", "defaults.blocksize"],
+    );
+    await rejectsNaming(
+      () => rec(48, 48000, { channels: 1 }),
+      RangeError,
+      ["rec", "defaults.blocksize"],
+    );
+    await rejectsNaming(
+      () => playrec(new Float32Array(48), 48000, { channels: 1 }),
+      RangeError,
+      ["playrec", "defaults.blocksize"],
+    );
+  } finally {
+    defaults.blocksize = saved;
   }
 });
 
@@ -520,6 +545,27 @@ Deno.test("an OSS errno message says which call failed on which device, in which
   const busy = sysError("open", "/dev/dsp1", { method: "open" });
   names(busy, OSSAudioError, ["[Errno 16]", 'open on "/dev/dsp1"', "busy"]);
   assert.ok(!busy.message.includes("(in open())"), busy.message);
+});
+
+Deno.test("an OSS device or mixer that cannot be opened names the function, the path and what the errno means", () => {
+  const saved = Deno.env.get("AUDIODEV_OSS_BACKEND");
+  Deno.env.set("AUDIODEV_OSS_BACKEND", "kernel");
+  try {
+    throwsNaming(() => openMixer("/nonexistent/mixer"), OSSAudioError, [
+      "[Errno 2]",
+      'open on "/nonexistent/mixer"',
+      "(in openMixer())",
+      "path does not exist",
+    ]);
+    throwsNaming(() => open("/nonexistent/dsp", "w"), OSSAudioError, [
+      "[Errno 2]",
+      'open on "/nonexistent/dsp"',
+      "path does not exist",
+    ]);
+  } finally {
+    if (saved === undefined) Deno.env.delete("AUDIODEV_OSS_BACKEND");
+    else Deno.env.set("AUDIODEV_OSS_BACKEND", saved);
+  }
 });
 
 // --- the I/O helpers ----------------------------------------------------------

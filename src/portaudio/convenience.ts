@@ -42,12 +42,13 @@ import {
   settledWithoutRef,
   Stream,
 } from "./stream.ts";
-import type {
-  DeviceSpec,
-  DType,
-  ExtraSettings,
-  Latency,
-  PairInput,
+import {
+  defaults,
+  type DeviceSpec,
+  type DType,
+  type ExtraSettings,
+  type Latency,
+  type PairInput,
 } from "./defaults.ts";
 import { checkOptions, describeValue } from "../options.ts";
 import { checkSignal, onAbort, raceSignal } from "../abort.ts";
@@ -170,7 +171,9 @@ function checkConvenienceOptions(
   }
   checkOptions(where, options, allowed);
   const o = options as Record<string, unknown> | null | undefined;
-  checkBlocksize(where, o?.blocksize);
+  if (o?.blocksize !== undefined) {
+    checkBlocksize(where, "blocksize", o.blocksize);
+  } else checkBlocksize(where, "defaults.blocksize", defaults.blocksize);
   for (const key of ["blocking", "loop"]) {
     const v = o?.[key];
     if (v !== undefined && typeof v !== "boolean") {
@@ -186,14 +189,14 @@ function checkConvenienceOptions(
 const MAX_BLOCKSIZE = 2 ** 24;
 
 /**
- * Checks the `blocksize` option before any device is opened: an integer in
- * 0..2^24 (0 lets the host choose, as python-sounddevice's default).
+ * Checks the block size before any device is opened (the `blocksize` option,
+ * else `defaults.blocksize`): an integer in 0..2^24 (0 lets the host choose,
+ * as python-sounddevice's default).
  */
-function checkBlocksize(where: string, blocksize: unknown): void {
-  if (blocksize === undefined) return;
+function checkBlocksize(where: string, name: string, blocksize: unknown): void {
   if (typeof blocksize !== "number") {
     throw new TypeError(
-      `${where}: blocksize must be a number of frames, got ${
+      `${where}: ${name} must be a number of frames, got ${
         describeValue(blocksize)
       }`,
     );
@@ -202,7 +205,7 @@ function checkBlocksize(where: string, blocksize: unknown): void {
     !Number.isInteger(blocksize) || blocksize < 0 || blocksize > MAX_BLOCKSIZE
   ) {
     throw new RangeError(
-      `${where}: blocksize must be an integer in 0..${MAX_BLOCKSIZE} frames (0 lets the host choose), got ${
+      `${where}: ${name} must be an integer in 0..${MAX_BLOCKSIZE} frames (0 lets the host choose), got ${
         describeValue(blocksize)
       }`,
     );
