@@ -33,6 +33,7 @@ import {
   reinitialize,
   type RingSamples,
   SharedRingBuffer,
+  sleep,
   stop,
   Stream,
   takeXruns,
@@ -219,6 +220,27 @@ Deno.test("play()/rec()/playrec() bound blocksize (0..2^24) before a device is o
       ["playrec", "blocksize"],
     );
   }
+});
+
+Deno.test("sleep() and the positional samplerate describe hostile values without throwing while doing so", async () => {
+  const nullProto = Object.create(null);
+  await rejectsNaming(() => sleep(nullProto), TypeError, ["sleep()", "ms"]);
+  await rejectsNaming(() => sleep(Symbol("s") as never), TypeError, [
+    "sleep()",
+    "ms",
+  ]);
+  await rejectsNaming(() => sleep(-1), RangeError, ["sleep()", "ms"]);
+  await rejectsNaming(
+    () =>
+      play(new Float32Array(48), 48000, { samplerate: Symbol("x") as never }),
+    TypeError,
+    ["play", "samplerate given twice", "Symbol(x)"],
+  );
+  await rejectsNaming(
+    () => rec(48, 48000, { samplerate: nullProto }),
+    TypeError,
+    ["rec", "samplerate given twice", "an object"],
+  );
 });
 
 Deno.test("play()/rec()/playrec() bound defaults.blocksize too, naming it", async () => {

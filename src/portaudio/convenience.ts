@@ -376,7 +376,9 @@ function positional<O extends { samplerate?: number | null }>(
     third.samplerate !== undefined
   ) {
     throw new TypeError(
-      `${where}: samplerate given twice (${second} as the second argument and ${third.samplerate} in the options)`,
+      `${where}: samplerate given twice (${second} as the second argument and ${
+        describeValue(third.samplerate)
+      } in the options)`,
     );
   }
   if (third !== undefined && (third === null || typeof third !== "object")) {
@@ -792,6 +794,7 @@ export function getStream(): ConvenienceStream {
  *
  * @param ms Milliseconds (>= 0).
  * @returns A promise that resolves after `ms` milliseconds.
+ * @throws {TypeError} When `ms` is not a number.
  * @throws {RangeError} For a negative or non-finite `ms`.
  * @example
  * ```ts
@@ -800,9 +803,20 @@ export function getStream(): ConvenienceStream {
  * ```
  */
 export function sleep(ms: number): Promise<void> {
-  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+  if (typeof ms !== "number") {
     return Promise.reject(
-      new RangeError(`sleep(): ms must be a number >= 0, got ${String(ms)}`),
+      new TypeError(
+        `sleep(): ms must be a number of milliseconds, got ${
+          describeValue(ms)
+        }`,
+      ),
+    );
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
+    return Promise.reject(
+      new RangeError(
+        `sleep(): ms must be a number >= 0, got ${describeValue(ms)}`,
+      ),
     );
   }
   return new Promise((resolve) => setTimeout(resolve, ms));
