@@ -64,6 +64,7 @@ const tmp = Deno.makeTempDirSync({ prefix: "audiodev_fuzz_" });
 out(`@tmp ${tmp}`); // the runner removes it if this process dies
 // Hostile strings become relative file names ("fuzz", "", ...): they must
 // land in the temporary directory, not where the campaign was started.
+const startDir = Deno.cwd();
 Deno.chdir(tmp);
 const sinks = privateSinks("audiodev_fuzz");
 const sink = sinks.names[0];
@@ -385,6 +386,7 @@ if (pending.size > 0) {
   }
 }
 restoreOssMixer();
+Deno.chdir(startDir); // what still ends after this (a pactl) needs a cwd
 try {
   Deno.removeSync(tmp, { recursive: true });
 } catch { /* a PCM may still hold a file */ }
