@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
 import {
+  AlsaSettings,
   captureStream,
   inputBlocks,
   PaErrorCode,
@@ -763,6 +764,38 @@ hwTest(
     } finally {
       await input.close();
       await output.close();
+    }
+  },
+);
+
+hwTest(
+  "AlsaSettings in a WorkerStream's extra options reach the worker's stream (they lost their class on the way), and other extraSettings are refused",
+  async () => {
+    assert.throws(
+      () =>
+        new WorkerStream({
+          extra: { extraSettings: {} as unknown as AlsaSettings },
+        }),
+      /WorkerStream: extra\.extraSettings must be an AlsaSettings object or null, got an object/,
+    );
+    const ws = new WorkerStream({
+      extra: {
+        extraSettings: new AlsaSettings({ device: "pulse", numPeriods: 4 }),
+      },
+      samplerate: 48000,
+      realtime: false,
+    });
+    try {
+      const r = await settle(ws.ready, 10000);
+      assert.equal(r.error, undefined, String(r.error));
+      // the ALSA PCM named in the settings, not a PortAudio device index
+      assert.equal(ws.info.device, -2);
+      await ws.start();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(ws.status.callbacks > 0, JSON.stringify(ws.status));
+      await ws.stop();
+    } finally {
+      await ws.close();
     }
   },
 );

@@ -40,6 +40,7 @@ import type {
   WorkerStreamKind,
 } from "./messages.ts";
 import { describeError } from "./worker_errors.ts";
+import { settingsFromWorkerData } from "./worker_options.ts";
 import { describeValue } from "../options.ts";
 import {
   normalThisThread,
@@ -257,6 +258,9 @@ async function init(msg: InitMessage): Promise<void> {
   );
   const options = {
     ...msg.options,
+    ...(msg.options.extraSettings === undefined ? {} : {
+      extraSettings: settingsFromWorkerData(msg.options.extraSettings),
+    }),
     callback,
     finishedCallback: () => {
       if (Atomics.load(ints, S.state) === STATE.active) {

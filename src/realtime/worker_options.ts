@@ -15,6 +15,10 @@ import type { RealtimeOptions } from "./thread_priority.ts";
 import { checkOptions, describeValue } from "../options.ts";
 import { assertDType, assertLatency } from "../portaudio/defaults.ts";
 import {
+  AlsaSettings,
+  type AlsaSettingsOptions,
+} from "../portaudio/alsa_settings.ts";
+import {
   checkStreamOptions,
   resolveSamplerate,
   STREAM_KEYS,
@@ -218,6 +222,51 @@ function checkModule(module: unknown): string | undefined {
   return url.href;
 }
 
+/**
+ * `extra.extraSettings` as data a worker can receive: an `AlsaSettings`
+ * object loses its class on the way, so its fields go instead and the
+ * worker builds it again (see {@linkcode settingsFromWorkerData}).
+ */
+function extraSettingsData(value: unknown): unknown {
+  const one = (v: unknown, where: string): unknown => {
+    if (v === undefined || v === null) return null;
+    if (v instanceof AlsaSettings) {
+      const alsa: AlsaSettingsOptions = {
+        realtimeScheduling: v.realtimeScheduling,
+      };
+      if (v.device !== undefined) alsa.device = v.device;
+      if (v.numPeriods !== undefined) alsa.numPeriods = v.numPeriods;
+      return { alsa };
+    }
+    throw new TypeError(
+      `${WHERE}: ${where} must be an AlsaSettings object or null, got ${
+        describeValue(v)
+      }`,
+    );
+  };
+  return Array.isArray(value)
+    ? [
+      one(value[0], "extra.extraSettings[0]"),
+      one(value[1], "extra.extraSettings[1]"),
+    ]
+    : one(value, "extra.extraSettings");
+}
+
+/**
+ * Builds the `extraSettings` a worker received (see `extraSettingsData`)
+ * into `AlsaSettings` objects again.
+ *
+ * @param data What `checkWorkerOptions` put in the stream options.
+ * @returns The settings, as the stream classes take them.
+ */
+export function settingsFromWorkerData(data: unknown): unknown {
+  const one = (v: unknown): AlsaSettings | null => {
+    const alsa = (v as { alsa?: AlsaSettingsOptions } | null)?.alsa;
+    return alsa === undefined ? null : new AlsaSettings(alsa);
+  };
+  return Array.isArray(data) ? [one(data[0]), one(data[1])] : one(data);
+}
+
 /** `realtime`, its field types checked before the shared check runs. */
 function checkRealtime(value: unknown): ReturnType<typeof realtimeRequest> {
   if (
@@ -388,6 +437,11 @@ export function checkWorkerOptions(options: unknown): CheckedWorkerOptions {
   const realtime = checkRealtime(o.realtime);
 
   const streamOptions: Record<string, unknown> = { ...extra, ...own };
+  if ("extraSettings" in extra) {
+    streamOptions.extraSettings = extraSettingsData(
+      (extra as { extraSettings?: unknown }).extraSettings,
+    );
+  }
   if (!blocksize) delete streamOptions.blocksize;
   streamOptions.channels = duplex
     ? [inCh, outCh]
