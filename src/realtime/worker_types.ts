@@ -13,8 +13,9 @@ import type { RealtimeOptions } from "./thread_priority.ts";
 export interface WorkerStreamOptions {
   /**
    * The worker module holding the callback (it calls `registerCallback()` or
-   * default-exports the function). Without it, the worker plays what the
-   * main thread writes and passes input to the main thread.
+   * default-exports the function): a `URL` or an absolute URL string, such
+   * as `new URL("./dsp_worker.ts", import.meta.url)`. Without it, the worker
+   * plays what the main thread writes and passes input to the main thread.
    */
   module?: URL | string;
   /** Stream class opened in the worker (default `"output"`). */
@@ -38,7 +39,12 @@ export interface WorkerStreamOptions {
     | "high"
     | number
     | readonly ["low" | "high" | number, "low" | "high" | number];
-  /** Other stream options passed through unchanged (must be structured-cloneable). */
+  /**
+   * Further options of the stream classes, for the worker's stream:
+   * `clipOff`, `ditherOff`, `neverDropInput`,
+   * `primeOutputBuffersUsingStreamCallback`, `prefillSilence` and
+   * `extraSettings` (`AlsaSettings`, or a pair for duplex).
+   */
   extra?: Record<string, unknown>;
   /**
    * Capacity of each main⇄worker ring in frames (default: 8192, at least
