@@ -343,15 +343,15 @@ function mixerCall(ctx: Ctx, r: Rng): Call | null {
       };
     }
     default: {
-      const c = num(r, [0, 5], { int: true });
+      // Plain array reads: a hostile key would only exercise JavaScript's
+      // own property-key conversion (a detached typed array as key throws
+      // from %TypedArray%.prototype.join), not this library.
+      const c = r.int(-2, 30);
       return {
-        src: `controlLabels[${c.src}]`,
+        src: `controlLabels[${c}]`,
         names: ["controlLabels"],
         bad: false,
-        run: () => [
-          oss.controlLabels[c.v as number],
-          oss.controlNames[c.v as number],
-        ],
+        run: () => [oss.controlLabels[c], oss.controlNames[c]],
       };
     }
   }
