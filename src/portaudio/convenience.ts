@@ -42,16 +42,25 @@ import {
   settledWithoutRef,
   Stream,
 } from "./stream.ts";
-import {
-  defaults,
-  type DeviceSpec,
-  type DType,
-  type ExtraSettings,
-  type Latency,
-  type PairInput,
+import type {
+  DeviceSpec,
+  DType,
+  ExtraSettings,
+  Latency,
+  PairInput,
 } from "./defaults.ts";
 import { checkOptions, describeValue } from "../options.ts";
 import { checkSignal, onAbort, raceSignal } from "../abort.ts";
+import {
+  checkConvenienceOptions,
+  pick,
+  PLAY_KEYS,
+  PLAYREC_KEYS,
+  positional,
+  REC_KEYS,
+  startSignal,
+  STREAM_KEYS,
+} from "./convenience_options.ts";
 import {
   type AudioData,
   type ChannelMapping,
@@ -94,122 +103,6 @@ export interface ConvenienceStreamOptions {
    * rejects before a stream is opened.
    */
   signal?: AbortSignal;
-}
-
-const STREAM_KEYS = [
-  "samplerate",
-  "blocksize",
-  "device",
-  "latency",
-  "extraSettings",
-  "clipOff",
-  "ditherOff",
-  "neverDropInput",
-] as const;
-
-const PLAY_KEYS = [
-  ...STREAM_KEYS,
-  "channels",
-  "mapping",
-  "blocking",
-  "loop",
-  "signal",
-];
-const REC_KEYS = [
-  ...STREAM_KEYS,
-  "signal",
-  "channels",
-  "dtype",
-  "out",
-  "mapping",
-  "blocking",
-];
-const PLAYREC_KEYS = [
-  ...STREAM_KEYS,
-  "signal",
-  "dataChannels",
-  "channels",
-  "dtype",
-  "out",
-  "inputMapping",
-  "outputMapping",
-  "blocking",
-];
-
-/**
- * Checks the options of a convenience function: unknown keys throw (naming
- * the nearest valid one), and so do the stream options python-sounddevice
- * refuses there because the function sets them itself.
- */
-function checkConvenienceOptions(
-  where: "play" | "rec" | "playrec",
-  options: unknown,
-  allowed: readonly string[],
-): void {
-  if (options !== null && typeof options === "object") {
-    const o = options as Record<string, unknown>;
-    if (where === "play" && "dtype" in o) {
-      throw new TypeError(
-        "play: dtype is not an option: the data is played in its own sample type " +
-          "(Float32Array as float32, Int16Array as int16, Float64Array and number[] as float32); convert the data to change it",
-      );
-    }
-    for (const key of ["callback", "finishedCallback"]) {
-      if (key in o) {
-        throw new TypeError(
-          `${where}: ${key} is not an option: ${where}() brings its own; open a stream to use yours`,
-        );
-      }
-    }
-    if (
-      "primeOutputBuffersUsingStreamCallback" in o && where !== "rec"
-    ) {
-      throw new TypeError(
-        `${where}: primeOutputBuffersUsingStreamCallback is not an option: ${where}() turns it off`,
-      );
-    }
-  }
-  checkOptions(where, options, allowed);
-  const o = options as Record<string, unknown> | null | undefined;
-  if (o?.blocksize !== undefined) {
-    checkBlocksize(where, "blocksize", o.blocksize);
-  } else checkBlocksize(where, "defaults.blocksize", defaults.blocksize);
-  for (const key of ["blocking", "loop"]) {
-    const v = o?.[key];
-    if (v !== undefined && typeof v !== "boolean") {
-      throw new TypeError(
-        `${where}: ${key} must be true or false, got ${describeValue(v)}`,
-      );
-    }
-  }
-}
-
-// Largest block a convenience function asks for: 2^24 frames (about six
-// minutes at 48 kHz); PortAudio's pulse host never started a stream of 2^31.
-const MAX_BLOCKSIZE = 2 ** 24;
-
-/**
- * Checks the block size before any device is opened (the `blocksize` option,
- * else `defaults.blocksize`): an integer in 0..2^24 (0 lets the host choose,
- * as python-sounddevice's default).
- */
-function checkBlocksize(where: string, name: string, blocksize: unknown): void {
-  if (typeof blocksize !== "number") {
-    throw new TypeError(
-      `${where}: ${name} must be a number of frames, got ${
-        describeValue(blocksize)
-      }`,
-    );
-  }
-  if (
-    !Number.isInteger(blocksize) || blocksize < 0 || blocksize > MAX_BLOCKSIZE
-  ) {
-    throw new RangeError(
-      `${where}: ${name} must be an integer in 0..${MAX_BLOCKSIZE} frames (0 lets the host choose), got ${
-        describeValue(blocksize)
-      }`,
-    );
-  }
 }
 
 /** Options of {@linkcode play}. */
@@ -306,18 +199,6 @@ async function stopContext(
   await ctx.close(ignoreErrors);
 }
 
-function pick(
-  o: object,
-  keys: readonly string[],
-): Record<string, unknown> {
-  const r: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = (o as Record<string, unknown>)[k];
-    if (v !== undefined) r[k] = v;
-  }
-  return r;
-}
-
 async function startStream(
   ctx: CallbackContext,
   open: () => ConvenienceStream,
@@ -352,49 +233,6 @@ async function startStream(
   ctx.started.catch(unlisten);
   await raceSignal(ctx.started, signal);
   if (blocking) await raceSignal(ctx.wait(true), signal);
-}
-
-/**
- * Python's positional samplerate (`play(data, fs)`, `rec(frames, fs)`):
- * a number in the options' place is the samplerate, and the options follow.
- */
-function positional<O extends { samplerate?: number | null }>(
-  where: string,
-  second: O | number | undefined | null,
-  third: O | undefined,
-): O | undefined {
-  if (typeof second !== "number") {
-    if (third !== undefined) {
-      throw new TypeError(
-        `${where}: a third argument is only taken after a samplerate: ${where}(data, samplerate, options)`,
-      );
-    }
-    return second ?? undefined;
-  }
-  if (
-    third !== null && typeof third === "object" && "samplerate" in third &&
-    third.samplerate !== undefined
-  ) {
-    throw new TypeError(
-      `${where}: samplerate given twice (${second} as the second argument and ${
-        describeValue(third.samplerate)
-      } in the options)`,
-    );
-  }
-  if (third !== undefined && (third === null || typeof third !== "object")) {
-    checkOptions(where, third, []); // the usual message for a non-object
-  }
-  return { ...(third ?? {}), samplerate: second } as O;
-}
-
-/** The checked `signal` option; throws its reason when it has aborted. */
-function startSignal(where: string, options: unknown): AbortSignal | undefined {
-  const signal = checkSignal(
-    `${where}: signal`,
-    (options as { signal?: unknown } | null | undefined)?.signal,
-  );
-  signal?.throwIfAborted();
-  return signal;
 }
 
 /**
