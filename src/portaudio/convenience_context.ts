@@ -59,7 +59,9 @@ function checkFrames(
   }
   if (!Number.isSafeInteger(frames) || frames < 0) {
     throw new RangeError(
-      `${fn}(frames) must be an integer >= 0, got ${describeValue(frames)}`,
+      `${fn}(frames) must be a whole number of frames in 0..2^53-1, got ${
+        describeValue(frames)
+      }`,
     );
   }
   return frames;
