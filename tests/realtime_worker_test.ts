@@ -598,7 +598,10 @@ hwTest(
       });
       assert.notEqual(r.code, 0);
       assert.equal(r.signal, null);
-      assert.match(r.stderr, /PermissionDenied: realtime\.required/);
+      assert.match(
+        r.stderr,
+        /PermissionDenied: WorkerStream: realtime\.required/,
+      );
     });
   },
 );
