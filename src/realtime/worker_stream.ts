@@ -87,6 +87,17 @@ const registry = new FinalizationRegistry<WorkerLink>((link) => {
  */
 const inFlight = new Map<WorkerStream, number>();
 
+/**
+ * An error from the worker, rebuilt as its class, its message naming
+ * `WorkerStream` (and the call) unless it does already.
+ */
+function workerError(info: ErrorInfo, where: string): Error {
+  return rebuildError(
+    info,
+    info.message.startsWith("WorkerStream") ? undefined : where,
+  );
+}
+
 /** The error of a call after close(), as a main-isolate stream gives it. */
 function closedError(call: string): PortAudioError {
   return new PortAudioError(
@@ -168,7 +179,7 @@ export class WorkerStream extends EventTarget {
   #realtime: RealtimeState | undefined;
   #pending = new Map<
     number,
-    { resolve: () => void; reject: (e: Error) => void }
+    { op: string; resolve: () => void; reject: (e: Error) => void }
   >();
   #nextId = 1;
   #closing: Promise<void> | null = null;
@@ -298,7 +309,7 @@ export class WorkerStream extends EventTarget {
   ): void {
     link.onReply = (m: WorkerReply) => {
       if (m.op === "ready") readyResolve(m.info);
-      if (m.op === "failed") readyReject(rebuildError(m.error));
+      if (m.op === "failed") readyReject(workerError(m.error, "WorkerStream"));
       const stream = weak.deref();
       if (stream !== undefined) stream.#onReply(m);
     };
@@ -316,13 +327,14 @@ export class WorkerStream extends EventTarget {
         this.#realtime = m.realtime;
         break;
       case "failed":
-        this.#finish("close", rebuildError(m.error));
+        this.#finish("close", workerError(m.error, "WorkerStream"));
         break;
       case "done": {
         const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
-        if (m.error) p?.reject(rebuildError(m.error));
-        else p?.resolve();
+        if (m.error) {
+          p?.reject(workerError(m.error, `WorkerStream.${p.op}()`));
+        } else p?.resolve();
         break;
       }
       case "finished":
@@ -573,7 +585,7 @@ export class WorkerStream extends EventTarget {
     }
     const id = this.#nextId++;
     const done = new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { op, resolve, reject });
     });
     this.#link.post({ op, id } satisfies HostMessage);
     return done;
