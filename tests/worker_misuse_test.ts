@@ -19,7 +19,11 @@ import {
   type WorkerStreamOptions,
   writeAll,
 } from "../mod.ts";
-import { usePrivateSink } from "./realtime_fixtures/monitor.ts";
+import {
+  analyseTone,
+  recordMonitor,
+  usePrivateSink,
+} from "./realtime_fixtures/monitor.ts";
 
 if (hardware) usePrivateSink("wsmisuse");
 
@@ -799,3 +803,44 @@ hwTest(
     }
   },
 );
+
+for (const end of ["stop()", "await using"] as const) {
+  hwTest(
+    `${end} right after the last write() of a pass-through WorkerStream plays every frame written (recorded from the sink's monitor)`,
+    async () => {
+      const rec = await recordMonitor();
+      let samples: Int16Array;
+      try {
+        await using ws = new WorkerStream({
+          samplerate: 48000,
+          blocksize: 512,
+          channels: 1,
+          device: "pulse",
+          realtime: false,
+        });
+        await ws.start();
+        // a new stream on the null sink stalls ~2 s before it streams steadily
+        await new Promise((r) => setTimeout(r, 2500));
+        const tone = Float32Array.from(
+          { length: 24000 },
+          (_, i) => 0.25 * Math.sin(2 * Math.PI * 700 * i / 48000),
+        );
+        // resolves once the last frames are in the ring (8192 frames wait there)
+        assert.equal(await ws.write(tone), 24000);
+        if (end === "stop()") await ws.stop();
+      } finally {
+        await new Promise((r) => setTimeout(r, 300));
+        samples = await rec.stop();
+      }
+      const got = analyseTone(samples);
+      assert.ok(
+        Math.abs(got.duration - 0.5) < 0.03,
+        `${end}: ${
+          got.duration.toFixed(3)
+        } s of the 0.5 s written reached the sink`,
+      );
+      assert.equal(got.gaps, 0);
+      console.log(`${end}: ${got.duration.toFixed(3)} s of 0.5 s played`);
+    },
+  );
+}

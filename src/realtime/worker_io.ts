@@ -117,15 +117,25 @@ export class WorkerIo {
 
   /**
    * For stop() of a pass-through stream, which plays what was written as a
-   * main-isolate stream's stop() does: refuses new calls and waits until
-   * the pending ones finished (the pass-through callback moves the rings at
-   * the device's rate while the stream runs).
+   * main-isolate stream's stop() does: refuses new calls, waits until the
+   * pending ones finished, then until the callback took every frame written
+   * (the pass-through callback moves the rings at the device's rate while
+   * the stream runs; a run that ends meanwhile ends the wait).
    */
   async finishPending(): Promise<void> {
     const run = this.#run;
     if (run === null || run.ended !== null) return;
     run.stopping = true;
     await Promise.allSettled([...this.#pending]);
+    // what was written is still in the ring: let the callback take it all
+    const ring = this.#toWorker;
+    if (ring === null) return;
+    while (run.ended === null && !ring.closed && ring.availableRead > 0) {
+      await Promise.race([
+        ring.waitWritable(ring.capacity, SLICE_MS),
+        run.done,
+      ]);
+    }
   }
 
   #closedError(call: string): PortAudioError {

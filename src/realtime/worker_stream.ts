@@ -637,9 +637,10 @@ export class WorkerStream extends EventTarget {
   /**
    * Stops the stream after pending buffers played. On a stream without a
    * `module` (the pass-through callback), a `read()` or `write()` still
-   * pending finishes first, as on a main-isolate stream; with a module, it
-   * settles at once (a write resolves with the frames it handed over, a read
-   * rejects with a `PortAudioError` saying how many frames it got).
+   * pending finishes first, and every frame written is played, as on a
+   * main-isolate stream; with a module, a pending call settles at once (a
+   * write resolves with the frames it handed over, a read rejects with a
+   * `PortAudioError` saying how many frames it got).
    *
    * @returns When stopped.
    * @throws {Error} When the stream is closed or PortAudio failed.
@@ -704,8 +705,19 @@ export class WorkerStream extends EventTarget {
     return this.#closing;
   }
 
-  /** Stops and closes, like python's `with stream:`. */
+  /**
+   * `await using stream = ...`: at the end of the block, stops the stream
+   * (playing out what was written) and closes it, like the end of Python's
+   * `with` block.
+   */
   async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#closing === null && this.active) {
+      try {
+        await this.stop();
+      } catch {
+        // a failed stop does not keep the stream open (as on the other streams)
+      }
+    }
     await this.close();
   }
 
