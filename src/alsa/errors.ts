@@ -211,7 +211,7 @@ export function checkAlsa(
   }
   const n = Number(code);
   if (n >= 0) return n;
-  if (!Number.isInteger(n) || typeof call !== "string") {
+  if (!Number.isInteger(n) || typeof call !== "string" || call === "") {
     throw new TypeError(
       `checkAlsa(code, call) needs an integer code and the C function's name, got ${
         describeValue(code)

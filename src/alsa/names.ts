@@ -130,7 +130,7 @@ export function cardIndexes(): number[] {
  * ```
  */
 export function cardName(index: number): [string, string] {
-  checkInt("cardName(index)", index, -0x80000000);
+  index = checkInt("cardName(index)", index, -0x80000000);
   const a = alsaLib();
   const p = new BigUint64Array(1);
   checkAlsa(

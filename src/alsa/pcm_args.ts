@@ -214,7 +214,7 @@ export function checkInt(where: string, v: unknown, min = 1): number {
         } is not an integer from ${min} to 2147483647`,
     );
   }
-  return v;
+  return v === 0 ? 0 : v; // -0 is 0 (an FFI integer argument refuses -0)
 }
 
 /**

@@ -367,7 +367,7 @@ export function selectDevice(
         "out-of-range",
       );
     }
-    return device;
+    return device === 0 ? 0 : device; // -0 is 0 (FFI integers refuse -0)
   }
   if (typeof device !== "string") {
     throw new TypeError(
@@ -554,7 +554,9 @@ export function queryDevices(
 ): DeviceList | DeviceInfo {
   if (kind !== undefined && kind !== "input" && kind !== "output") {
     throw new TypeError(
-      `kind must be "input" or "output", got ${JSON.stringify(kind)}`,
+      `queryDevices(kind) must be "input" or "output", got ${
+        describeValue(kind)
+      }`,
     );
   }
   const pa = paSymbols();

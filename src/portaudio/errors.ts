@@ -5,6 +5,7 @@
  */
 
 import { PaErrorCode, PaHostApiTypeId } from "../../ffi/portaudio_constants.ts";
+import { describeValue } from "../options.ts";
 
 /** Names of `PaErrorCode` values (e.g. `"paInvalidChannelCount"`). */
 export type PaErrorName = keyof typeof PaErrorCode;
@@ -46,8 +47,16 @@ export function paErrorName(code: number): PaErrorName | "unknown" {
  *
  * @param type The numeric type id.
  * @returns e.g. `"ALSA"`, `"JACK"`, `"OSS"`; `"type N"` when unknown.
+ * @throws {TypeError} When `type` is not a number.
  */
 export function hostApiTypeName(type: number): string {
+  if (typeof type !== "number") {
+    throw new TypeError(
+      `hostApiTypeName(type) must be a PaHostApiTypeId number, got ${
+        describeValue(type)
+      }`,
+    );
+  }
   return HOSTAPI_NAMES.get(type) ?? `type ${type}`;
 }
 

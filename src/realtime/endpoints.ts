@@ -531,6 +531,11 @@ function makeEndpoint(
         `${where} needs an output stream (OutputStream, Stream or RawOutputStream), got an input-only stream`,
       );
     }
+    if ((target as { hasCallback?: unknown }).hasCallback === true) {
+      throw new TypeError(
+        `${where} needs a stream without a callback (its callback produces or consumes the audio); open the stream without the callback option`,
+      );
+    }
     return paEndpoint(pa, direction);
   }
   throw notATarget(where, target);

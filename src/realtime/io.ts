@@ -202,6 +202,9 @@ export async function writeAll(
 ): Promise<number> {
   checkOptions("writeAll", options, ["wakeFrames", "signal"]);
   options ??= {};
+  if (options.wakeFrames !== undefined) {
+    checkBlocksize("writeAll: wakeFrames", options.wakeFrames);
+  }
   const signal = checkSignal("writeAll: signal", options.signal);
   const ep = toEndpoint(target, "write", "writeAll(target)");
   checkSamples("writeAll(data)", data);

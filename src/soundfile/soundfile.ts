@@ -35,13 +35,19 @@ import {
 } from "./formats.ts";
 import { checkMode, openSoundFile, type SoundFileMode } from "./open.ts";
 import {
+  type ReadAsyncOptions,
+  type ReadOptions,
+  SOUNDFILE_OPTIONS,
+  type SoundFileOptions,
+  type WriteAsyncOptions,
+} from "./options.ts";
+import {
   allocSamples,
   checkDType,
   checkFillValue,
   checkFrames,
   checkSignal,
   dtypeOf,
-  type SoundFileDType,
   type SoundFileSamples,
 } from "./samples.ts";
 import {
@@ -65,57 +71,12 @@ export type {
   SoundFileFormat,
   SoundFileSubtype,
 } from "./formats.ts";
-
-/** Options of the {@linkcode SoundFile} constructor. */
-export interface SoundFileOptions {
-  /** `"r"` (default), `"r+"`, `"w"`, `"w+"`, `"x"`, `"x+"`. */
-  mode?: SoundFileMode;
-  /** Sampling rate (needed to write, and for RAW files). */
-  samplerate?: number;
-  /** Channels (needed to write, and for RAW files). */
-  channels?: number;
-  /** Container format; default: from the file extension. */
-  format?: SoundFileFormat | Lowercase<SoundFileFormat>;
-  /** Encoding; default: the format's default subtype. */
-  subtype?: SoundFileSubtype | Lowercase<SoundFileSubtype>;
-  /** Endianness; default `"FILE"`. */
-  endian?: SoundFileEndian;
-}
-
-const SOUNDFILE_OPTIONS = [
-  "mode",
-  "samplerate",
-  "channels",
-  "format",
-  "subtype",
-  "endian",
-] as const;
-
-/** Options of {@linkcode SoundFile.read}. */
-export interface ReadOptions {
-  /** Sample type (default `"float64"`; with `out`, the type of `out`). */
-  dtype?: SoundFileDType;
-  /** A buffer to fill instead of a new array; at most its length is read. */
-  out?: SoundFileSamples;
-  /** Pad to `frames` with this value when the file ends first (default: return fewer frames). */
-  fillValue?: number;
-}
-
-/** Options of {@linkcode SoundFile.readAsync}. */
-export interface ReadAsyncOptions {
-  /** Sample type (default `"float64"`). */
-  dtype?: SoundFileDType;
-  /** Pad to `frames` with this value when the file ends first. */
-  fillValue?: number;
-  /** Aborts the read: the promise rejects with `signal.reason`. */
-  signal?: AbortSignal;
-}
-
-/** Options of {@linkcode SoundFile.writeAsync}. */
-export interface WriteAsyncOptions {
-  /** Aborts the write: the promise rejects with `signal.reason`; the frames written before stay in the file. */
-  signal?: AbortSignal;
-}
+export type {
+  ReadAsyncOptions,
+  ReadOptions,
+  SoundFileOptions,
+  WriteAsyncOptions,
+} from "./options.ts";
 
 interface Native {
   handle: Deno.PointerObject;
@@ -239,6 +200,20 @@ export class SoundFile {
       );
     }
     return this.#native!.handle;
+  }
+
+  /** Refuses to read a file opened for writing only ("w", "x"). */
+  #checkReadable(call: string): void {
+    this.#checkOpen(call);
+    if (this.mode === "w" || this.mode === "x") {
+      throw new SoundFileError(
+        `${call}: ${JSON.stringify(this.name)} is open for writing only ` +
+          `(mode ${
+            JSON.stringify(this.mode)
+          }); open it with mode "r" or "r+" to read`,
+        { path: this.name, call },
+      );
+    }
   }
 
   #checkOpen(call: string): void {
@@ -430,6 +405,7 @@ export class SoundFile {
       dtype = outType;
     }
     const fill = checkFillValue(options.fillValue, "read: fillValue");
+    this.#checkReadable("read");
     const h = this.#h("read");
     const ch = this.channels;
     let n: number;
@@ -563,6 +539,7 @@ export class SoundFile {
       const dtype = checkDType(options.dtype ?? "float64", "readAsync: dtype");
       const fill = checkFillValue(options.fillValue, "readAsync: fillValue");
       const signal = checkSignal(options.signal, "readAsync: signal");
+      this.#checkReadable("readAsync");
       return this.#enqueue("readAsync", signal, async (control) => {
         const h = this.#native!.handle;
         const ch = this.channels;
@@ -715,6 +692,7 @@ export class SoundFile {
     options: BlocksOptions | number = {},
   ): IterableIterator<SoundFileSamples> & AsyncIterable<SoundFileSamples> {
     const settings = checkBlocksOptions(options);
+    this.#checkReadable("blocks");
     this.#h("blocks");
     return blockIterator(
       settings,

@@ -352,7 +352,11 @@ for (let i = 0; i < CALLS; i++) {
     } catch (e) {
       // a generator reading a property of a broken object: report, go on
       finding("unclear", i, `(drawing ${action.name})`, {
-        reason: "property read threw",
+        reason: `property read threw${
+          e instanceof Error
+            ? ` at ${e.stack?.split("\n").slice(1, 5).join(" ").trim()}`
+            : ""
+        }`,
         message: describe(e),
       });
       counts.unclear++;

@@ -493,7 +493,7 @@ function listings(_ctx: Ctx, r: Rng): Call | null {
           "checkAlsa",
           "code",
           "call",
-          String(call.v),
+          ...(typeof call.v === "string" ? [call.v] : []),
           ...strNames(call.v),
         ],
         bad: c.bad || call.bad,

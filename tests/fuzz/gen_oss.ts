@@ -189,7 +189,7 @@ function dspMethod(ctx: Ctx, r: Rng): Call | null {
         n.v = 9600;
         n.bad = false;
       }
-      n.src = String(n.v);
+      if (typeof n.v === "number") n.src = String(n.v);
       if (typeof n.v === "bigint") n.src = `${n.v}n`;
       if (typeof n.v === "symbol") n.src = `Symbol("fuzz")`;
       if (typeof n.v === "string") n.src = JSON.stringify(n.v);

@@ -1,0 +1,125 @@
+/**
+ * Regression tests for what the fuzz campaign (scripts/fuzz.sh) found:
+ * arguments that reached C or JavaScript's own conversions and came back
+ * as messages naming neither the function nor the argument.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { hwTest } from "./_hw.ts";
+import {
+  hostApiTypeName,
+  OutputStream,
+  queryDevices,
+  writeAll,
+} from "../mod.ts";
+import { AlsaError, cardName, checkAlsa } from "../alsa.ts";
+import { SoundFile, SoundFileError } from "../soundfile.ts";
+
+Deno.test("cardName(-0) is cardName(0), not an FFI type error", () => {
+  let zero: unknown;
+  let minusZero: unknown;
+  try {
+    zero = cardName(0);
+  } catch (e) {
+    zero = (e as Error).message;
+  }
+  try {
+    minusZero = cardName(-0);
+  } catch (e) {
+    minusZero = (e as Error).message;
+    assert.ok(e instanceof AlsaError, String(e));
+  }
+  assert.deepEqual(minusZero, zero);
+});
+
+hwTest("queryDevices(-0) is device 0, not an FFI type error", () => {
+  assert.deepEqual(queryDevices(-0), queryDevices(0));
+});
+
+Deno.test("queryDevices(device, kind) names kind for a BigInt or a Symbol", () => {
+  for (const kind of [10n, Symbol("k")]) {
+    assert.throws(
+      () => queryDevices("default", kind as unknown as "input"),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        /^queryDevices\(kind\) must be "input" or "output", got /.test(
+          e.message,
+        ),
+    );
+  }
+});
+
+Deno.test("hostApiTypeName() refuses a non-number, naming itself", () => {
+  for (const v of [Symbol("x"), "ALSA", {}]) {
+    assert.throws(
+      () => hostApiTypeName(v as unknown as number),
+      /^TypeError: hostApiTypeName\(type\) must be a PaHostApiTypeId number/,
+    );
+  }
+  assert.equal(hostApiTypeName(8), "ALSA");
+});
+
+Deno.test("writeAll() checks wakeFrames before anything else", async () => {
+  for (const wakeFrames of [{}, "8", 0, -1, 1.5, NaN]) {
+    await assert.rejects(
+      writeAll(
+        {} as unknown as OutputStream,
+        new Float32Array(2),
+        { wakeFrames: wakeFrames as number },
+      ),
+      (e: unknown) =>
+        (e instanceof TypeError || e instanceof RangeError) &&
+        /^writeAll: wakeFrames must be /.test(e.message),
+    );
+  }
+});
+
+hwTest(
+  "writeAll() of a callback stream says it needs one without a callback",
+  async () => {
+    const s = new OutputStream({
+      channels: 1,
+      callback: (o: Float32Array) => o.fill(0),
+    });
+    try {
+      await assert.rejects(
+        writeAll(s, new Float32Array(64)),
+        /writeAll\(target\) needs a stream without a callback/,
+      );
+    } finally {
+      await s.close();
+    }
+  },
+);
+
+Deno.test("checkAlsa(code, call) refuses an empty C function name", () => {
+  assert.throws(
+    () => checkAlsa(-2, ""),
+    /^TypeError: checkAlsa\(code, call\) needs an integer code and the C function's name/,
+  );
+  assert.throws(() => checkAlsa(-2, "snd_pcm_open"), AlsaError);
+});
+
+Deno.test("reading a SoundFile opened for writing names the method and the mode", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const mode of ["w", "x"] as const) {
+      using f = new SoundFile(`${dir}/${mode}.wav`, {
+        mode,
+        samplerate: 8000,
+        channels: 1,
+      });
+      const expected = (call: string) => (e: unknown) =>
+        e instanceof SoundFileError &&
+        e.message.startsWith(
+          `${call}: "${dir}/${mode}.wav" is open for writing only (mode "${mode}")`,
+        );
+      assert.throws(() => f.read(10), expected("read"));
+      assert.throws(() => f.blocks(64), expected("blocks"));
+      await assert.rejects(f.readAsync(10), expected("readAsync"));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
