@@ -404,32 +404,32 @@ hwTest(
         const cls = s.constructor.name;
         for (const data of ["1", 1, null, {}, new ArrayBuffer(8)]) {
           await rejectsNaming(() => s.write(data as never), TypeError, [
-            `${cls}.write(data)`,
+            `${cls}.write: data`,
           ]);
         }
         await rejectsNaming(() => s.write(detached), TypeError, [
-          `${cls}.write(data)`,
+          `${cls}.write: data`,
           "detached",
         ]);
         await rejectsNaming(() => s.write(new Int16Array(3)), RangeError, [
-          `${cls}.write(data)`,
+          `${cls}.write: data`,
           "whole number of frames",
         ]);
       }
       await rejectsNaming(() => typed.write(new Float32Array(4)), TypeError, [
-        "OutputStream.write(data)",
+        "OutputStream.write: data",
         "Int16Array",
       ]);
       // The I/O helpers' fast path checks its arguments too.
       for (const s of [raw, typed]) {
         const cls = s.constructor.name;
         throwsNaming(() => s.tryWriteNow(true as never, 1024), TypeError, [
-          `${cls}.tryWriteNow(data)`,
+          `${cls}.tryWriteNow: data`,
         ]);
         throwsNaming(
           () => s.tryWriteNow(new Int16Array(2), "44100" as never),
           TypeError,
-          [`${cls}.tryWriteNow(available)`],
+          [`${cls}.tryWriteNow: available`],
         );
       }
     } finally {
@@ -452,12 +452,12 @@ hwTest(
         for (const t of [cb, input]) {
           const cls = t.constructor.name;
           throwsNaming(() => t.tryWriteNow(true as never, 8), TypeError, [
-            `${cls}.tryWriteNow(data)`,
+            `${cls}.tryWriteNow: data`,
           ]);
           throwsNaming(
             () => t.tryWriteNow(new Float32Array(2), "8" as never),
             TypeError,
-            [`${cls}.tryWriteNow(available)`],
+            [`${cls}.tryWriteNow: available`],
           );
           assert.equal(t.tryWriteNow(new Float32Array(2), 8), null);
         }

@@ -35,21 +35,21 @@ export function checkFrames(
     const ctor = CTORS[dir.dtype as DType];
     if (!(data instanceof ctor)) {
       throw new TypeError(
-        `${call}(data) must be a ${ctor.name} for dtype "${dir.dtype}", got ${
+        `${call}: data must be a ${ctor.name} for dtype "${dir.dtype}", got ${
           describeValue(data)
         }`,
       );
     }
   } else if (!ArrayBuffer.isView(data)) {
     throw new TypeError(
-      `${call}(data) must be a Uint8Array or another ArrayBufferView of bytes, got ${
+      `${call}: data must be a Uint8Array or another ArrayBufferView of bytes, got ${
         describeValue(data)
       }`,
     );
   }
   if ((data.buffer as ArrayBuffer).detached) {
     throw new TypeError(
-      `${call}(data) is ${
+      `${call}: data is ${
         describeValue(data)
       }: its memory was transferred, there is nothing to write`,
     );
@@ -59,7 +59,7 @@ export function checkFrames(
     const per = raw ? dir.frameBytes : dir.channels;
     const have = raw ? data.byteLength : (data as TypedSamples).length;
     throw new RangeError(
-      `${call}(data): ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
+      `${call}: data of ${have} ${unit} is not a whole number of frames of ${per} ${unit} (${dir.channels} channels)`,
     );
   }
   return data.byteLength / dir.frameBytes;
@@ -302,7 +302,7 @@ export class BlockingIo {
     const call = `${this.#s.what}.tryWriteNow`;
     if (typeof available !== "number" || !(available >= 0)) {
       throw new TypeError(
-        `${call}(available) must be a number of frames >= 0 (writeAvailable), got ${
+        `${call}: available must be a number of frames >= 0 (writeAvailable), got ${
           describeValue(available)
         }`,
       );
@@ -311,7 +311,7 @@ export class BlockingIo {
       // Nothing can be written here; the arguments are checked all the same.
       if (!ArrayBuffer.isView(data)) {
         throw new TypeError(
-          `${call}(data) must be a typed array of samples, got ${
+          `${call}: data must be a typed array of samples, got ${
             describeValue(data)
           }`,
         );
