@@ -562,9 +562,10 @@ for (const device of ["pipewire", "pulse"]) {
     async () => {
       const rec = await recordSink();
       const { out } = await child("pa-write", device);
+      // Printed first: a failed test shows it.
+      console.log(`pipewire_test: pa-write ${device} ${JSON.stringify(out)}`);
       await new Promise((r) => setTimeout(r, TAIL_MS));
       assertEndMarkerSignal(await rec.stop(), device);
-      console.log(`pipewire_test: pa-write ${device} ${JSON.stringify(out)}`);
     },
     { alsaPlugin: device === "pipewire" },
   );
@@ -576,6 +577,11 @@ for (const device of ["pipewire", "pulse"]) {
       const { out } = await child("pa-callback", device);
       await new Promise((r) => setTimeout(r, TAIL_MS));
       const a = analyseTone(await rec.stop());
+      console.log(
+        `pipewire_test: pa-callback ${device} ${JSON.stringify(out)}; heard ${
+          JSON.stringify(a)
+        }`,
+      );
       assert.ok(
         Math.abs(a.frequency - 660) < 660 * 0.01,
         `frequency ${a.frequency}`,
@@ -585,9 +591,6 @@ for (const device of ["pipewire", "pulse"]) {
       assert.ok(
         a.duration > 0.98 && a.duration < 1.02,
         `duration ${a.duration}`,
-      );
-      console.log(
-        `pipewire_test: pa-callback ${device} ${JSON.stringify(out)}`,
       );
     },
     { alsaPlugin: device === "pipewire" },
