@@ -810,6 +810,7 @@ for (const end of ["stop()", "await using"] as const) {
     async () => {
       const rec = await recordMonitor();
       let samples: Int16Array;
+      let underruns = 0;
       try {
         await using ws = new WorkerStream({
           samplerate: 48000,
@@ -826,21 +827,26 @@ for (const end of ["stop()", "await using"] as const) {
           (_, i) => 0.25 * Math.sin(2 * Math.PI * 700 * i / 48000),
         );
         // resolves once the last frames are in the ring (8192 frames wait there)
+        const before = ws.status.ringUnderruns;
         assert.equal(await ws.write(tone), 24000);
+        // a main thread late to refill the ring (a loaded machine) makes
+        // gaps: more time, not lost frames
+        underruns = ws.status.ringUnderruns - before;
         if (end === "stop()") await ws.stop();
       } finally {
         await new Promise((r) => setTimeout(r, 300));
         samples = await rec.stop();
       }
       const got = analyseTone(samples);
-      assert.ok(
-        Math.abs(got.duration - 0.5) < 0.03,
-        `${end}: ${
-          got.duration.toFixed(3)
-        } s of the 0.5 s written reached the sink`,
-      );
-      assert.equal(got.gaps, 0);
-      console.log(`${end}: ${got.duration.toFixed(3)} s of 0.5 s played`);
+      const what = `${end}: ${
+        got.duration.toFixed(3)
+      } s of the 0.5 s written reached the sink (${underruns} ring underruns during the write)`;
+      assert.ok(got.duration > 0.47, what);
+      if (underruns === 0) {
+        assert.ok(got.duration < 0.53, what);
+        assert.equal(got.gaps, 0, what);
+      }
+      console.log(what);
     },
   );
 }
