@@ -32,12 +32,15 @@ import { open, openMixer, OSSAudioError } from "../oss.ts";
 import { sysError } from "../src/oss/errors.ts";
 import { libc } from "../ffi/libc.ts";
 import { hwTest } from "./_hw.ts";
+import { startPrivateServer } from "./fuzz/server.ts";
 import {
   type ErrorClass,
   names,
   rejectsNaming,
   throwsNaming,
 } from "./_arg_errors.ts";
+
+const OSS_URL = new URL("../oss.ts", import.meta.url).href;
 
 // --- rec()/play()/playrec(): frames and data --------------------------------
 
@@ -508,6 +511,68 @@ Deno.test("an OSS errno message says which call failed on which device, in which
   names(busy, OSSAudioError, ["[Errno 16]", 'open on "/dev/dsp1"', "busy"]);
   assert.ok(!busy.message.includes("(in open())"), busy.message);
 });
+
+hwTest(
+  "writeall() cut short by the sound server's death says writeall, the device and how far it got",
+  async () => {
+    // A private server, killed while a child process writes 10 s to /dev/dsp
+    // through PulseAudio's OSS emulation.
+    const server = startPrivateServer();
+    assert.ok(server, "pulseaudio could not be started");
+    const code = `
+    import { AFMT_S16_LE, open } from ${JSON.stringify(OSS_URL)};
+    const dsp = open("w");
+    dsp.setparameters(AFMT_S16_LE, 2, 48000);
+    console.log("ready");
+    try {
+      await dsp.writeall(new Uint8Array(48000 * 4 * 10));
+      console.log("no error");
+    } catch (e) {
+      console.log(JSON.stringify({ name: e.name, errno: e.errno, message: e.message }));
+    }
+    dsp.closeSync();
+  `;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-check", code],
+      env: server.env,
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    let text = "";
+    try {
+      while (!text.includes("ready")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      server.stop();
+    }
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await child.status;
+    const line = text.split("\n").find((l) => l.startsWith("{"));
+    assert.ok(line, `the write did not fail: ${text}`);
+    const e = JSON.parse(line);
+    assert.equal(e.name, "OSSAudioError");
+    for (
+      const w of [
+        "writeall()",
+        '"/dev/dsp"',
+        "sound server",
+        "of 1920000 bytes",
+      ]
+    ) {
+      assert.ok(e.message.includes(w), `${e.message} does not name ${w}`);
+    }
+  },
+);
 
 Deno.test("an OSS device or mixer that cannot be opened names the function, the path and what the errno means", () => {
   const saved = Deno.env.get("AUDIODEV_OSS_BACKEND");
