@@ -29,6 +29,30 @@ export interface Call {
   verify?(ok: boolean, value: unknown): string | null;
   /** Never leave this call un-awaited (it would block other calls legitimately). */
   mustAwait?: boolean;
+  /**
+   * The call may rightly wait until another call resumes or closes its
+   * object (a transfer on a paused ALSA PCM): it is not awaited and not a
+   * stall, but it must still settle once cleanup has closed everything.
+   */
+  mayWait?: boolean;
+}
+
+/**
+ * Whether `obj` is an ALSA PCM that is paused right now: transfers on it
+ * wait until it is resumed or closed, by design.
+ *
+ * @param obj Any value (a pool object or an argument).
+ * @returns `true` for a paused PCM.
+ */
+export function isPausedPcm(obj: unknown): boolean {
+  try {
+    const p = obj as { state?: () => number; pcmtype?: unknown };
+    // SND_PCM_STATE_PAUSED
+    return typeof p?.state === "function" && p.pcmtype !== undefined &&
+      p.state() === 6;
+  } catch {
+    return false; // closed
+  }
 }
 
 /** A kind of call, with its relative frequency. */

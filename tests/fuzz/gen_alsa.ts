@@ -9,7 +9,14 @@
  */
 import * as alsa from "../../alsa.ts";
 import type { Rng } from "./prng.ts";
-import { type Action, type Call, type Ctx, slot, strNames } from "./context.ts";
+import {
+  type Action,
+  type Call,
+  type Ctx,
+  isPausedPcm,
+  slot,
+  strNames,
+} from "./context.ts";
 import {
   type Arg,
   bad,
@@ -180,6 +187,8 @@ function pcmMethod(ctx: Ctx, r: Rng): Call | null {
     names: [m, "PCM", ...extraNames, ...strNames(...args.map((a) => a.v))],
     bad: args.some((a) => a.bad),
     run,
+    // async transfers on a paused PCM wait for its resume (or close)
+    mayWait: isPausedPcm(p) && /^(write|read|readInto|readFull|drain)$/.test(m),
   });
   const maxFrames = Math.max(1, Math.floor(info.rate * 0.1));
   const m = r.weighted(

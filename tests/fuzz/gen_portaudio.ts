@@ -9,7 +9,14 @@
  */
 import * as pa from "../../mod.ts";
 import type { Rng } from "./prng.ts";
-import { type Action, type Call, type Ctx, slot, strNames } from "./context.ts";
+import {
+  type Action,
+  type Call,
+  type Ctx,
+  isPausedPcm,
+  slot,
+  strNames,
+} from "./context.ts";
 import {
   type Arg,
   bad,
@@ -1217,7 +1224,18 @@ function signalArg(r: Rng): Arg {
   ]);
 }
 
+/** I/O helper calls; those on a paused PCM may rightly wait for its resume. */
 function ioCall(ctx: Ctx, r: Rng): Call | null {
+  const call = ioCallOn(ctx, r);
+  if (call && call.src.includes("pcm[") && ctx.pools) {
+    const m = /pcm\[(\d+)\]/.exec(call.src);
+    const s = m ? ctx.pools.get("pcm", Number(m[1])) : undefined;
+    if (s && isPausedPcm(s.obj)) call.mayWait = true;
+  }
+  return call;
+}
+
+function ioCallOn(ctx: Ctx, r: Rng): Call | null {
   const which = r.pick(
     [
       "writeAll",
