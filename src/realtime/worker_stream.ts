@@ -89,13 +89,13 @@ const inFlight = new Map<WorkerStream, number>();
 
 /**
  * An error from the worker, rebuilt as its class, its message naming
- * `WorkerStream` (and the call) unless it does already.
+ * `WorkerStream` (and the call) unless it says what it is about already.
  */
 function workerError(info: ErrorInfo, where: string): Error {
-  return rebuildError(
-    info,
-    info.message.startsWith("WorkerStream") ? undefined : where,
-  );
+  // a device query's error says what it looked for and how to list devices
+  const named = info.message.startsWith("WorkerStream") ||
+    info.name === "DeviceSelectionError";
+  return rebuildError(info, named ? undefined : where);
 }
 
 /** The error of a call after close(), as a main-isolate stream gives it. */
