@@ -8,6 +8,8 @@
 import assert from "node:assert/strict";
 import { hwTest } from "./_hw.ts";
 import {
+  defaults,
+  DeviceSelectionError,
   hostApiTypeName,
   OutputStream,
   queryDevices,
@@ -123,3 +125,27 @@ Deno.test("reading a SoundFile opened for writing names the method and the mode"
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+hwTest(
+  "a defaults.device that is no device index is named when it is used",
+  () => {
+    const saved = [...defaults.device];
+    try {
+      for (const bad of [99, 2 ** 31]) {
+        defaults.device = [bad, bad];
+        assert.throws(
+          () => queryDevices(undefined, "output"),
+          (e: unknown) =>
+            e instanceof DeviceSelectionError &&
+            /^defaults\.device \(output\) is \d+: not a device index/.test(
+              e.message,
+            ),
+        );
+      }
+      defaults.device = [-0, -0];
+      assert.deepEqual(queryDevices(undefined, "output"), queryDevices(0));
+    } finally {
+      defaults.device = saved as [number, number];
+    }
+  },
+);

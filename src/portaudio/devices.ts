@@ -282,6 +282,8 @@ function checkKind(kind: unknown, where: string, optional: boolean): void {
  * @param kind `"input"` or `"output"`.
  * @returns A device index, or -1 when there is no default (or the name
  *   query in `defaults.device` matches no single device).
+ * @throws {DeviceSelectionError} When `defaults.device` holds a number that
+ *   is no device index (python-sounddevice fails when such a default is used).
  * @example The default output device
  * ```ts ignore
  * import { defaultDeviceIndex } from "@audiodev/audiodev";
@@ -297,7 +299,18 @@ export function defaultDeviceIndex(kind: DeviceKind): number {
       ? pa.Pa_GetDefaultInputDevice()
       : pa.Pa_GetDefaultOutputDevice();
   }
-  if (typeof d === "number") return d;
+  if (typeof d === "number") {
+    const count = check(pa.Pa_GetDeviceCount(), "Pa_GetDeviceCount");
+    if (!Number.isInteger(d) || d < 0 || d >= count) {
+      throw new DeviceSelectionError(
+        `defaults.device (${kind}) is ${
+          describeValue(d)
+        }: not a device index (0 to ${count - 1}, or -1 for PortAudio's default)`,
+        "out-of-range",
+      );
+    }
+    return d === 0 ? 0 : d; // -0 is 0 (FFI integers refuse -0)
+  }
   try {
     return selectDevice(d, kind);
   } catch {
