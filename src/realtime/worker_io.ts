@@ -231,6 +231,8 @@ export class WorkerIo {
     }
     if (this.#host.closed()) throw this.#closedError("write");
     const src = this.#checkData("WorkerStream.write: data", data, ring);
+    // nothing to move moves nothing, running or not (as PortAudio's 0 frames)
+    if (src.length === 0) return 0;
     const run = this.#running("write", true);
     const ch = ring.channels;
     const total = src.length / ch;
@@ -274,6 +276,7 @@ export class WorkerIo {
         }`,
       );
     }
+    if (frames === 0) return new ARRAYS[ring.dtype](0);
     const run = this.#running("read", false);
     const ch = ring.channels;
     const buf = new ARRAYS[ring.dtype](frames * ch);
