@@ -140,7 +140,12 @@ export function checkOptions(
   allowed: readonly string[],
 ): void {
   if (options === undefined || options === null) return;
-  if (typeof options !== "object" || Array.isArray(options)) {
+  if (
+    typeof options !== "object" || Array.isArray(options) ||
+    ArrayBuffer.isView(options) || options instanceof ArrayBuffer ||
+    options instanceof SharedArrayBuffer || options instanceof Map ||
+    options instanceof Set || options instanceof Promise
+  ) {
     throw new TypeError(
       `${where}: options must be an object of named settings, got ${
         describeValue(options)

@@ -10,9 +10,13 @@ import { hwTest } from "./_hw.ts";
 import {
   defaults,
   DeviceSelectionError,
+  flush,
   hostApiTypeName,
   OutputStream,
   queryDevices,
+  RawInputStream,
+  SharedRingBuffer,
+  takeXruns,
   writeAll,
 } from "../mod.ts";
 import { AlsaError, cardName, checkAlsa } from "../alsa.ts";
@@ -149,3 +153,60 @@ hwTest(
     }
   },
 );
+
+Deno.test("flush() and takeXruns() refuse what is not a stream, PCM or endpoint", async () => {
+  for (const v of [{}, { samplerate: 1, channels: 1, closed: false }, []]) {
+    await assert.rejects(
+      flush(v as unknown as OutputStream),
+      /^TypeError: flush\(target\): expected a PortAudio blocking stream/,
+    );
+    assert.throws(
+      () => takeXruns(v),
+      /^TypeError: takeXruns\(stream\): expected a PortAudio blocking stream/,
+    );
+  }
+});
+
+Deno.test("options given as an ArrayBuffer, a typed array, a Map or a Promise are refused", () => {
+  for (
+    const v of [
+      new ArrayBuffer(8),
+      new Float32Array(2),
+      new Map(),
+      Promise.resolve(),
+    ]
+  ) {
+    assert.throws(
+      () => new RawInputStream(v as unknown as Record<string, never>),
+      /^TypeError: RawInputStream: options must be an object of named settings/,
+    );
+  }
+});
+
+Deno.test("a stream's blocksize and defaults.blocksize stop at 2^24 frames", () => {
+  assert.throws(
+    () => new OutputStream({ blocksize: 2 ** 31, callback: () => {} }),
+    /^RangeError: blocksize: 2147483648 is not a block size \(an integer from 0 to 2\^24/,
+  );
+  assert.throws(
+    () => defaults.blocksize = 2 ** 31,
+    /^TypeError: defaults\.blocksize: expected an integer from 0 \(host-chosen\) to 2\^24/,
+  );
+  assert.equal(defaults.blocksize, 0);
+});
+
+Deno.test("SharedRingBuffer's whole-frame errors name the method called", async () => {
+  const ring = SharedRingBuffer.create({ frames: 64, channels: 2 });
+  assert.throws(
+    () => ring.write(new Float32Array(3)),
+    /^RangeError: SharedRingBuffer\.write\(src\) needs whole frames: 3 samples/,
+  );
+  await assert.rejects(
+    ring.readFull(new Float32Array(33)),
+    /^RangeError: SharedRingBuffer\.readFull\(dst\) needs whole frames: 33 samples/,
+  );
+  await assert.rejects(
+    ring.writeAll(new Float32Array(5)),
+    /^RangeError: SharedRingBuffer\.writeAll\(src\) needs whole frames/,
+  );
+});

@@ -507,9 +507,12 @@ export class Defaults {
     return this.#blocksize;
   }
   set blocksize(value: number) {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    if (
+      typeof value !== "number" || !Number.isInteger(value) || value < 0 ||
+      value > 2 ** 24
+    ) {
       throw new TypeError(
-        `defaults.blocksize: expected an integer >= 0 (0 = host-chosen), got ${
+        `defaults.blocksize: expected an integer from 0 (host-chosen) to 2^24, got ${
           describeValue(value)
         }`,
       );

@@ -28,6 +28,12 @@ import {
 } from "./stream_options.ts";
 import { onJack } from "./jack_server.ts";
 
+/**
+ * Largest block size: 2^24 frames (about six minutes at 48 kHz). PortAudio's
+ * pulse host never started a stream of 2^31 frames (start() did not return).
+ */
+export const MAX_BLOCKSIZE = 2 ** 24;
+
 /** Which directions a stream has. */
 export type Kind = "input" | "output" | "duplex";
 
@@ -49,7 +55,7 @@ export interface StreamSettings {
  * @param raw Raw (bytes) or typed samples.
  * @param options The (already key-checked) options.
  * @returns The resolved settings.
- * @throws {RangeError} For a block size that is not an integer >= 0.
+ * @throws {RangeError} For a block size that is not an integer from 0 to 2^24.
  * @throws {PortAudioError} When the device refuses the settings.
  */
 export function resolveSettings(
@@ -58,11 +64,13 @@ export function resolveSettings(
   options: AnyStreamOptions,
 ): StreamSettings {
   const blocksize = options.blocksize ?? defaults.blocksize;
-  if (!Number.isInteger(blocksize) || blocksize < 0) {
+  if (
+    !Number.isInteger(blocksize) || blocksize < 0 || blocksize > MAX_BLOCKSIZE
+  ) {
     throw new RangeError(
       `blocksize: ${
         describeValue(blocksize)
-      } is not a block size (an integer >= 0; 0 lets the host choose)`,
+      } is not a block size (an integer from 0 to 2^24 = ${MAX_BLOCKSIZE}; 0 lets the host choose)`,
     );
   }
   const input = kind !== "output"

@@ -493,6 +493,25 @@ export function toEndpoint(
   return ep;
 }
 
+/**
+ * Throws unless `target` is something the I/O helpers accept: a FrameEndpoint,
+ * an ALSA PCM, an endpoint provider (WorkerStream) or a PortAudio stream.
+ *
+ * @param where The function and argument, for the message.
+ * @param target What the caller passed.
+ * @throws {TypeError} Naming `where` and what is accepted.
+ */
+export function checkTarget(where: string, target: unknown): void {
+  const t = target as Record<string, unknown> | null;
+  if (
+    isEndpoint(target) || isAlsa(target) ||
+    typeof t?.endpoint === "function" ||
+    (typeof target === "object" && target !== null && "samplerate" in t! &&
+      (typeof t!.write === "function" || typeof t!.read === "function"))
+  ) return;
+  throw notATarget(where, target);
+}
+
 function notATarget(where: string, target: unknown): TypeError {
   return new TypeError(
     `${where}: expected a PortAudio blocking stream, an ALSA PCM (with avail()), a WorkerStream or a FrameEndpoint, got ${

@@ -33,6 +33,7 @@
 import type { RingSamples as Samples } from "./ringbuffer.ts";
 import {
   type AlsaPcmLike,
+  checkTarget,
   type EndpointProvider,
   type FrameEndpoint,
   framesToMs,
@@ -445,13 +446,7 @@ async function queueFrames(
  * ```
  */
 export async function flush(target: IoTarget): Promise<void> {
-  if (typeof target !== "object" || target === null) {
-    throw new TypeError(
-      `flush(target): expected a stream, PCM or endpoint written with writeAll(), got ${
-        describeValue(target)
-      }`,
-    );
-  }
+  checkTarget("flush(target)", target);
   const ep = writeEndpoints.get(target) ??
     (isEndpoint(target) ? target : undefined);
   const q = ep && writeQueues.get(ep);
@@ -860,11 +855,7 @@ export function playbackStream(
 export function takeXruns(
   stream: object,
 ): { underflowed: boolean; overflowed: boolean } {
-  if (typeof stream !== "object" || stream === null) {
-    throw new TypeError(
-      `takeXruns(stream): expected a stream, got ${describeValue(stream)}`,
-    );
-  }
+  checkTarget("takeXruns(stream)", stream);
   const r = {
     underflowed: underflowSeen.has(stream),
     overflowed: overflowSeen.has(stream),

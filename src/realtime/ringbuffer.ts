@@ -299,13 +299,8 @@ export class SharedRingBuffer {
    * @throws {TypeError} When `src` is not a live numeric typed array.
    */
   write(src: RingSamples): number {
-    this.#checkSamples("write(src)", src);
+    this.#checkFrames("write(src)", src);
     const ch = this.#init.channels;
-    if (src.length % ch !== 0) {
-      throw new RangeError(
-        `write() needs whole frames: ${src.length} samples is not a multiple of ${ch} channels`,
-      );
-    }
     if (this.closed) return 0;
     const h = this.#header;
     const w = Atomics.load(h, WRITE);
@@ -338,13 +333,8 @@ export class SharedRingBuffer {
    * @throws {TypeError} When `dst` is not a live numeric typed array.
    */
   read(dst: RingSamples): number {
-    this.#checkSamples("read(dst)", dst);
+    this.#checkFrames("read(dst)", dst);
     const ch = this.#init.channels;
-    if (dst.length % ch !== 0) {
-      throw new RangeError(
-        `read() needs whole frames: ${dst.length} samples is not a multiple of ${ch} channels`,
-      );
-    }
     const h = this.#header;
     const r = Atomics.load(h, READ);
     const avail = (Atomics.load(h, WRITE) - r) >>> 0;
@@ -424,7 +414,7 @@ export class SharedRingBuffer {
    * @throws {RangeError} When `src.length` is not a multiple of `channels`.
    */
   async writeAll(src: RingSamples): Promise<number> {
-    this.#checkSamples("writeAll(src)", src);
+    this.#checkFrames("writeAll(src)", src);
     const ch = this.#init.channels;
     let done = this.write(src);
     const total = src.length / ch;
@@ -445,7 +435,7 @@ export class SharedRingBuffer {
    * @throws {RangeError} When `dst.length` is not a multiple of `channels`.
    */
   async readFull(dst: RingSamples): Promise<number> {
-    this.#checkSamples("readFull(dst)", dst);
+    this.#checkFrames("readFull(dst)", dst);
     const ch = this.#init.channels;
     let done = this.read(dst);
     const total = dst.length / ch;
@@ -458,6 +448,18 @@ export class SharedRingBuffer {
       done += this.read(dst.subarray(done * ch));
     }
     return done;
+  }
+
+  /** Checks that `samples` is a live numeric typed array of whole frames. */
+  #checkFrames(where: string, samples: unknown): void {
+    this.#checkSamples(where, samples);
+    const n = (samples as RingSamples).length;
+    const ch = this.#init.channels;
+    if (n % ch !== 0) {
+      throw new RangeError(
+        `SharedRingBuffer.${where} needs whole frames: ${n} samples is not a multiple of ${ch} channels`,
+      );
+    }
   }
 
   /** Checks that `samples` is a live numeric typed array. */

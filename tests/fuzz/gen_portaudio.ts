@@ -978,8 +978,10 @@ function newWorker(ctx: Ctx, r: Rng): Call | null {
       // Its getters need `ready`: take the shape from the options given.
       const oo = (ov ?? {}) as Record<string, unknown>;
       const kind = typeof oo.kind === "string" ? oo.kind : "output";
+      // (The harness sizes its buffers by this rate: a hostile 2^32 Hz
+      // would have it build gigantic arrays itself.)
       const rate = typeof oo.samplerate === "number" && oo.samplerate > 0
-        ? oo.samplerate
+        ? Math.min(oo.samplerate, 384000)
         : 48000;
       const c = oo.channels;
       const [inCh, outCh] = Array.isArray(c) ? c : [c, c];
