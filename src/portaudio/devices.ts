@@ -305,7 +305,9 @@ export function defaultDeviceIndex(kind: DeviceKind): number {
       throw new DeviceSelectionError(
         `defaults.device (${kind}) is ${
           describeValue(d)
-        }: not a device index (0 to ${count - 1}, or -1 for PortAudio's default)`,
+        }: not a device index (0 to ${
+          count - 1
+        }, or -1 for PortAudio's default)`,
         "out-of-range",
       );
     }
