@@ -60,6 +60,20 @@ export function hostApiTypeName(type: number): string {
   return HOSTAPI_NAMES.get(type) ?? `type ${type}`;
 }
 
+/**
+ * What the message of a stream that ended by itself says about why.
+ * PortAudio's audio thread leaves no host error information behind, so
+ * the causes cannot be told apart. The pulse case: with PortAudio 19.6 and
+ * alsa-plugins 1.2.7, a duplex stream's playback PCM is re-prepared after an
+ * early xrun and `snd_pcm_delay()` on the new PulseAudio stream fails with
+ * EIO before its first timing update (19 of 20 C runs at 34.8 ms, 0 of 30 at
+ * 0.1 s). @internal
+ */
+export const DEVICE_LOST_HINT =
+  "PortAudio's audio thread ended after a host error: e.g. the sound server went away, " +
+  "the device was unplugged, or an ALSA call failed; a duplex stream on ALSA's " +
+  '"pulse" device fails so at start at the default latency, latency: 0.1 avoids it';
+
 /** Options of {@linkcode PortAudioError}. */
 export interface PortAudioErrorOptions {
   /** The numeric `PaError`. */

@@ -26,7 +26,7 @@ import {
 import { readField } from "../../ffi/struct.ts";
 import { discardQueued, flushQueued } from "../realtime/queued.ts";
 import type { DType, RawDType } from "./defaults.ts";
-import { PortAudioError } from "./errors.ts";
+import { DEVICE_LOST_HINT, PortAudioError } from "./errors.ts";
 import {
   check,
   markUnterminatable,
@@ -252,13 +252,11 @@ export class BaseStream extends EventTarget {
     this.#callback?.unref();
     this.#finishedCb?.unref();
     if (this.#reason === null && this.#endError === null) {
-      // Nobody asked it to end: PortAudio's callback thread ended because
-      // the device failed (the sound server went away, a device was unplugged).
+      // Nobody asked it to end: PortAudio's callback thread ended after a
+      // host error (the sound server went away, a device was unplugged).
       this.#deviceLost = new PortAudioError(
         `${this.constructor.name} ended by itself: its device stopped working ` +
-          `(device ${
-            JSON.stringify(this.device)
-          }; e.g. the sound server went away or the device was unplugged)`,
+          `(device ${JSON.stringify(this.device)}; ${DEVICE_LOST_HINT})`,
         { code: PaErrorCode.paDeviceUnavailable, call: "PaStreamCallback" },
       );
       this.#endError = { error: this.#deviceLost, source: "device" };

@@ -45,7 +45,8 @@ import { checkWorkerOptions } from "./worker_options.ts";
 import { WorkerLink } from "./worker_link.ts";
 import { rebuildError } from "./worker_errors.ts";
 import type { RealtimeState } from "./thread_priority.ts";
-import { PortAudioError } from "../portaudio/errors.ts";
+import { DEVICE_LOST_HINT, PortAudioError } from "../portaudio/errors.ts";
+import { ErrorListeners } from "../portaudio/stream_run.ts";
 import { portAudioLockBuffer } from "../portaudio/library.ts";
 import { PaErrorCode } from "../../ffi/portaudio_constants.ts";
 
@@ -187,8 +188,7 @@ export class WorkerStream extends EventTarget {
   #order: Promise<unknown> = Promise.resolve();
   #callbackError: Error | undefined;
   #endReason: EndReason | undefined;
-  readonly #errorListeners = new Set<unknown>();
-  readonly #onceErrorListeners = new Set<unknown>();
+  readonly #errorListeners = new ErrorListeners();
 
   /**
    * Starts the worker and opens the stream in it (asynchronously: await
@@ -357,9 +357,7 @@ export class WorkerStream extends EventTarget {
     } else if (reason === "device") {
       err = new PortAudioError(
         "WorkerStream ended by itself: its device stopped working " +
-          `(device ${
-            JSON.stringify(this.#info?.device)
-          }; e.g. the sound server went away or the device was unplugged)`,
+          `(device ${JSON.stringify(this.#info?.device)}; ${DEVICE_LOST_HINT})`,
         { code: PaErrorCode.paDeviceUnavailable, call: "PaStreamCallback" },
       );
     }
@@ -384,12 +382,11 @@ export class WorkerStream extends EventTarget {
    * `"error"` listener is registered (an error nobody sees is a bug).
    */
   #reportError(err: Error, heading: string): void {
-    const handled = this.#errorListeners.size > 0;
+    const handled = this.#errorListeners.any;
     this.dispatchEvent(
       new ErrorEvent("error", { error: err, message: err.message }),
     );
-    for (const l of this.#onceErrorListeners) this.#errorListeners.delete(l);
-    this.#onceErrorListeners.clear();
+    this.#errorListeners.dispatched();
     if (!handled) writeStderr(`${heading}\n${err.stack ?? String(err)}`);
   }
 
@@ -441,12 +438,7 @@ export class WorkerStream extends EventTarget {
     options?: boolean | AddEventListenerOptions,
   ): void {
     super.addEventListener(type, listener, options);
-    if (type === "error" && listener !== null) {
-      this.#errorListeners.add(listener);
-      if (typeof options === "object" && options.once) {
-        this.#onceErrorListeners.add(listener);
-      }
-    }
+    if (type === "error") this.#errorListeners.add(listener, options);
   }
 
   /**
@@ -462,10 +454,7 @@ export class WorkerStream extends EventTarget {
     options?: boolean | EventListenerOptions,
   ): void {
     super.removeEventListener(type, listener, options);
-    if (type === "error") {
-      this.#errorListeners.delete(listener);
-      this.#onceErrorListeners.delete(listener);
-    }
+    if (type === "error") this.#errorListeners.remove(listener);
   }
 
   /** Resolves when the worker opened the stream; rejects with the reason it could not. */
