@@ -219,6 +219,9 @@ function race(ctx: Ctx, r: Rng): Call | null {
       "stop",
       "abort",
       "pause",
+      // errors a WorkerStream's worker reports at start/ready name the
+      // options it was made with
+      ...(((s.info as { names?: string[] } | undefined)?.names) ?? []),
     ],
     bad: false,
     mustAwait: true,
