@@ -11,6 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { hwTest } from "./_hw.ts";
+import { type ChildResult, runJsonChild } from "./_child.ts";
 import { jackAnswers, jackInstalled } from "./realtime_fixtures/jack.ts";
 
 const child = new URL("./realtime_fixtures/jack_loss_child.ts", import.meta.url)
@@ -68,39 +69,16 @@ async function startServer(): Promise<Server> {
   };
 }
 
-interface Outcome {
-  code: number;
-  signal: Deno.Signal | null;
-  out: Record<string, unknown>;
-  stderr: string;
-}
-
 /** Runs the child in `mode` on a fresh server; kills it after 20 s. */
-async function runChild(mode: string): Promise<Outcome> {
+async function runChild(mode: string): Promise<ChildResult> {
   const server = await startServer();
   try {
-    const proc = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--no-check", child, mode, String(server.pid)],
-      env: { JACK_DEFAULT_SERVER: server.name },
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 20000);
-    const res = await proc.output();
-    clearTimeout(timer);
-    const text = new TextDecoder().decode(res.stdout).trim();
-    let out: Record<string, unknown> = {};
-    try {
-      out = JSON.parse(text.split("\n").pop() ?? "");
-    } catch {
-      out = { unparsed: text };
-    }
-    return {
-      code: res.code,
-      signal: res.signal,
-      out,
-      stderr: new TextDecoder().decode(res.stderr),
-    };
+    return await runJsonChild(
+      Deno.execPath(),
+      ["run", "-A", "--no-check", child, mode, String(server.pid)],
+      { JACK_DEFAULT_SERVER: server.name },
+      20000,
+    );
   } finally {
     await server.stop();
   }

@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
+import { type ChildResult, runJsonChild } from "./_child.ts";
 import {
   allPorts,
   connectPorts,
@@ -22,22 +23,14 @@ const child = new URL("./realtime_fixtures/worker_child.ts", import.meta.url)
   .pathname;
 const JACK_SYSTEM = "system, JACK Audio Connection Kit";
 
-interface ChildResult {
-  code: number;
-  signal: Deno.Signal | null;
-  out: Record<string, unknown>;
-  stderr: string;
-  ms: number;
-}
-
 /** Runs the child fixture on the JACK server; fails after `timeoutMs`. */
-async function runChild(
+function runChild(
   args: string[],
   opts: { timeoutMs?: number; v8Flags?: string; realtime?: string } = {},
 ): Promise<ChildResult> {
-  const t0 = performance.now();
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: [
+  return runJsonChild(
+    Deno.execPath(),
+    [
       "run",
       "-A",
       "--no-check",
@@ -45,39 +38,13 @@ async function runChild(
       child,
       ...args,
     ],
-    env: {
+    {
       JACK_DEFAULT_SERVER: server,
       AUDIODEV_TEST_DEVICE: JACK_SYSTEM,
       AUDIODEV_TEST_REALTIME: opts.realtime ?? "true",
     },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => {
-    try {
-      proc.kill("SIGKILL");
-    } catch {
-      // ended meanwhile
-    }
-  }, opts.timeoutMs ?? 20000);
-  const res = await proc.output();
-  clearTimeout(timer);
-  const ms = performance.now() - t0;
-  const text = new TextDecoder().decode(res.stdout).trim();
-  const last = text.split("\n").pop() ?? "";
-  let out: Record<string, unknown> = {};
-  try {
-    out = JSON.parse(last);
-  } catch {
-    out = { unparsed: text };
-  }
-  return {
-    code: res.code,
-    signal: res.signal,
-    out,
-    stderr: new TextDecoder().decode(res.stderr),
-    ms,
-  };
+    opts.timeoutMs ?? 20000,
+  );
 }
 
 function assertPlayed(r: ChildResult): void {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { hardware, hwTest } from "./_hw.ts";
+import { type ChildResult, runJsonChild } from "./_child.ts";
 import {
   DeviceSelectionError,
   inputBlocks,
@@ -304,7 +305,7 @@ const child = new URL("./realtime_fixtures/worker_child.ts", import.meta.url)
   .pathname;
 
 /** Runs the child fixture (on the private sink's pulse device); kills it after `timeoutMs`. */
-async function runChild(
+function runChild(
   args: string[],
   opts: {
     timeoutMs?: number;
@@ -312,14 +313,7 @@ async function runChild(
     env?: Record<string, string>;
     prefix?: string[];
   } = {},
-): Promise<
-  {
-    code: number;
-    signal: Deno.Signal | null;
-    out: Record<string, unknown>;
-    stderr: string;
-  }
-> {
+): Promise<ChildResult> {
   const denoArgs = [
     "run",
     "-A",
@@ -331,43 +325,16 @@ async function runChild(
   const [cmd, ...cmdArgs] = opts.prefix
     ? [...opts.prefix, Deno.execPath(), ...denoArgs]
     : [Deno.execPath(), ...denoArgs];
-  const proc = new Deno.Command(cmd, {
-    args: cmdArgs,
-    env: {
-      AUDIODEV_TEST_DEVICE: "pulse",
-      // These children test the pulse device: a JACK server that an earlier
-      // test module pointed the process at (JACK_DEFAULT_SERVER) must not be
-      // joined, or libjack's own real-time client thread appears among the
-      // worker's threads.
-      JACK_DEFAULT_SERVER: "audiodev-tests-no-jack",
-      JACK_NO_START_SERVER: "1",
-      ...opts.env,
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => {
-    try {
-      proc.kill("SIGKILL");
-    } catch {
-      // ended meanwhile
-    }
+  return runJsonChild(cmd, cmdArgs, {
+    AUDIODEV_TEST_DEVICE: "pulse",
+    // These children test the pulse device: a JACK server that an earlier
+    // test module pointed the process at (JACK_DEFAULT_SERVER) must not be
+    // joined, or libjack's own real-time client thread appears among the
+    // worker's threads.
+    JACK_DEFAULT_SERVER: "audiodev-tests-no-jack",
+    JACK_NO_START_SERVER: "1",
+    ...opts.env,
   }, opts.timeoutMs ?? 20000);
-  const res = await proc.output();
-  clearTimeout(timer);
-  const text = new TextDecoder().decode(res.stdout).trim();
-  let out: Record<string, unknown>;
-  try {
-    out = JSON.parse(text.split("\n").pop() ?? "");
-  } catch {
-    out = { unparsed: text };
-  }
-  return {
-    code: res.code,
-    signal: res.signal,
-    out,
-    stderr: new TextDecoder().decode(res.stderr),
-  };
 }
 
 hwTest(

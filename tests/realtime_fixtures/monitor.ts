@@ -19,6 +19,14 @@ try {
   // no --allow-env: inherit
 }
 let monitorSource = "virt.monitor";
+/** When the private sink's reader started (0: no private sink). */
+let readerStarted = 0;
+/**
+ * How long a fresh null sink must be read before it streams steadily: a
+ * stream started earlier got 0 callbacks in 0.7 s in a C program, and
+ * examples/tone.ts's tone was measured 5 % low (a gap) at 0.3 s.
+ */
+const STEADY_MS = 2500;
 
 /**
  * Gives this test process a private PulseAudio null sink, so that other
@@ -48,6 +56,7 @@ export function usePrivateSink(tag: string): void {
     stderr: "null",
   }).spawn();
   reader.unref();
+  readerStarted = performance.now();
   globalThis.addEventListener("unload", () => {
     try {
       reader.kill("SIGTERM");
@@ -93,6 +102,11 @@ export async function recordMonitor(): Promise<MonitorRecording> {
     for await (const c of child.stdout) chunks.push(c);
   })();
   await new Promise((r) => setTimeout(r, 300)); // parec connected
+  // a private sink must have streamed steadily first
+  const left = readerStarted + STEADY_MS - performance.now();
+  if (readerStarted > 0 && left > 0) {
+    await new Promise((r) => setTimeout(r, left));
+  }
   return {
     async stop(): Promise<Int16Array> {
       child.kill("SIGTERM");
