@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_lib.sh"
 
 PACKAGES=(libportaudio2 portaudio19-dev libasound2 libasound2-dev libasound2-plugins alsa-utils
   pulseaudio pulseaudio-utils libpulsedsp sox libsndfile1 libsndfile1-dev python3-pyaudio gcc libc6-dev
-  util-linux procps ffmpeg jackd2)
+  util-linux procps ffmpeg jackd2 strace)
 OPTIONAL=(chromium)
 
 missing=()

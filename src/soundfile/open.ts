@@ -213,13 +213,17 @@ export function openSoundFile(
     );
   }
   const lib = sndfile();
-  const handle = lib.sf_open_fd(fd, sfMode, info, 0);
+  // libsndfile owns the descriptor from here on (close_desc 1): it closes it
+  // at sf_close and also when the open fails. It did the latter even when
+  // asked not to (close_desc 0), so a close of ours after a failed open
+  // closed a descriptor number another thread might have been given by then
+  // (seen: a worker's module import failing with EBADF).
+  const handle = lib.sf_open_fd(fd, sfMode, info, 1);
   if (handle === null) {
     const error = new SoundFileError(
       `Error opening ${JSON.stringify(path)}: ${cstr(lib.sf_strerror(null))}`,
       { code: lib.sf_error(null), call: "sf_open", path },
     );
-    c.close(fd);
     // A file this call created (mode "x") is not left behind empty.
     if (mode[0] === "x") {
       try {

@@ -21,7 +21,6 @@ import {
   SF_INFO,
   sndfile,
 } from "../../ffi/sndfile.ts";
-import { libc } from "../../ffi/libc.ts";
 import { readField, writeField } from "../../ffi/struct.ts";
 import { checkCString, checkOptions, describeValue } from "../options.ts";
 import { cstr, libError, SoundFileError } from "./errors.ts";
@@ -84,9 +83,7 @@ interface Native {
 }
 
 function closeNative(n: Native): number {
-  const code = sndfile().sf_close(n.handle);
-  libc().close(n.fd);
-  return code;
+  return sndfile().sf_close(n.handle); // closes the descriptor too
 }
 
 const registry = new FinalizationRegistry<Native>(closeNative);
