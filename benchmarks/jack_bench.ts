@@ -66,15 +66,26 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A private jackd with the dummy backend; its log counts xruns. */
+/** xruns jackd has logged so far (see {@link startJack}). */
+interface XrunCount {
+  /** A client that did not finish its period in time. */
+  client: number;
+  /** A period the server itself started late (the machine was busy). */
+  driver: number;
+}
+
+/**
+ * A private jackd with the dummy backend. Its output is read here, line by
+ * line, as it comes: PortAudio flags output underflow after either kind of
+ * xrun, and `count` says how many of each jackd has logged so far.
+ */
 async function startJack(
   period: number,
-): Promise<{ name: string; log: string; stop(): Promise<void> }> {
+): Promise<{ name: string; count: XrunCount; stop(): Promise<void> }> {
   const name = `audiodev_bench_${Deno.pid}_${period}`;
-  const log = await Deno.makeTempFile({ suffix: ".log" });
-  const file = await Deno.open(log, { write: true });
+  const count: XrunCount = { client: 0, driver: 0 };
   // stdbuf: jackd's output to a pipe is block-buffered, which would make
-  // the xrun count of a window lag and come in lumps.
+  // the count of a window lag and come in lumps.
   const child = new Deno.Command("stdbuf", {
     args: [
       "-oL",
@@ -93,9 +104,16 @@ async function startJack(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  child.stdout.pipeTo(file.writable).catch(() => {});
-  const errLog = await Deno.open(log, { write: true, append: true });
-  child.stderr.pipeTo(errLog.writable).catch(() => {});
+  const tally = async (stream: ReadableStream<Uint8Array>): Promise<void> => {
+    const lines = stream.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new LineSplitter(),
+    );
+    for await (const line of lines) {
+      if (line.includes("JackEngine::XRun")) count.client++;
+      else if (line.includes("Driver::Process XRun")) count.driver++;
+    }
+  };
+  const reading = Promise.all([tally(child.stdout), tally(child.stderr)]);
   for (let i = 0; i < 50; i++) {
     const ok = await new Deno.Command("jack_lsp", {
       env: { JACK_DEFAULT_SERVER: name },
@@ -107,26 +125,30 @@ async function startJack(
   }
   return {
     name,
-    log,
+    count,
     async stop(): Promise<void> {
       child.kill("SIGTERM");
       await child.status;
-      await Deno.remove(log).catch(() => {});
+      await reading;
     },
   };
 }
 
-/**
- * xruns jackd logged so far: `client` for a client that did not finish its
- * period in time, `driver` for periods the server itself started late (the
- * machine was busy); PortAudio flags output underflow after either.
- */
-function xruns(log: string): { client: number; driver: number } {
-  const lines = Deno.readTextFileSync(log).split("\n");
-  return {
-    client: lines.filter((l) => l.includes("JackEngine::XRun")).length,
-    driver: lines.filter((l) => l.includes("Driver::Process XRun")).length,
-  };
+/** Splits a text stream into lines. */
+class LineSplitter extends TransformStream<string, string> {
+  constructor() {
+    let rest = "";
+    super({
+      transform(chunk, out): void {
+        const parts = (rest + chunk).split("\n");
+        rest = parts.pop() ?? "";
+        for (const part of parts) out.enqueue(part);
+      },
+      flush(out): void {
+        if (rest) out.enqueue(rest);
+      },
+    });
+  }
 }
 
 interface Cell {
@@ -141,7 +163,7 @@ async function runOne(
   who: string,
   period: number,
   busy: boolean,
-  server: { name: string; log: string },
+  server: { name: string; count: XrunCount },
 ): Promise<Cell> {
   const spin = busy ? "1" : "0";
   const duplex = who.endsWith("-duplex");
@@ -210,9 +232,9 @@ async function runOne(
   // Count the xruns of the measured window only (start-up excluded); the
   // Deno programs need about 0.3 s more than C to open their stream.
   await sleep(warmup * 1000 + (host === "c" ? 0 : 300));
-  const x0 = xruns(server.log);
+  const x0 = { ...server.count };
   await sleep(seconds * 1000);
-  const x1 = xruns(server.log);
+  const x1 = { ...server.count };
   const out = await child.output();
   const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1);
   if (!out.success || !line?.startsWith("{")) {
