@@ -138,6 +138,23 @@ export const LIBC_SYMBOLS = {
     result: "i32", // int
   },
   geteuid: { parameters: [], result: "u32" }, // uid_t geteuid(void)
+  sched_setaffinity: {
+    parameters: [
+      "i32", // pid_t pid (0: the calling thread)
+      "usize", // size_t cpusetsize
+      "buffer", // const cpu_set_t *mask
+    ],
+    result: "i32", // int (0, or -1 with errno)
+  },
+  sched_getaffinity: {
+    parameters: [
+      "i32", // pid_t pid (0: the calling thread)
+      "usize", // size_t cpusetsize
+      "buffer", // cpu_set_t *mask
+    ],
+    result: "i32", // int (0, or -1 with errno)
+  },
+  sched_getcpu: { parameters: [], result: "i32" }, // int sched_getcpu(void)
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** `SCHED_OTHER`, `SCHED_FIFO`, `SCHED_RR` (`<sched.h>`, Linux). */

@@ -61,6 +61,34 @@ hwTest("PortAudio lists JACK's system device on the private server", () => {
 });
 
 hwTest(
+  "realtime.cpu pins a WorkerStream's worker and JACK's process thread to that CPU; it still plays",
+  async () => {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const all = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
+    const last = Number(all.split(/[-,]/).at(-1));
+    const r = await runChild(["rt"], {
+      realtime: JSON.stringify({ cpu: last }),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const rt = r.out.realtime as Record<string, unknown>;
+    assert.equal(rt.cpu, last, JSON.stringify(rt));
+    assert.equal(rt.reason, undefined, String(rt.reason));
+    // The worker started PortAudio here, so JACK's threads were started by
+    // it: they carry its mask, and the process thread JACK raised to
+    // SCHED_FIFO is among them. The main thread keeps every CPU.
+    const cpus = r.out.cpus as string[];
+    const realtime = cpus.filter((t) => t.startsWith("FF "));
+    assert.ok(realtime.length >= 2, JSON.stringify(cpus));
+    assert.ok(
+      realtime.every((t) => t.endsWith(` ${last}`)),
+      JSON.stringify(cpus),
+    );
+    assert.ok(cpus.includes(`TS deno ${all}`), JSON.stringify(cpus));
+    assertPlayed(r);
+  },
+);
+
+hwTest(
   "a WorkerStream on JACK stopped and closed ends the process normally (exit 0, no signal)",
   async () => {
     for (let i = 0; i < 3; i++) {

@@ -249,6 +249,47 @@ hwTest(
 );
 
 hwTest(
+  "a WorkerStream on the pulse device plays and closes when the process has one CPU; the worker then stays at normal priority",
+  async () => {
+    // PortAudio's ALSA thread polls the pulse plugin until the sound
+    // server client's thread delivers. With the worker at SCHED_FIFO on the
+    // only CPU, that client was starved for good (an input stream's
+    // inputBlocks() waited until the test was killed).
+    const cpu = allCpus().split(/[-,]/)[0];
+    for (const kind of ["input", "output"]) {
+      const r = await runChild([kind], {
+        prefix: ["taskset", "-c", cpu],
+        timeoutMs: 15000,
+      });
+      assert.equal(r.signal, null, `${kind} hung: ${r.stderr}`);
+      assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
+      const rt = r.out.realtime as Record<string, unknown>;
+      assert.equal(rt.enabled, false, JSON.stringify(rt));
+      assert.match(String(rt.reason), /may run on one CPU only \(\d+\)/);
+      if (kind === "input") {
+        assert.ok(
+          (r.out.frames as number) >= 0.5 * 44100,
+          JSON.stringify(r.out),
+        );
+      } else {
+        assert.ok((r.out.callbacks as number) >= 50, JSON.stringify(r.out));
+      }
+    }
+    const strict = await runChild(["output"], {
+      prefix: ["taskset", "-c", cpu],
+      env: { AUDIODEV_TEST_REALTIME: '{"required":true}' },
+      timeoutMs: 15000,
+    });
+    assert.notEqual(strict.code, 0);
+    assert.equal(strict.signal, null);
+    assert.match(
+      strict.stderr,
+      /PermissionDenied: WorkerStream: realtime\.required: this process may run on one CPU only/,
+    );
+  },
+);
+
+hwTest(
   "a WorkerStream dropped without close() is closed by its worker after GC, without a crash",
   async () => {
     const out = await new Deno.Command(Deno.execPath(), {
@@ -501,7 +542,16 @@ hwTest(
     const on = await runChild(["rt"]);
     assert.equal(on.code, 0, on.stderr);
     const rt = on.out.realtime as Record<string, unknown>;
-    assert.deepEqual(rt.requested, { policy: "fifo", priority: 5 });
+    assert.deepEqual(rt.requested, { policy: "fifo", priority: 5, cpu: null });
+    // Not pinned by default: every thread keeps every CPU.
+    const all = allCpus();
+    assert.equal(rt.cpu, null);
+    assert.ok(
+      (on.out.cpus as string[]).every((t) =>
+        t.endsWith(` ${all}`) || t.endsWith(" ?")
+      ),
+      JSON.stringify(on.out.cpus),
+    );
     if (Deno.uid() === 0) {
       assert.equal(rt.enabled, true, JSON.stringify(rt));
       // The worker's thread, and threads it started (PortAudio's, the
@@ -523,8 +573,59 @@ hwTest(
       enabled: false,
       policy: "other",
       priority: 0,
+      cpu: null,
       requested: null,
     });
+    assert.ok(
+      (off.out.cpus as string[]).every((t) =>
+        t.endsWith(` ${all}`) || t.endsWith(" ?")
+      ),
+      JSON.stringify(off.out.cpus),
+    );
+  },
+);
+
+/** The CPUs this process may run on, as Cpus_allowed_list writes them. */
+function allCpus(): string {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  return /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
+}
+
+hwTest(
+  "realtime.cpu is refused off JACK, before the stream opens, and checked in the constructor",
+  async () => {
+    const all = allCpus();
+    const last = Number(all.split(/[-,]/).at(-1));
+    const r = await runChild(["output"], {
+      env: { AUDIODEV_TEST_REALTIME: JSON.stringify({ cpu: last }) },
+    });
+    assert.notEqual(r.code, 0);
+    assert.equal(r.signal, null);
+    assert.match(
+      r.stderr,
+      /TypeError: WorkerStream: realtime\.cpu pins the worker to a CPU on JACK devices only; the output device "pulse" is on ALSA/,
+    );
+    const escaped = all.replaceAll(",", ", ").replace(/[-]/g, "\\-");
+    assert.throws(() => new WorkerStream({ realtime: { cpu: 1023 } }), {
+      name: "RangeError",
+      message: new RegExp(
+        `realtime\\.cpu must be a CPU this process may run on \\(${escaped}\\), got 1023$`,
+      ),
+    });
+    assert.throws(() => new WorkerStream({ realtime: { cpu: 1.5 } }), {
+      name: "TypeError",
+      message:
+        /realtime\.cpu must be a CPU number, "current" or null, got 1\.5$/,
+    });
+    assert.throws(
+      // deno-lint-ignore no-explicit-any
+      () => new WorkerStream({ realtime: { cpu: "first" as any } }),
+      {
+        name: "TypeError",
+        message:
+          /realtime\.cpu must be a CPU number, "current" or null, got "first"$/,
+      },
+    );
   },
 );
 

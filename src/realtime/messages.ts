@@ -5,7 +5,7 @@
  */
 
 import type { SharedRingBufferInit } from "./ringbuffer.ts";
-import type { RealtimePolicy, RealtimeState } from "./thread_priority.ts";
+import type { RealtimeRequest, RealtimeState } from "./thread_priority.ts";
 
 /** Which PortAudio stream class the worker opens. */
 export type WorkerStreamKind = "output" | "input" | "duplex";
@@ -31,9 +31,7 @@ export interface InitMessage {
   /** The process-wide PortAudio lock (shared with the main thread). */
   paLock: SharedArrayBuffer;
   /** Real-time scheduling for the worker's thread (`null`: leave it alone). */
-  realtime:
-    | { policy: RealtimePolicy; priority: number; required: boolean }
-    | null;
+  realtime: RealtimeRequest | null;
 }
 
 /** A control request. */

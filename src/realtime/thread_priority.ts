@@ -8,7 +8,7 @@
  * @module
  */
 
-import { libc, RLIMIT_RTPRIO, SCHED, strerror } from "../../ffi/libc.ts";
+import { errno, libc, RLIMIT_RTPRIO, SCHED, strerror } from "../../ffi/libc.ts";
 
 /** Real-time scheduling policy: `SCHED_FIFO` or `SCHED_RR`. */
 export type RealtimePolicy = "fifo" | "rr";
@@ -24,10 +24,32 @@ export interface RealtimeOptions {
   priority?: number;
   /**
    * `true`: opening the stream fails when the thread cannot be made
-   * real-time. `false` (default): the stream runs at normal priority and
-   * `realtime.reason` says why.
+   * real-time (or pinned to `cpu`). `false` (default): the stream runs at
+   * normal priority (or unpinned) and `realtime.reason` says why.
    */
   required?: boolean;
+  /**
+   * JACK devices only: pins the worker's thread to one CPU, together with
+   * JACK's process thread when the worker is the first in the process to
+   * use PortAudio. A CPU number this process may run on, `"current"` (the
+   * CPU the worker starts on), or `null` (default: not pinned). JACK's
+   * thread hands each block to the worker and waits for it; on one CPU
+   * that costs two context switches instead of two wake-ups across CPUs.
+   * A stream on another host API with `cpu` set fails to open.
+   */
+  cpu?: number | "current" | null;
+}
+
+/** A checked `realtime` request (see {@link realtimeRequest}). */
+export interface RealtimeRequest {
+  /** Policy asked for. */
+  policy: RealtimePolicy;
+  /** Priority 1-99. */
+  priority: number;
+  /** Fail instead of running at normal priority (or unpinned). */
+  required: boolean;
+  /** CPU to pin to, `"current"`, or `null` for none. */
+  cpu: number | "current" | null;
 }
 
 /** How a callback isolate's thread is scheduled. */
@@ -38,9 +60,15 @@ export interface RealtimeState {
   readonly policy: RealtimePolicy | "other";
   /** The thread's real-time priority now (0 for `"other"`). */
   readonly priority: number;
+  /** The one CPU the thread is pinned to (`null`: not pinned). */
+  readonly cpu: number | null;
   /** What was asked for (`null`: real-time scheduling was turned off). */
   readonly requested:
-    | { readonly policy: RealtimePolicy; readonly priority: number }
+    | {
+      readonly policy: RealtimePolicy;
+      readonly priority: number;
+      readonly cpu: number | "current" | null;
+    }
     | null;
   /** Why the thread is not real-time as requested (absent when it is, or when not requested). */
   readonly reason?: string;
@@ -65,30 +93,29 @@ const POLICY_NAMES: Record<number, RealtimePolicy | "other"> = {
  */
 export function realtimeRequest(
   value: boolean | RealtimeOptions | undefined,
-):
-  | { policy: RealtimePolicy; priority: number; required: boolean }
-  | null {
+): RealtimeRequest | null {
   if (value === false) return null;
   if (value === undefined || value === true) {
     return {
       policy: "fifo",
       priority: DEFAULT_REALTIME_PRIORITY,
       required: false,
+      cpu: null,
     };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `realtime must be true, false or { policy, priority, required }, got ${
+      `realtime must be true, false or { policy, priority, required, cpu }, got ${
         typeof value === "string" ? JSON.stringify(value) : String(value)
       }`,
     );
   }
   for (const key of Object.keys(value)) {
-    if (key !== "policy" && key !== "priority" && key !== "required") {
+    if (!REALTIME_KEYS.includes(key)) {
       throw new TypeError(
-        `realtime: unknown option ${
-          JSON.stringify(key)
-        }; valid options: policy, priority, required`,
+        `realtime: unknown option ${JSON.stringify(key)}; valid options: ${
+          REALTIME_KEYS.join(", ")
+        }`,
       );
     }
   }
@@ -112,7 +139,135 @@ export function realtimeRequest(
       `realtime.required must be a boolean, got ${String(required)}`,
     );
   }
-  return { policy, priority, required };
+  return { policy, priority, required, cpu: checkCpu(value.cpu) };
+}
+
+/** The keys of a `realtime` options object. */
+export const REALTIME_KEYS: readonly string[] = [
+  "policy",
+  "priority",
+  "required",
+  "cpu",
+];
+
+/** Bytes of the CPU masks passed to `sched_[gs]etaffinity` (1024 CPUs). */
+const CPU_MASK_BYTES = 128;
+
+/**
+ * The CPUs the calling thread may run on (`sched_getaffinity`), or
+ * `undefined` where that cannot be asked (not Linux, or no libc).
+ *
+ * @returns CPU numbers in ascending order.
+ */
+export function allowedCpus(): number[] | undefined {
+  if (Deno.build.os !== "linux") return undefined;
+  let c;
+  try {
+    c = libc();
+  } catch {
+    return undefined;
+  }
+  const mask = new Uint8Array(CPU_MASK_BYTES);
+  if (c.sched_getaffinity(0, BigInt(CPU_MASK_BYTES), mask) !== 0) {
+    return undefined;
+  }
+  const cpus: number[] = [];
+  for (let i = 0; i < CPU_MASK_BYTES * 8; i++) {
+    if (mask[i >> 3] & (1 << (i & 7))) cpus.push(i);
+  }
+  return cpus;
+}
+
+/** "0-3, 6" for [0, 1, 2, 3, 6]. */
+function cpuList(cpus: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length; i++) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    parts.push(i === j ? String(cpus[i]) : `${cpus[i]}-${cpus[j]}`);
+    i = j;
+  }
+  return parts.join(", ");
+}
+
+function checkCpu(cpu: unknown): number | "current" | null {
+  if (cpu === undefined || cpu === null) return null;
+  if (cpu === "current") return "current";
+  if (typeof cpu !== "number" || !Number.isInteger(cpu)) {
+    throw new TypeError(
+      `realtime.cpu must be a CPU number, "current" or null, got ${
+        typeof cpu === "string" ? JSON.stringify(cpu) : String(cpu)
+      }`,
+    );
+  }
+  const allowed = allowedCpus();
+  if (allowed !== undefined && !allowed.includes(cpu)) {
+    throw new RangeError(
+      `realtime.cpu must be a CPU this process may run on (${
+        cpuList(allowed)
+      }), got ${cpu}`,
+    );
+  }
+  if (cpu < 0 || cpu >= CPU_MASK_BYTES * 8) {
+    throw new RangeError(
+      `realtime.cpu must be a CPU number from 0 to ${
+        CPU_MASK_BYTES * 8 - 1
+      }, got ${cpu}`,
+    );
+  }
+  return cpu;
+}
+
+/**
+ * Pins the calling thread to one CPU; threads it creates afterwards start
+ * with the same mask. Never throws.
+ *
+ * @param cpu A CPU number, or `"current"` for the CPU the thread is on.
+ * @returns The CPU pinned to, or `null` with the reason.
+ */
+export function pinThisThread(
+  cpu: number | "current",
+): { cpu: number | null; reason?: string } {
+  if (Deno.build.os !== "linux") {
+    return {
+      cpu: null,
+      reason:
+        `pinning callback threads to a CPU is implemented for Linux only (this is ${Deno.build.os})`,
+    };
+  }
+  let c;
+  try {
+    c = libc();
+  } catch (e) {
+    return {
+      cpu: null,
+      reason: `libc could not be loaded: ${
+        e instanceof Error ? e.message : String(e)
+      }`,
+    };
+  }
+  const target = cpu === "current" ? c.sched_getcpu() : cpu;
+  if (target < 0) {
+    return {
+      cpu: null,
+      reason: `sched_getcpu() failed: ${strerror(errno())}`,
+    };
+  }
+  const mask = new Uint8Array(CPU_MASK_BYTES);
+  mask[target >> 3] |= 1 << (target & 7);
+  if (c.sched_setaffinity(0, BigInt(CPU_MASK_BYTES), mask) !== 0) {
+    return {
+      cpu: null,
+      reason: `sched_setaffinity(CPU ${target}) failed: ${strerror(errno())}`,
+    };
+  }
+  return { cpu: target };
+}
+
+/** The one CPU the calling thread may run on, or `null`. */
+function pinnedCpu(): number | null {
+  const cpus = allowedCpus();
+  return cpus !== undefined && cpus.length === 1 ? cpus[0] : null;
 }
 
 /**
@@ -166,29 +321,64 @@ export function normalThisThread(): RealtimeState {
   } catch {
     now = { policy: "other", priority: 0 };
   }
-  return { enabled: now.policy !== "other", ...now, requested: null };
+  return {
+    enabled: now.policy !== "other",
+    ...now,
+    cpu: pinnedCpu(),
+    requested: null,
+  };
 }
 
 /**
- * Raises the calling thread to a real-time policy (Linux). Never throws for
- * a refusal: the returned state says what happened and why.
+ * Raises the calling thread to a real-time policy and pins it to a CPU
+ * (Linux). Never throws for a refusal: the returned state says what
+ * happened and why.
  *
- * @param policy `"fifo"` or `"rr"`.
- * @param priority 1-99.
+ * @param request Policy, priority and CPU (`required` is the caller's).
  * @returns The thread's scheduling afterwards, with the reason when it is
  *   not what was asked for.
  */
 export function raiseThisThread(
+  request: Pick<RealtimeRequest, "policy" | "priority" | "cpu">,
+): RealtimeState {
+  const { policy, priority, cpu } = request;
+  const requested = { policy, priority, cpu };
+  const cpus = allowedCpus();
+  const scheduled = cpu === null && cpus?.length === 1
+    ? {
+      reason: `this process may run on one CPU only (${cpus[0]}): a ` +
+        `real-time worker there starves the audio thread that hands it ` +
+        `each block (PortAudio's ALSA thread polls while it waits); give ` +
+        `the process two CPUs or more`,
+    }
+    : schedule(policy, priority);
+  const reasons = scheduled.reason === undefined ? [] : [scheduled.reason];
+  if (cpu !== null) {
+    const pinned = pinThisThread(cpu);
+    if (pinned.reason !== undefined) reasons.push(pinned.reason);
+  }
+  let now: { policy: RealtimePolicy | "other"; priority: number };
+  try {
+    now = currentScheduling();
+  } catch {
+    now = { policy: "other", priority: 0 };
+  }
+  return {
+    enabled: now.policy !== "other",
+    ...now,
+    cpu: pinnedCpu(),
+    requested,
+    ...(reasons.length === 0 ? {} : { reason: reasons.join("; ") }),
+  };
+}
+
+/** Sets the calling thread's policy; the reason when it was refused. */
+function schedule(
   policy: RealtimePolicy,
   priority: number,
-): RealtimeState {
-  const requested = { policy, priority };
+): { reason?: string } {
   if (Deno.build.os !== "linux") {
     return {
-      enabled: false,
-      policy: "other",
-      priority: 0,
-      requested,
       reason:
         `real-time scheduling of callback threads is implemented for Linux only (this is ${Deno.build.os})`,
     };
@@ -198,10 +388,6 @@ export function raiseThisThread(
     c = libc();
   } catch (e) {
     return {
-      enabled: false,
-      policy: "other",
-      priority: 0,
-      requested,
       reason: `libc could not be loaded: ${
         e instanceof Error ? e.message : String(e)
       }`,
@@ -213,10 +399,7 @@ export function raiseThisThread(
     policy === "fifo" ? SCHED.FIFO : SCHED.RR,
     param,
   );
-  const now = currentScheduling();
-  if (rc === 0) {
-    return { enabled: now.policy !== "other", ...now, requested };
-  }
+  if (rc === 0) return {};
   const name = `SCHED_${policy.toUpperCase()} priority ${priority}`;
   // pthread functions return the error number instead of setting errno.
   let reason = `pthread_setschedparam(${name}) failed: ${strerror(rc)}`;
@@ -232,5 +415,5 @@ export function raiseThisThread(
   } else if (rc === 22 /* EINVAL */) {
     reason = `${name} is not a valid scheduling request here (EINVAL)`;
   }
-  return { enabled: now.policy !== "other", ...now, requested, reason };
+  return { reason };
 }

@@ -42,6 +42,9 @@ import type {
 import { describeError } from "./worker_errors.ts";
 import { settingsFromWorkerData } from "./worker_options.ts";
 import { describeValue } from "../options.ts";
+import { queryDevices, queryHostapis } from "../portaudio/devices.ts";
+import type { DeviceKind, DeviceSpec } from "../portaudio/devices.ts";
+import { onJack } from "../portaudio/jack_server.ts";
 import {
   normalThisThread,
   raiseThisThread,
@@ -189,9 +192,37 @@ function adapter(
   };
 }
 
+/**
+ * `realtime.cpu` pins the worker and the audio threads it starts. Only
+ * JACK's process thread waits for the worker without polling; elsewhere
+ * (PortAudio's ALSA thread polls the pulse plugin while its sound server
+ * client delivers) threads pinned with a real-time worker can starve each
+ * other. Checked before the stream opens, so no such thread is started.
+ */
+function refuseCpuOffJack(msg: InitMessage): void {
+  const device = msg.options.device as DeviceSpec | DeviceSpec[] | undefined;
+  const kinds: DeviceKind[] = msg.kind === "duplex"
+    ? ["input", "output"]
+    : [msg.kind];
+  kinds.forEach((kind, i) => {
+    const spec = Array.isArray(device) ? device[i] : device;
+    const info = queryDevices(spec ?? null, kind);
+    if (!onJack(info.index)) {
+      const host = queryHostapis(info.hostapi);
+      throw new TypeError(
+        `WorkerStream: realtime.cpu pins the worker to a CPU on JACK devices only; ` +
+          `the ${kind} device ${
+            JSON.stringify(info.name)
+          } is on ${host.name}. ` +
+          "Leave cpu unset (null) there",
+      );
+    }
+  });
+}
+
 function applyRealtime(msg: InitMessage): RealtimeState {
   if (msg.realtime === null) return normalThisThread();
-  const state = raiseThisThread(msg.realtime.policy, msg.realtime.priority);
+  const state = raiseThisThread(msg.realtime);
   if (msg.realtime.required && state.reason !== undefined) {
     throw new Deno.errors.PermissionDenied(
       `realtime.required: ${state.reason}`,
@@ -270,6 +301,9 @@ async function init(msg: InitMessage): Promise<void> {
   };
   // deno-lint-ignore no-explicit-any
   const opts = options as any;
+  if (msg.realtime?.cpu !== null && msg.realtime?.cpu !== undefined) {
+    refuseCpuOffJack(msg);
+  }
   stream = msg.kind === "input"
     ? new InputStream(opts)
     : msg.kind === "output"

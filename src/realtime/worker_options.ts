@@ -10,7 +10,7 @@
 
 import type { RingDType } from "./ringbuffer.ts";
 import type { WorkerStreamKind } from "./messages.ts";
-import { realtimeRequest } from "./thread_priority.ts";
+import { REALTIME_KEYS, realtimeRequest } from "./thread_priority.ts";
 import type { RealtimeOptions } from "./thread_priority.ts";
 import { checkOptions, describeValue } from "../options.ts";
 import { assertDType, assertLatency } from "../portaudio/defaults.ts";
@@ -274,17 +274,13 @@ function checkRealtime(value: unknown): ReturnType<typeof realtimeRequest> {
     (typeof value !== "object" || value === null || Array.isArray(value))
   ) {
     throw new TypeError(
-      `${WHERE}: realtime must be true, false or { policy, priority, required }, got ${
+      `${WHERE}: realtime must be true, false or { policy, priority, required, cpu }, got ${
         describeValue(value)
       }`,
     );
   }
   if (typeof value === "object") {
-    checkOptions(`${WHERE}: realtime`, value, [
-      "policy",
-      "priority",
-      "required",
-    ]);
+    checkOptions(`${WHERE}: realtime`, value, REALTIME_KEYS);
     const o = value as Record<string, unknown>;
     const wrong = (key: string, what: string): TypeError =>
       new TypeError(
@@ -300,6 +296,12 @@ function checkRealtime(value: unknown): ReturnType<typeof realtimeRequest> {
     }
     if (o.required !== undefined && typeof o.required !== "boolean") {
       throw wrong("required", "true or false");
+    }
+    if (
+      o.cpu !== undefined && o.cpu !== null && o.cpu !== "current" &&
+      typeof o.cpu !== "number"
+    ) {
+      throw wrong("cpu", `a CPU number, "current" or null`);
     }
   }
   let request: ReturnType<typeof realtimeRequest> = null;

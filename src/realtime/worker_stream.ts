@@ -17,6 +17,19 @@
  * periods whenever the machine was busy; at real-time priority it kept up
  * like C.
  *
+ * Where the process may run on one CPU only, the worker stays at normal
+ * priority and `realtime.reason` says so: PortAudio's ALSA thread polls
+ * while it waits for the sound server's client thread, and at the
+ * worker's priority on a shared CPU that poll starves the client.
+ *
+ * On JACK, `realtime: { cpu }` pins the worker's thread to one CPU, with
+ * JACK's process thread when the worker is the first in the process to
+ * use PortAudio (a main isolate that listed devices first has already
+ * started it): that thread hands each block to the worker and waits for
+ * it, so on one CPU a period costs two context switches instead of two
+ * wake-ups across CPUs. Other host APIs refuse `cpu`, for the reason
+ * above.
+ *
  * Code that runs at real-time priority must follow the callback rules
  * strictly, because nothing else on its CPU runs while it does: no busy
  * loops or waits (`Atomics.wait`, spinning on a flag), bounded work per

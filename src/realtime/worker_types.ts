@@ -56,8 +56,9 @@ export interface WorkerStreamOptions {
   /**
    * Real-time scheduling of the worker's thread: `true` (default:
    * `SCHED_FIFO` priority 5 where permitted, normal priority otherwise),
-   * `false`, or `{ policy, priority, required }`. See the module doc for
-   * the rules code at real-time priority must follow.
+   * `false`, or `{ policy, priority, required, cpu }` (`cpu` pins the
+   * worker and the audio threads it starts to one CPU). See the module doc
+   * for the rules code at real-time priority must follow.
    */
   realtime?: boolean | RealtimeOptions;
 }

@@ -12,10 +12,12 @@
  * - `throw`: start, then an uncaught exception (exit code 1);
  * - `gc-cycles N`: N open/start/stop/close cycles inside a helper function
  *   while `gc()` runs every 2 ms (needs --v8-flags=--expose-gc);
- * - `rt`: print `ws.realtime` and this process's real-time threads (`ps`),
- *   then close (`AUDIODEV_TEST_REALTIME` holds the `realtime` option as
- *   JSON).
+ * - `rt`: print `ws.realtime`, this process's real-time threads (`ps`) and
+ *   the CPUs each thread may run on, then close (`AUDIODEV_TEST_REALTIME`
+ *   holds the `realtime` option as JSON).
  *
+ * - `input` / `output`: 0.8 s of a pass-through WorkerStream on the
+ *   "pulse" device; prints the frames captured or the callbacks run;
  * - `unheard-error`: a callback that throws, with no "error" listener
  *   (the error must appear on stderr, once);
  * - `main-throw`: a main-isolate OutputStream started, stopped and closed,
@@ -27,7 +29,7 @@
  *
  * @module
  */
-import { OutputStream, WorkerStream } from "../../mod.ts";
+import { inputBlocks, OutputStream, WorkerStream } from "../../mod.ts";
 
 const [mode, arg] = Deno.args;
 const device = Deno.env.get("AUDIODEV_TEST_DEVICE") || undefined;
@@ -52,6 +54,30 @@ function realtimeThreads(): string[] {
   return new TextDecoder().decode(out.stdout).split("\n")
     .map((l) => l.trim().replace(/\s+/g, " "))
     .filter((l) => l.startsWith("FF") || l.startsWith("RR"));
+}
+
+/**
+ * "cls comm cpus" (Cpus_allowed_list) of every thread of this process;
+ * cpus is "?" for a thread that ended meanwhile.
+ */
+function threadCpus(): string[] {
+  const out = new Deno.Command("ps", {
+    args: ["-L", "-o", "tid=,cls=,comm=", "-p", String(Deno.pid)],
+    stdout: "piped",
+  }).outputSync();
+  return new TextDecoder().decode(out.stdout).split("\n")
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 3)
+    .map(([tid, cls, ...comm]) => {
+      let cpus = "?";
+      try {
+        const status = Deno.readTextFileSync(`/proc/self/task/${tid}/status`);
+        cpus = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
+      } catch {
+        // the thread ended meanwhile
+      }
+      return `${cls} ${comm.join(" ")} ${cpus}`;
+    });
 }
 
 async function cycle(): Promise<number> {
@@ -113,6 +139,30 @@ if (mode === "main-throw") {
   const error = await ws.finished.then(() => null, (e: Error) => e.name);
   await ws.close();
   console.log(JSON.stringify({ error, reason: ws.endReason }));
+} else if (mode === "input" || mode === "output") {
+  // 0.8 s of a pass-through stream on the "pulse" device at real-time
+  // priority: frames the worker captured, or callbacks it ran.
+  const ws = new WorkerStream({
+    kind: mode,
+    samplerate: 44100,
+    blocksize: 441,
+    channels: 1,
+    device: "pulse",
+    realtime: JSON.parse(Deno.env.get("AUDIODEV_TEST_REALTIME") ?? "true"),
+  });
+  await ws.start();
+  let frames = 0;
+  if (mode === "input") {
+    setTimeout(() => ws.close(), 800);
+    for await (const block of inputBlocks(ws, { blocksize: 2205 })) {
+      frames += block.length;
+    }
+  } else {
+    await new Promise((r) => setTimeout(r, 800));
+  }
+  const callbacks = ws.status.callbacks;
+  await ws.close();
+  console.log(JSON.stringify({ frames, callbacks, realtime: ws.realtime }));
 } else if (mode === "gc-cycles") {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("run with --v8-flags=--expose-gc");
@@ -139,7 +189,10 @@ if (mode === "main-throw") {
     console.log(JSON.stringify({ callbacks, state: ws.status.state }));
   } else if (mode === "rt") {
     const threads = realtimeThreads();
-    console.log(JSON.stringify({ callbacks, realtime: ws.realtime, threads }));
+    const cpus = threadCpus();
+    console.log(
+      JSON.stringify({ callbacks, realtime: ws.realtime, threads, cpus }),
+    );
     await ws.close();
   } else {
     console.log(JSON.stringify({ callbacks }));
