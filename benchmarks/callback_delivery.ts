@@ -24,6 +24,8 @@ const { values } = parseArgs({
     device: { type: "string", default: "pulse" },
     // WorkerStream only: "false" keeps the worker at normal priority
     realtime: { type: "string", default: "true" },
+    // WorkerStream on JACK only: realtime.cpu ("current" or a number)
+    cpu: { type: "string" },
   },
 });
 const blocksize = Number(values.blocksize);
@@ -76,7 +78,11 @@ if (values.host === "main") {
       import.meta.url,
     ),
     workerData: { samplerate },
-    realtime: values.realtime !== "false",
+    realtime: values.realtime === "false"
+      ? false
+      : values.cpu === undefined
+      ? true
+      : { cpu: values.cpu === "current" ? "current" : Number(values.cpu) },
   });
   stream = ws;
   read = () => ({

@@ -35,7 +35,8 @@ if (values.help || !values.cdir) {
   console.log(
     `usage: deno run -A benchmarks/jack_bench.ts --cdir DIR [--quick] [--seconds N]
   [--blocksizes 32,64,128,256] [--json FILE]
-  [--contestants c,main,worker,worker-normal,pyaudio,c-duplex,main-duplex,worker-duplex]
+  [--contestants c,main,worker,worker-normal,worker-pinned,pyaudio,c-duplex,
+                 main-duplex,worker-duplex,worker-pinned-duplex,writeall,worker-write]
   DIR holds the compiled C programs (scripts/bench.sh builds them).
   Window per cell: --seconds, else 5 s with --quick, 60 s without.`,
   );
@@ -52,6 +53,10 @@ const NAMES: Record<string, string> = {
   main: "audiodev callback on the main isolate",
   worker: "audiodev `WorkerStream` (real-time worker, the default)",
   "worker-normal": "audiodev `WorkerStream` with `realtime: false`",
+  "worker-pinned":
+    'audiodev `WorkerStream` with `realtime: { cpu: "current" }`',
+  "worker-pinned-duplex":
+    'audiodev duplex `WorkerStream` with `realtime: { cpu: "current" }`',
   pyaudio: "PyAudio (Debian)",
   "c-duplex": "C, duplex (input copied to output)",
   "main-duplex": "audiodev duplex callback on the main isolate",
@@ -208,7 +213,8 @@ async function runOne(
       "-A",
       `${here}callback_delivery.ts`,
       "--host",
-      host === "worker-normal" ? "worker" : host,
+      host === "worker-normal" || host === "worker-pinned" ? "worker" : host,
+      ...(host === "worker-pinned" ? ["--cpu", "current"] : []),
       "--kind",
       duplex ? "duplex" : "output",
       "--realtime",
