@@ -35,7 +35,7 @@ if (values.help || !values.cdir) {
   console.log(
     `usage: deno run -A benchmarks/jack_bench.ts --cdir DIR [--quick] [--seconds N]
   [--blocksizes 32,64,128,256] [--json FILE]
-  [--contestants c,main,worker,worker-normal,worker-pinned,pyaudio,c-duplex,
+  [--contestants floor,c,main,worker,worker-normal,worker-pinned,pyaudio,c-duplex,
                  main-duplex,worker-duplex,worker-pinned-duplex,writeall,worker-write]
   DIR holds the compiled C programs (scripts/bench.sh builds them).
   Window per cell: --seconds, else 5 s with --quick, 60 s without.`,
@@ -49,6 +49,8 @@ const blocksizes = values.blocksizes.split(",").map(Number);
 const contestants = values.contestants.split(",");
 const here = new URL(".", import.meta.url).pathname;
 const NAMES: Record<string, string> = {
+  floor:
+    "the machine alone: a C thread at SCHED_FIFO 10 sleeping to each period boundary (no audio; late = woke a period or more late)",
   c: "C (`Pa_OpenStream` callback)",
   main: "audiodev callback on the main isolate",
   worker: "audiodev `WorkerStream` (real-time worker, the default)",
@@ -173,7 +175,14 @@ async function runOne(
   const spin = busy ? "1" : "0";
   const duplex = who.endsWith("-duplex");
   const host = who.replace(/-duplex$/, "");
-  const [cmd, args] = host === "c"
+  const [cmd, args] = who === "floor"
+    ? [`${cdir}/rt_floor`, [
+      String(period),
+      String(seconds),
+      String(warmup),
+      spin,
+    ]]
+    : host === "c"
     ? [`${cdir}/pa_callback`, [
       String(period),
       String(seconds),
@@ -237,7 +246,7 @@ async function runOne(
   }).spawn();
   // Count the xruns of the measured window only (start-up excluded); the
   // Deno programs need about 0.3 s more than C to open their stream.
-  await sleep(warmup * 1000 + (host === "c" ? 0 : 300));
+  await sleep(warmup * 1000 + (host === "c" || who === "floor" ? 0 : 300));
   const x0 = { ...server.count };
   await sleep(seconds * 1000);
   const x1 = { ...server.count };

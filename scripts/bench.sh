@@ -9,7 +9,7 @@
 # (f) runs on private JACK servers with the dummy backend (jackd2), one per
 # period size, and needs Debian's python3-pyaudio for its PyAudio row; its
 # window is 60 s per cell (about 45 minutes for the table), 5 s with
-# --quick, or --jack-seconds N; --jack-contestants picks rows (c, main,
+# --quick, or --jack-seconds N; --jack-contestants picks rows (floor, c, main,
 # worker, worker-normal, worker-pinned, pyaudio, c-duplex, main-duplex,
 # worker-duplex, worker-pinned-duplex, writeall, worker-write). It runs
 # when --only names it or no --only is
@@ -34,8 +34,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for prog in pa_callback pa_write pa_devices; do
-  cc -O2 -Wall -o "$tmp/$prog" "benchmarks/c/$prog.c" -lportaudio -lasound -lm
+for prog in pa_callback pa_write pa_devices rt_floor; do
+  cc -O2 -Wall -o "$tmp/$prog" "benchmarks/c/$prog.c" -lportaudio -lasound -lm -lpthread
 done
 
 # A private null sink, so other programs playing into the shared one cannot
