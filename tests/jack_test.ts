@@ -61,30 +61,40 @@ hwTest("PortAudio lists JACK's system device on the private server", () => {
 });
 
 hwTest(
-  "realtime.cpu pins a WorkerStream's worker and JACK's process thread to that CPU; it still plays",
+  "on JACK a WorkerStream's worker and JACK's process thread share one CPU (realtime.cpu: the default, or a number); it still plays",
   async () => {
     const status = Deno.readTextFileSync("/proc/self/status");
     const all = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
     const last = Number(all.split(/[-,]/).at(-1));
-    const r = await runChild(["rt"], {
-      realtime: JSON.stringify({ cpu: last }),
-    });
-    assert.equal(r.code, 0, r.stderr);
-    const rt = r.out.realtime as Record<string, unknown>;
-    assert.equal(rt.cpu, last, JSON.stringify(rt));
-    assert.equal(rt.reason, undefined, String(rt.reason));
-    // The worker started PortAudio here, so JACK's threads were started by
-    // it: they carry its mask, and the process thread JACK raised to
-    // SCHED_FIFO is among them. The main thread keeps every CPU.
-    const cpus = r.out.cpus as string[];
-    const realtime = cpus.filter((t) => t.startsWith("FF "));
-    assert.ok(realtime.length >= 2, JSON.stringify(cpus));
+    for (const realtime of ["true", JSON.stringify({ cpu: last })]) {
+      const r = await runChild(["rt"], { realtime });
+      assert.equal(r.code, 0, r.stderr);
+      const rt = r.out.realtime as Record<string, unknown>;
+      assert.equal(typeof rt.cpu, "number", JSON.stringify(rt));
+      if (realtime !== "true") assert.equal(rt.cpu, last);
+      assert.equal(rt.reason, undefined, String(rt.reason));
+      // The worker started PortAudio here, so JACK's threads were started
+      // by it: they carry its mask, and the process thread JACK raised to
+      // SCHED_FIFO is among them. The main thread keeps every CPU.
+      const cpus = r.out.cpus as string[];
+      const fifo = cpus.filter((t) => t.startsWith("FF "));
+      assert.ok(fifo.length >= 2, JSON.stringify(cpus));
+      assert.ok(
+        fifo.every((t) => t.endsWith(` ${rt.cpu}`)),
+        JSON.stringify(cpus),
+      );
+      assert.ok(cpus.includes(`TS deno ${all}`), JSON.stringify(cpus));
+      assertPlayed(r);
+    }
+    const loose = await runChild(["rt"], { realtime: '{"cpu":null}' });
+    assert.equal(loose.code, 0, loose.stderr);
+    assert.equal((loose.out.realtime as Record<string, unknown>).cpu, null);
     assert.ok(
-      realtime.every((t) => t.endsWith(` ${last}`)),
-      JSON.stringify(cpus),
+      (loose.out.cpus as string[]).every((t) =>
+        t.endsWith(` ${all}`) || t.endsWith(" ?")
+      ),
+      JSON.stringify(loose.out.cpus),
     );
-    assert.ok(cpus.includes(`TS deno ${all}`), JSON.stringify(cpus));
-    assertPlayed(r);
   },
 );
 

@@ -542,8 +542,12 @@ hwTest(
     const on = await runChild(["rt"]);
     assert.equal(on.code, 0, on.stderr);
     const rt = on.out.realtime as Record<string, unknown>;
-    assert.deepEqual(rt.requested, { policy: "fifo", priority: 5, cpu: null });
-    // Not pinned by default: every thread keeps every CPU.
+    assert.deepEqual(rt.requested, {
+      policy: "fifo",
+      priority: 5,
+      cpu: "auto",
+    });
+    // Off JACK "auto" does not pin: every thread keeps every CPU.
     const all = allCpus();
     assert.equal(rt.cpu, null);
     assert.ok(
@@ -615,7 +619,7 @@ hwTest(
     assert.throws(() => new WorkerStream({ realtime: { cpu: 1.5 } }), {
       name: "TypeError",
       message:
-        /realtime\.cpu must be a CPU number, "current" or null, got 1\.5$/,
+        /realtime\.cpu must be a CPU number, "current", "auto" or null, got 1\.5$/,
     });
     assert.throws(
       // deno-lint-ignore no-explicit-any
@@ -623,7 +627,7 @@ hwTest(
       {
         name: "TypeError",
         message:
-          /realtime\.cpu must be a CPU number, "current" or null, got "first"$/,
+          /realtime\.cpu must be a CPU number, "current", "auto" or null, got "first"$/,
       },
     );
   },

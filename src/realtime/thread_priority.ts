@@ -29,15 +29,16 @@ export interface RealtimeOptions {
    */
   required?: boolean;
   /**
-   * JACK devices only: pins the worker's thread to one CPU, together with
+   * On JACK devices, pins the worker's thread to one CPU, together with
    * JACK's process thread when the worker is the first in the process to
-   * use PortAudio. A CPU number this process may run on, `"current"` (the
-   * CPU the worker starts on), or `null` (default: not pinned). JACK's
-   * thread hands each block to the worker and waits for it; on one CPU
-   * that costs two context switches instead of two wake-ups across CPUs.
-   * A stream on another host API with `cpu` set fails to open.
+   * use PortAudio. JACK's thread hands each block to the worker and waits
+   * for it; on one CPU that costs two context switches instead of two
+   * wake-ups across CPUs. `"auto"` (default): the CPU the worker starts on,
+   * on JACK devices only (elsewhere the worker is not pinned); a CPU number
+   * this process may run on, or `"current"`: that CPU, and a stream on
+   * another host API fails to open; `null`: never pinned.
    */
-  cpu?: number | "current" | null;
+  cpu?: number | "current" | "auto" | null;
 }
 
 /** A checked `realtime` request (see {@link realtimeRequest}). */
@@ -48,8 +49,8 @@ export interface RealtimeRequest {
   priority: number;
   /** Fail instead of running at normal priority (or unpinned). */
   required: boolean;
-  /** CPU to pin to, `"current"`, or `null` for none. */
-  cpu: number | "current" | null;
+  /** CPU to pin to, `"current"`, `"auto"` (JACK only), or `null` for none. */
+  cpu: number | "current" | "auto" | null;
 }
 
 /** How a callback isolate's thread is scheduled. */
@@ -67,7 +68,7 @@ export interface RealtimeState {
     | {
       readonly policy: RealtimePolicy;
       readonly priority: number;
-      readonly cpu: number | "current" | null;
+      readonly cpu: number | "current" | "auto" | null;
     }
     | null;
   /** Why the thread is not real-time as requested (absent when it is, or when not requested). */
@@ -100,7 +101,7 @@ export function realtimeRequest(
       policy: "fifo",
       priority: DEFAULT_REALTIME_PRIORITY,
       required: false,
-      cpu: null,
+      cpu: "auto",
     };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -190,12 +191,12 @@ function cpuList(cpus: readonly number[]): string {
   return parts.join(", ");
 }
 
-function checkCpu(cpu: unknown): number | "current" | null {
-  if (cpu === undefined || cpu === null) return null;
-  if (cpu === "current") return "current";
+function checkCpu(cpu: unknown): number | "current" | "auto" | null {
+  if (cpu === undefined || cpu === "auto") return "auto";
+  if (cpu === null || cpu === "current") return cpu;
   if (typeof cpu !== "number" || !Number.isInteger(cpu)) {
     throw new TypeError(
-      `realtime.cpu must be a CPU number, "current" or null, got ${
+      `realtime.cpu must be a CPU number, "current", "auto" or null, got ${
         typeof cpu === "string" ? JSON.stringify(cpu) : String(cpu)
       }`,
     );
@@ -226,7 +227,7 @@ function checkCpu(cpu: unknown): number | "current" | null {
  * @returns The CPU pinned to, or `null` with the reason.
  */
 export function pinThisThread(
-  cpu: number | "current",
+  cpu: number | "current" | "auto",
 ): { cpu: number | null; reason?: string } {
   if (Deno.build.os !== "linux") {
     return {
@@ -246,7 +247,7 @@ export function pinThisThread(
       }`,
     };
   }
-  const target = cpu === "current" ? c.sched_getcpu() : cpu;
+  const target = typeof cpu === "number" ? cpu : c.sched_getcpu();
   if (target < 0) {
     return {
       cpu: null,
@@ -262,6 +263,23 @@ export function pinThisThread(
     };
   }
   return { cpu: target };
+}
+
+/**
+ * Lets the calling thread run on `cpus` again (after {@link pinThisThread}).
+ * Never throws.
+ *
+ * @param cpus What {@link allowedCpus} returned before the pin.
+ * @returns `true` when the mask was set.
+ */
+export function unpinThisThread(cpus: readonly number[]): boolean {
+  try {
+    const mask = new Uint8Array(CPU_MASK_BYTES);
+    for (const cpu of cpus) mask[cpu >> 3] |= 1 << (cpu & 7);
+    return libc().sched_setaffinity(0, BigInt(CPU_MASK_BYTES), mask) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** The one CPU the calling thread may run on, or `null`. */
@@ -344,7 +362,8 @@ export function raiseThisThread(
   const { policy, priority, cpu } = request;
   const requested = { policy, priority, cpu };
   const cpus = allowedCpus();
-  const scheduled = cpu === null && cpus?.length === 1
+  const scheduled = typeof cpu !== "number" && cpu !== "current" &&
+      cpus?.length === 1
     ? {
       reason: `this process may run on one CPU only (${cpus[0]}): a ` +
         `real-time worker there starves the audio thread that hands it ` +

@@ -46,9 +46,11 @@ import { queryDevices, queryHostapis } from "../portaudio/devices.ts";
 import type { DeviceKind, DeviceSpec } from "../portaudio/devices.ts";
 import { onJack } from "../portaudio/jack_server.ts";
 import {
+  allowedCpus,
   normalThisThread,
   raiseThisThread,
   type RealtimeState,
+  unpinThisThread,
 } from "./thread_priority.ts";
 
 type AnyStream = Stream | InputStream | OutputStream;
@@ -193,35 +195,60 @@ function adapter(
 }
 
 /**
- * `realtime.cpu` pins the worker and the audio threads it starts. Only
- * JACK's process thread waits for the worker without polling; elsewhere
- * (PortAudio's ALSA thread polls the pulse plugin while its sound server
- * client delivers) threads pinned with a real-time worker can starve each
- * other. Checked before the stream opens, so no such thread is started.
+ * The first device of the stream that is not on JACK, as "the output
+ * device "pulse" is on ALSA", or `null` when all are on JACK.
  */
-function refuseCpuOffJack(msg: InitMessage): void {
+function deviceOffJack(msg: InitMessage): string | null {
   const device = msg.options.device as DeviceSpec | DeviceSpec[] | undefined;
   const kinds: DeviceKind[] = msg.kind === "duplex"
     ? ["input", "output"]
     : [msg.kind];
-  kinds.forEach((kind, i) => {
+  for (const [i, kind] of kinds.entries()) {
     const spec = Array.isArray(device) ? device[i] : device;
     const info = queryDevices(spec ?? null, kind);
     if (!onJack(info.index)) {
-      const host = queryHostapis(info.hostapi);
-      throw new TypeError(
-        `WorkerStream: realtime.cpu pins the worker to a CPU on JACK devices only; ` +
-          `the ${kind} device ${
-            JSON.stringify(info.name)
-          } is on ${host.name}. ` +
-          "Leave cpu unset (null) there",
-      );
+      return `the ${kind} device ${JSON.stringify(info.name)} is on ${
+        queryHostapis(info.hostapi).name
+      }`;
     }
-  });
+  }
+  return null;
 }
+
+/**
+ * `realtime.cpu` pins the worker and the audio threads it starts. Only
+ * JACK's process thread waits for the worker without polling; elsewhere
+ * (PortAudio's ALSA thread polls the pulse plugin while its sound server
+ * client delivers) threads pinned with a real-time worker can starve each
+ * other. Decided before the stream opens, so no such thread starts pinned:
+ * `"auto"` unpins the worker there, an explicit CPU is refused.
+ */
+function pinOnJackOnly(
+  msg: InitMessage,
+  state: RealtimeState,
+  before: readonly number[] | undefined,
+): RealtimeState {
+  const cpu = msg.realtime?.cpu;
+  if (cpu === null || cpu === undefined || state.cpu === null) return state;
+  const off = deviceOffJack(msg);
+  if (off === null) return state;
+  if (cpu !== "auto") {
+    throw new TypeError(
+      `WorkerStream: realtime.cpu pins the worker to a CPU on JACK devices only; ${off}. ` +
+        'Leave cpu unset ("auto") or null there',
+    );
+  }
+  if (before !== undefined) unpinThisThread(before);
+  const cpus = allowedCpus();
+  return { ...state, cpu: cpus?.length === 1 ? cpus[0] : null };
+}
+
+/** The CPUs this thread could use before `realtime.cpu` pinned it. */
+let cpusBeforePin: number[] | undefined;
 
 function applyRealtime(msg: InitMessage): RealtimeState {
   if (msg.realtime === null) return normalThisThread();
+  cpusBeforePin = allowedCpus();
   const state = raiseThisThread(msg.realtime);
   if (msg.realtime.required && state.reason !== undefined) {
     throw new Deno.errors.PermissionDenied(
@@ -260,7 +287,7 @@ async function init(msg: InitMessage): Promise<void> {
   adoptPortAudioLock(msg.paLock);
   ints = new Int32Array(msg.status, 0, INT_WORDS);
   floats = new Float64Array(msg.status, INT_WORDS * 4);
-  const realtime = applyRealtime(msg);
+  let realtime = applyRealtime(msg);
   const toWorker = msg.toWorker ? SharedRingBuffer.from(msg.toWorker) : null;
   const fromWorker = msg.fromWorker
     ? SharedRingBuffer.from(msg.fromWorker)
@@ -301,9 +328,7 @@ async function init(msg: InitMessage): Promise<void> {
   };
   // deno-lint-ignore no-explicit-any
   const opts = options as any;
-  if (msg.realtime?.cpu !== null && msg.realtime?.cpu !== undefined) {
-    refuseCpuOffJack(msg);
-  }
+  realtime = pinOnJackOnly(msg, realtime, cpusBeforePin);
   stream = msg.kind === "input"
     ? new InputStream(opts)
     : msg.kind === "output"

@@ -299,9 +299,9 @@ function checkRealtime(value: unknown): ReturnType<typeof realtimeRequest> {
     }
     if (
       o.cpu !== undefined && o.cpu !== null && o.cpu !== "current" &&
-      typeof o.cpu !== "number"
+      o.cpu !== "auto" && typeof o.cpu !== "number"
     ) {
-      throw wrong("cpu", `a CPU number, "current" or null`);
+      throw wrong("cpu", `a CPU number, "current", "auto" or null`);
     }
   }
   let request: ReturnType<typeof realtimeRequest> = null;

@@ -22,13 +22,14 @@
  * while it waits for the sound server's client thread, and at the
  * worker's priority on a shared CPU that poll starves the client.
  *
- * On JACK, `realtime: { cpu }` pins the worker's thread to one CPU, with
- * JACK's process thread when the worker is the first in the process to
- * use PortAudio (a main isolate that listed devices first has already
- * started it): that thread hands each block to the worker and waits for
- * it, so on one CPU a period costs two context switches instead of two
- * wake-ups across CPUs. Other host APIs refuse `cpu`, for the reason
- * above.
+ * On JACK the worker also pins its thread to the CPU it starts on
+ * (`realtime.cpu`, default `"auto"`), with JACK's process thread when the
+ * worker is the first in the process to use PortAudio (a main isolate that
+ * listed devices first has already started it): that thread hands each
+ * block to the worker and waits for it, so on one CPU a period costs two
+ * context switches instead of two wake-ups across CPUs. On other host
+ * APIs the worker is not pinned, for the reason above, and an explicit
+ * `cpu` is refused; `cpu: null` never pins.
  *
  * Code that runs at real-time priority must follow the callback rules
  * strictly, because nothing else on its CPU runs while it does: no busy

@@ -55,10 +55,10 @@ export interface WorkerStreamOptions {
   workerData?: unknown;
   /**
    * Real-time scheduling of the worker's thread: `true` (default:
-   * `SCHED_FIFO` priority 5 where permitted, normal priority otherwise),
-   * `false`, or `{ policy, priority, required, cpu }` (`cpu` pins the
-   * worker and the audio threads it starts to one CPU). See the module doc
-   * for the rules code at real-time priority must follow.
+   * `SCHED_FIFO` priority 5 where permitted, normal priority otherwise;
+   * on JACK devices pinned with JACK's process thread to one CPU), `false`,
+   * or `{ policy, priority, required, cpu }`. See the module doc for the
+   * rules code at real-time priority must follow.
    */
   realtime?: boolean | RealtimeOptions;
 }
