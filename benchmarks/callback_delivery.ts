@@ -24,7 +24,7 @@ const { values } = parseArgs({
     device: { type: "string", default: "pulse" },
     // WorkerStream only: "false" keeps the worker at normal priority
     realtime: { type: "string", default: "true" },
-    // WorkerStream on JACK only: realtime.cpu ("current" or a number)
+    // WorkerStream only: realtime.cpu ("auto", "current", "null" or a number)
     cpu: { type: "string" },
   },
 });
@@ -82,7 +82,13 @@ if (values.host === "main") {
       ? false
       : values.cpu === undefined
       ? true
-      : { cpu: values.cpu === "current" ? "current" : Number(values.cpu) },
+      : {
+        cpu: values.cpu === "null"
+          ? null
+          : values.cpu === "current" || values.cpu === "auto"
+          ? values.cpu
+          : Number(values.cpu),
+      },
   });
   stream = ws;
   read = () => ({

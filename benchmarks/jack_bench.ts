@@ -25,7 +25,8 @@ const { values } = parseArgs({
     blocksizes: { type: "string", default: "32,64,128,256" },
     contestants: {
       type: "string",
-      default: "c,main,worker,worker-normal,pyaudio,c-duplex,worker-duplex",
+      default:
+        "floor,c,main,worker,worker-unpinned,pyaudio,c-duplex,worker-duplex",
     },
     json: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
@@ -35,8 +36,9 @@ if (values.help || !values.cdir) {
   console.log(
     `usage: deno run -A benchmarks/jack_bench.ts --cdir DIR [--quick] [--seconds N]
   [--blocksizes 32,64,128,256] [--json FILE]
-  [--contestants floor,c,main,worker,worker-normal,worker-pinned,pyaudio,c-duplex,
-                 main-duplex,worker-duplex,worker-pinned-duplex,writeall,worker-write]
+  [--contestants floor,c,main,worker,worker-normal,worker-unpinned,pyaudio,
+                 c-duplex,main-duplex,worker-duplex,worker-unpinned-duplex,
+                 writeall,worker-write]
   DIR holds the compiled C programs (scripts/bench.sh builds them).
   Window per cell: --seconds, else 5 s with --quick, 60 s without.`,
   );
@@ -53,16 +55,16 @@ const NAMES: Record<string, string> = {
     "the machine alone: a C thread at SCHED_FIFO 10 sleeping to each period boundary (no audio; late = woke a period or more late)",
   c: "C (`Pa_OpenStream` callback)",
   main: "audiodev callback on the main isolate",
-  worker: "audiodev `WorkerStream` (real-time worker, the default)",
+  worker:
+    "audiodev `WorkerStream` (the default: real-time worker, on JACK pinned with JACK's thread)",
   "worker-normal": "audiodev `WorkerStream` with `realtime: false`",
-  "worker-pinned":
-    'audiodev `WorkerStream` with `realtime: { cpu: "current" }`',
-  "worker-pinned-duplex":
-    'audiodev duplex `WorkerStream` with `realtime: { cpu: "current" }`',
+  "worker-unpinned": "audiodev `WorkerStream` with `realtime: { cpu: null }`",
+  "worker-unpinned-duplex":
+    "audiodev duplex `WorkerStream` with `realtime: { cpu: null }`",
   pyaudio: "PyAudio (Debian)",
   "c-duplex": "C, duplex (input copied to output)",
   "main-duplex": "audiodev duplex callback on the main isolate",
-  "worker-duplex": "audiodev duplex `WorkerStream` (real-time worker)",
+  "worker-duplex": "audiodev duplex `WorkerStream` (the default)",
   writeall:
     "audiodev `writeAll()` blocks (stereo `OutputStream`, 100 ms latency)",
   "worker-write":
@@ -222,8 +224,8 @@ async function runOne(
       "-A",
       `${here}callback_delivery.ts`,
       "--host",
-      host === "worker-normal" || host === "worker-pinned" ? "worker" : host,
-      ...(host === "worker-pinned" ? ["--cpu", "current"] : []),
+      host === "worker-normal" || host === "worker-unpinned" ? "worker" : host,
+      ...(host === "worker-unpinned" ? ["--cpu", "null"] : []),
       "--kind",
       duplex ? "duplex" : "output",
       "--realtime",

@@ -10,8 +10,8 @@
 # period size, and needs Debian's python3-pyaudio for its PyAudio row; its
 # window is 60 s per cell (about 45 minutes for the table), 5 s with
 # --quick, or --jack-seconds N; --jack-contestants picks rows (floor, c, main,
-# worker, worker-normal, worker-pinned, pyaudio, c-duplex, main-duplex,
-# worker-duplex, worker-pinned-duplex, writeall, worker-write). It runs
+# worker, worker-normal, worker-unpinned, pyaudio, c-duplex, main-duplex,
+# worker-duplex, worker-unpinned-duplex, writeall, worker-write). It runs
 # when --only names it or no --only is
 # given.
 #
