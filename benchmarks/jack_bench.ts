@@ -303,9 +303,9 @@ console.log(
 );
 console.log(
   "Cells: delivered / output-underflow flags / jackd `XRun` log lines for " +
-    "a late client (they come in bursts of about 500 per incident) (in " +
-    "brackets: lines for periods the server itself started late, which " +
-    "PortAudio flags too).\n",
+    "a late client (in brackets: lines for periods the server itself " +
+    "started late, which PortAudio flags too). The floor row has no audio: " +
+    "wake-ups of a SCHED_FIFO thread a period or more late.\n",
 );
 console.log(
   `| contestant | main thread | ${
