@@ -226,7 +226,7 @@ Deno.test("WorkerStream refuses bad options in its constructor, naming the optio
       "realtime symbol",
       { realtime: Symbol("rt") },
       TypeError,
-      /realtime must be true, false or \{ policy, priority, required \}, got Symbol\(rt\)/,
+      /realtime must be true, false or \{ policy, priority, required, cpu \}, got Symbol\(rt\)/,
     ],
     [
       "realtime priority symbol",
