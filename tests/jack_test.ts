@@ -26,7 +26,12 @@ const JACK_SYSTEM = "system, JACK Audio Connection Kit";
 /** Runs the child fixture on the JACK server; fails after `timeoutMs`. */
 function runChild(
   args: string[],
-  opts: { timeoutMs?: number; v8Flags?: string; realtime?: string } = {},
+  opts: {
+    timeoutMs?: number;
+    v8Flags?: string;
+    realtime?: string;
+    blocksize?: number;
+  } = {},
 ): Promise<ChildResult> {
   return runJsonChild(
     Deno.execPath(),
@@ -42,6 +47,9 @@ function runChild(
       JACK_DEFAULT_SERVER: server,
       AUDIODEV_TEST_DEVICE: JACK_SYSTEM,
       AUDIODEV_TEST_REALTIME: opts.realtime ?? "true",
+      ...(opts.blocksize === undefined
+        ? {}
+        : { AUDIODEV_TEST_BLOCKSIZE: String(opts.blocksize) }),
     },
     opts.timeoutMs ?? 20000,
   );
@@ -67,7 +75,8 @@ hwTest(
     const all = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
     const last = Number(all.split(/[-,]/).at(-1));
     for (const realtime of ["true", JSON.stringify({ cpu: last })]) {
-      const r = await runChild(["rt"], { realtime });
+      // at the server's period, as a JACK user runs it
+      const r = await runChild(["rt"], { realtime, blocksize: 64 });
       assert.equal(r.code, 0, r.stderr);
       const rt = r.out.realtime as Record<string, unknown>;
       assert.equal(typeof rt.cpu, "number", JSON.stringify(rt));

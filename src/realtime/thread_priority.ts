@@ -333,18 +333,7 @@ export function normalThisThread(): RealtimeState {
       // libc missing: report what the thread runs at below
     }
   }
-  let now: { policy: RealtimePolicy | "other"; priority: number };
-  try {
-    now = currentScheduling();
-  } catch {
-    now = { policy: "other", priority: 0 };
-  }
-  return {
-    enabled: now.policy !== "other",
-    ...now,
-    cpu: pinnedCpu(),
-    requested: null,
-  };
+  return stateNow(null, []);
 }
 
 /**
@@ -376,6 +365,14 @@ export function raiseThisThread(
     const pinned = pinThisThread(cpu);
     if (pinned.reason !== undefined) reasons.push(pinned.reason);
   }
+  return stateNow(requested, reasons);
+}
+
+/** How the calling thread runs now, with what was asked and why not. */
+function stateNow(
+  requested: RealtimeState["requested"],
+  reasons: readonly string[],
+): RealtimeState {
   let now: { policy: RealtimePolicy | "other"; priority: number };
   try {
     now = currentScheduling();

@@ -25,6 +25,8 @@
  * - `device-loss`: start, print `{"started":true}`, then wait (at most 8 s)
  *   for the stream to end while the parent kills the sound server.
  *
+ * The stream's blocksize is 256 frames, or `AUDIODEV_TEST_BLOCKSIZE`.
+ *
  * Prints one JSON line with what it saw on stdout.
  *
  * @module
@@ -38,46 +40,58 @@ function open(): WorkerStream {
   return new WorkerStream({
     module: new URL("./tone_worker.ts", import.meta.url),
     samplerate: 48000,
-    blocksize: 256,
+    blocksize: Number(Deno.env.get("AUDIODEV_TEST_BLOCKSIZE") ?? 256),
     device,
     workerData: { frequency: 440, samplerate: 48000 },
     realtime: JSON.parse(Deno.env.get("AUDIODEV_TEST_REALTIME") ?? "true"),
   });
 }
 
-/** This process's threads with a real-time policy, as `ps` lists them ("FF 5 worker-1"). */
-function realtimeThreads(): string[] {
+/** This process's threads as `ps` lists them: tid, class, rtprio ("-"), name. */
+function threads(): {
+  tid: string;
+  cls: string;
+  rtprio: string;
+  comm: string;
+}[] {
   const out = new Deno.Command("ps", {
-    args: ["-L", "-o", "cls=,rtprio=,comm=", "-p", String(Deno.pid)],
-    stdout: "piped",
-  }).outputSync();
-  return new TextDecoder().decode(out.stdout).split("\n")
-    .map((l) => l.trim().replace(/\s+/g, " "))
-    .filter((l) => l.startsWith("FF") || l.startsWith("RR"));
-}
-
-/**
- * "cls comm cpus" (Cpus_allowed_list) of every thread of this process;
- * cpus is "?" for a thread that ended meanwhile.
- */
-function threadCpus(): string[] {
-  const out = new Deno.Command("ps", {
-    args: ["-L", "-o", "tid=,cls=,comm=", "-p", String(Deno.pid)],
+    args: ["-L", "-o", "tid=,cls=,rtprio=,comm=", "-p", String(Deno.pid)],
     stdout: "piped",
   }).outputSync();
   return new TextDecoder().decode(out.stdout).split("\n")
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 3)
-    .map(([tid, cls, ...comm]) => {
-      let cpus = "?";
-      try {
-        const status = Deno.readTextFileSync(`/proc/self/task/${tid}/status`);
-        cpus = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
-      } catch {
-        // the thread ended meanwhile
-      }
-      return `${cls} ${comm.join(" ")} ${cpus}`;
-    });
+    .filter((f) => f.length >= 4)
+    .map(([tid, cls, rtprio, ...comm]) => ({
+      tid,
+      cls,
+      rtprio,
+      comm: comm.join(" "),
+    }));
+}
+
+/** The threads with a real-time policy, as "FF 5 worker-1". */
+function realtimeThreads(
+  list: ReturnType<typeof threads>,
+): string[] {
+  return list.filter((t) => t.cls === "FF" || t.cls === "RR")
+    .map((t) => `${t.cls} ${t.rtprio} ${t.comm}`);
+}
+
+/**
+ * Every thread as "cls comm cpus" (Cpus_allowed_list); cpus is "?" for a
+ * thread that ended meanwhile.
+ */
+function threadCpus(list: ReturnType<typeof threads>): string[] {
+  return list.map((t) => {
+    let cpus = "?";
+    try {
+      const status = Deno.readTextFileSync(`/proc/self/task/${t.tid}/status`);
+      cpus = /Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? "?";
+    } catch {
+      // the thread ended meanwhile
+    }
+    return `${t.cls} ${t.comm} ${cpus}`;
+  });
 }
 
 async function cycle(): Promise<number> {
@@ -188,10 +202,16 @@ if (mode === "main-throw") {
     await ws.close();
     console.log(JSON.stringify({ callbacks, state: ws.status.state }));
   } else if (mode === "rt") {
-    const threads = realtimeThreads();
-    const cpus = threadCpus();
+    const list = threads();
+    const realtime = realtimeThreads(list);
+    const cpus = threadCpus(list);
     console.log(
-      JSON.stringify({ callbacks, realtime: ws.realtime, threads, cpus }),
+      JSON.stringify({
+        callbacks,
+        realtime: ws.realtime,
+        threads: realtime,
+        cpus,
+      }),
     );
     await ws.close();
   } else {
